@@ -1,0 +1,332 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/paysmart/paysmart/domain"
+	"github.com/paysmart/paysmart/paysmart"
+	"github.com/paysmart/paysmart/server"
+	"github.com/paysmart/paysmart/store"
+)
+
+// config is every setting, from flags with environment fallbacks.
+type config struct {
+	addr        string
+	databaseURL string
+	baseURL     string
+	logLevel    string
+	shutdown    time.Duration
+}
+
+// run is the whole program: main only adds signals and the real process
+// environment, so tests drive run directly.
+func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	env := func(name, def string) string {
+		if v := getenv(name); v != "" {
+			return v
+		}
+		return def
+	}
+	var cfg config
+	root := &cobra.Command{
+		Use:           "paysmart",
+		Short:         "PaySmart: a self-hostable payments server speaking the PaySmart and Paysley v2 APIs",
+		SilenceUsage:  true,
+		SilenceErrors: true,
+	}
+	root.SetArgs(args)
+	root.SetOut(stdout)
+	root.SetErr(stderr)
+	root.PersistentFlags().StringVar(&cfg.databaseURL, "database", env("PAYSMART_DATABASE_URL", "sqlite:paysmart.db"),
+		"database URL: sqlite:PATH or postgres://... (env PAYSMART_DATABASE_URL)")
+	root.PersistentFlags().StringVar(&cfg.logLevel, "log-level", env("PAYSMART_LOG_LEVEL", "info"),
+		"log level: debug, info, warn, error (env PAYSMART_LOG_LEVEL)")
+
+	serve := &cobra.Command{
+		Use:   "serve",
+		Short: "Run the API server (creates a demo merchant on a new database)",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return serveCmd(cmd.Context(), cfg, stdout, stderr)
+		},
+	}
+	serve.Flags().StringVar(&cfg.addr, "addr", env("PAYSMART_ADDR", "127.0.0.1:8080"), "listen address HOST:PORT (env PAYSMART_ADDR)")
+	serve.Flags().StringVar(&cfg.baseURL, "base-url", env("PAYSMART_BASE_URL", ""),
+		"public URL of this server for links in responses (env PAYSMART_BASE_URL; default http://ADDR)")
+	serve.Flags().DurationVar(&cfg.shutdown, "shutdown-timeout", 20*time.Second, "how long to wait for in-flight requests on shutdown")
+
+	migrate := &cobra.Command{
+		Use:   "migrate",
+		Short: "Apply database migrations (every command also does this)",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			s, err := store.Open(cmd.Context(), cfg.databaseURL)
+			if err != nil {
+				return err
+			}
+			defer s.Close()
+			fmt.Fprintln(stdout, "database is up to date")
+			return nil
+		},
+	}
+
+	root.AddCommand(serve, migrate, merchantsCmd(&cfg, stdout), keysCmd(&cfg, stdout))
+	return root.ExecuteContext(ctx)
+}
+
+// openEngine opens and migrates the database and builds the engine over it.
+func openEngine(ctx context.Context, cfg config) (*domain.Engine, *store.Store, error) {
+	s, err := store.Open(ctx, cfg.databaseURL)
+	if err != nil {
+		return nil, nil, err
+	}
+	e := domain.NewEngine(s, nil)
+	e.Snapshot = paysmart.Snapshot
+	return e, s, nil
+}
+
+func newLogger(w io.Writer, level string) (*slog.Logger, error) {
+	var l slog.Level
+	if err := l.UnmarshalText([]byte(level)); err != nil {
+		return nil, fmt.Errorf("log level %q: %w", level, err)
+	}
+	return slog.New(slog.NewJSONHandler(w, &slog.HandlerOptions{Level: l})), nil
+}
+
+func serveCmd(ctx context.Context, cfg config, stdout, stderr io.Writer) error {
+	log, err := newLogger(stderr, cfg.logLevel)
+	if err != nil {
+		return err
+	}
+	engine, s, err := openEngine(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+
+	ln, err := net.Listen("tcp", cfg.addr)
+	if err != nil {
+		return err
+	}
+	base := cfg.baseURL
+	if base == "" {
+		base = "http://" + ln.Addr().String()
+	}
+	base = strings.TrimRight(base, "/")
+
+	m, keys, err := engine.EnsureDemoMerchant(ctx)
+	if err != nil {
+		ln.Close()
+		return err
+	}
+	if keys != nil {
+		fmt.Fprintf(stdout, "New database: created %s (%s). Its test keys, shown only this once:\n", m.Name, m.ID)
+		for _, k := range []string{"sk_test", "pk_test", "py_test"} {
+			fmt.Fprintf(stdout, "  %-8s %s\n", k, keys[k])
+		}
+		fmt.Fprintf(stdout, "Try: curl %s/v2/customers -u %s:\n", base, keys["sk_test"])
+	}
+
+	srv := &http.Server{
+		Handler:           server.New(server.Config{Engine: engine, Log: log, BaseURL: base}),
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       120 * time.Second,
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	fmt.Fprintf(stdout, "PaySmart listening on %s (database %s)\n", base, s.Flavor())
+	log.Info("listening", "addr", ln.Addr().String(), "database", string(s.Flavor()))
+
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	// Stop accepting, let in-flight requests finish, then stop workers.
+	log.Info("shutting down")
+	sctx, cancel := context.WithTimeout(context.Background(), cfg.shutdown)
+	defer cancel()
+	if err := srv.Shutdown(sctx); err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	fmt.Fprintln(stdout, "PaySmart stopped")
+	return nil
+}
+
+func merchantsCmd(cfg *config, stdout io.Writer) *cobra.Command {
+	cmd := &cobra.Command{Use: "merchants", Short: "Manage merchants"}
+	var name string
+	var asJSON bool
+	create := &cobra.Command{
+		Use:   "create",
+		Short: "Create a merchant with test and live keys of every kind",
+		Args:  cobra.NoArgs,
+		RunE: func(c *cobra.Command, _ []string) error {
+			engine, s, err := openEngine(c.Context(), *cfg)
+			if err != nil {
+				return err
+			}
+			defer s.Close()
+			m, keys, err := engine.CreateMerchant(c.Context(), name)
+			if err != nil {
+				return err
+			}
+			if asJSON {
+				return json.NewEncoder(stdout).Encode(struct {
+					ID   string     `json:"id"`
+					Name string     `json:"name"`
+					Keys keysOutput `json:"keys"`
+				}{m.ID, m.Name, keysOutput{keys["sk_test"], keys["pk_test"], keys["py_test"], keys["sk_live"], keys["pk_live"], keys["py_live"]}})
+			}
+			fmt.Fprintf(stdout, "Created merchant %s (%s). Keys, shown only this once:\n", m.Name, m.ID)
+			for _, k := range []string{"sk_test", "pk_test", "py_test", "sk_live", "pk_live", "py_live"} {
+				fmt.Fprintf(stdout, "  %-8s %s\n", k, keys[k])
+			}
+			return nil
+		},
+	}
+	create.Flags().StringVar(&name, "name", "", "merchant name (required)")
+	create.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	create.MarkFlagRequired("name")
+	cmd.AddCommand(create)
+	return cmd
+}
+
+// keysOutput fixes the order of keys in "merchants create --json".
+type keysOutput struct {
+	SkTest string `json:"sk_test"`
+	PkTest string `json:"pk_test"`
+	PyTest string `json:"py_test"`
+	SkLive string `json:"sk_live"`
+	PkLive string `json:"pk_live"`
+	PyLive string `json:"py_live"`
+}
+
+func keysCmd(cfg *config, stdout io.Writer) *cobra.Command {
+	cmd := &cobra.Command{Use: "keys", Short: "Manage a merchant's API keys"}
+	var merchant, kind, mode, keyID string
+	var grace time.Duration
+	var asJSON bool
+
+	withEngine := func(fn func(ctx context.Context, e *domain.Engine) error) func(*cobra.Command, []string) error {
+		return func(c *cobra.Command, _ []string) error {
+			e, s, err := openEngine(c.Context(), *cfg)
+			if err != nil {
+				return err
+			}
+			defer s.Close()
+			return fn(c.Context(), e)
+		}
+	}
+	printNew := func(nk domain.NewKey) error {
+		if asJSON {
+			return json.NewEncoder(stdout).Encode(map[string]string{"id": nk.Key.ID, "key": nk.Secret})
+		}
+		fmt.Fprintf(stdout, "%s %s\n(the key is shown only this once)\n", nk.Key.ID, nk.Secret)
+		return nil
+	}
+
+	create := &cobra.Command{Use: "create", Short: "Create a key", Args: cobra.NoArgs,
+		RunE: withEngine(func(ctx context.Context, e *domain.Engine) error {
+			if mode != "test" && mode != "live" {
+				return fmt.Errorf("--mode must be test or live")
+			}
+			nk, err := e.CreateKey(ctx, merchant, domain.KeyKind(kind), mode == "live")
+			if err != nil {
+				return err
+			}
+			return printNew(nk)
+		})}
+	create.Flags().StringVar(&merchant, "merchant", "", "merchant id (required)")
+	create.Flags().StringVar(&kind, "kind", "sk", "key kind: sk, pk or py")
+	create.Flags().StringVar(&mode, "mode", "test", "test or live")
+	create.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	create.MarkFlagRequired("merchant")
+
+	list := &cobra.Command{Use: "list", Short: "List a merchant's keys and their audit trail", Args: cobra.NoArgs,
+		RunE: withEngine(func(ctx context.Context, e *domain.Engine) error {
+			keys, err := e.ListKeys(ctx, merchant)
+			if err != nil {
+				return err
+			}
+			now := time.Now()
+			if asJSON {
+				type row struct {
+					ID, Key, State string
+					Created        time.Time
+					ExpiresAt      *time.Time `json:",omitempty"`
+				}
+				out := []row{}
+				for _, k := range keys {
+					out = append(out, row{k.ID, k.Redacted(), keyState(k, now), k.Created, k.ExpiresAt})
+				}
+				return json.NewEncoder(stdout).Encode(out)
+			}
+			tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
+			fmt.Fprintln(tw, "ID\tKEY\tSTATE\tCREATED")
+			for _, k := range keys {
+				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", k.ID, k.Redacted(), keyState(k, now), k.Created.Format(time.RFC3339))
+			}
+			return tw.Flush()
+		})}
+	list.Flags().StringVar(&merchant, "merchant", "", "merchant id (required)")
+	list.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	list.MarkFlagRequired("merchant")
+
+	roll := &cobra.Command{Use: "roll", Short: "Replace a key; the old one works for --grace, then stops", Args: cobra.NoArgs,
+		RunE: withEngine(func(ctx context.Context, e *domain.Engine) error {
+			nk, err := e.RollKey(ctx, keyID, grace)
+			if err != nil {
+				return err
+			}
+			return printNew(nk)
+		})}
+	roll.Flags().StringVar(&keyID, "key", "", "id of the key to roll (required)")
+	roll.Flags().DurationVar(&grace, "grace", 24*time.Hour, "how long the old key keeps working (0 stops it now)")
+	roll.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	roll.MarkFlagRequired("key")
+
+	revoke := &cobra.Command{Use: "revoke", Short: "Stop a key at once", Args: cobra.NoArgs,
+		RunE: withEngine(func(ctx context.Context, e *domain.Engine) error {
+			k, err := e.RevokeKey(ctx, keyID)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(stdout, "revoked %s (%s)\n", k.ID, k.Redacted())
+			return nil
+		})}
+	revoke.Flags().StringVar(&keyID, "key", "", "id of the key to revoke (required)")
+	revoke.MarkFlagRequired("key")
+
+	cmd.AddCommand(create, list, roll, revoke)
+	return cmd
+}
+
+func keyState(k domain.APIKey, now time.Time) string {
+	switch {
+	case k.RevokedAt != nil:
+		return "revoked"
+	case k.ExpiresAt != nil && !now.Before(*k.ExpiresAt):
+		return "expired"
+	case k.ExpiresAt != nil:
+		return "rolled, works until " + k.ExpiresAt.Format(time.RFC3339)
+	}
+	return "active"
+}

@@ -1,0 +1,31 @@
+package domain
+
+import (
+	"context"
+	"time"
+)
+
+// Engine is the payments engine: every use case of both API dialects, the
+// CLI and the background jobs is a method here. It holds no HTTP and no SQL.
+type Engine struct {
+	Store    Store
+	Clock    Clock
+	Snapshot Snapshotter // renders event payloads; set by the wiring
+}
+
+// NewEngine returns an engine over store; a nil clock means time.Now.
+func NewEngine(store Store, clock Clock) *Engine {
+	if clock == nil {
+		clock = time.Now
+	}
+	return &Engine{Store: store, Clock: clock}
+}
+
+// now reads the clock once, truncated to milliseconds: the precision the
+// store keeps and the Paysley dialect shows.
+func (e *Engine) now() time.Time {
+	return e.Clock().UTC().Truncate(time.Millisecond)
+}
+
+// Ready reports whether the store answers.
+func (e *Engine) Ready(ctx context.Context) error { return e.Store.Ping(ctx) }

@@ -1,0 +1,47 @@
+package domain
+
+import (
+	"context"
+	"time"
+)
+
+// Store runs the engine's use cases against a database. Tx gives one write
+// transaction: every state change and the events and jobs it causes commit
+// or vanish together. Read gives a consistent view for reads.
+type Store interface {
+	Tx(ctx context.Context, fn func(Tx) error) error
+	Read(ctx context.Context, fn func(Tx) error) error
+	Ping(ctx context.Context) error
+}
+
+// Tx is what a use case may do inside a transaction. Getters ending in
+// ForUpdate lock the row until the transaction ends. Not-found getters return
+// an *Error with CodeNotFound; unique violations return CodeConflict.
+type Tx interface {
+	InsertMerchant(ctx context.Context, m Merchant) error
+	GetMerchant(ctx context.Context, id string) (Merchant, error)
+	CountMerchants(ctx context.Context) (int, error)
+	// LockMerchant serialises transactions that check a per-merchant rule.
+	LockMerchant(ctx context.Context, id string) error
+
+	InsertKey(ctx context.Context, k APIKey) error
+	GetKeyByHash(ctx context.Context, hash string) (APIKey, error)
+	GetKeyForUpdate(ctx context.Context, id string) (APIKey, error)
+	ListKeys(ctx context.Context, merchantID string) ([]APIKey, error)
+	UpdateKey(ctx context.Context, k APIKey) error
+	InsertKeyEvent(ctx context.Context, e KeyEvent) error
+	ListKeyEvents(ctx context.Context, merchantID string) ([]KeyEvent, error)
+
+	InsertCustomer(ctx context.Context, c Customer) (number int64, err error)
+	GetCustomer(ctx context.Context, s Scope, ref CustomerRef, forUpdate bool) (Customer, error)
+	UpdateCustomer(ctx context.Context, c Customer) error
+	CustomerEmailTaken(ctx context.Context, s Scope, email, exceptID string) (bool, error)
+	ListCustomers(ctx context.Context, s Scope, p ListParams) (Page[Customer], error)
+
+	InsertEvent(ctx context.Context, ev Event) error
+	GetEvent(ctx context.Context, s Scope, id string) (Event, error)
+	ListEvents(ctx context.Context, s Scope, p ListParams) (Page[Event], error)
+}
+
+// Clock tells the time; tests inject a fixed one.
+type Clock func() time.Time

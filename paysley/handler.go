@@ -1,0 +1,48 @@
+// Package paysley serves the Paysley v2 API dialect (py_ keys): it decodes
+// Paysley requests, calls the engine, and renders Paysley's envelopes and its
+// per-endpoint error bodies. It holds no business rules.
+//
+// The contract is shared/api-docs/paysley-api.txt, indexed with resolutions
+// in shared/api-docs/INVENTORY.md; departures are in docs/decisions.md.
+package paysley
+
+import (
+	"log/slog"
+	"net/http"
+
+	"github.com/paysmart/paysmart/domain"
+	"github.com/paysmart/paysmart/web"
+)
+
+// Deps are what the handlers need.
+type Deps struct {
+	Engine  *domain.Engine
+	Log     *slog.Logger
+	BaseURL string // public URL of this server, for payment links
+}
+
+type handler struct {
+	Deps
+}
+
+type handlerFunc func(w http.ResponseWriter, r *http.Request) error
+
+// NewHandler returns the Paysley API. It expects requests already
+// authenticated with a py_ key (web.AuthFrom).
+func NewHandler(d Deps) http.Handler {
+	h := &handler{Deps: d}
+	mux := http.NewServeMux()
+	route := func(pattern string, fn handlerFunc) { mux.Handle(pattern, h.wrap(fn)) }
+	route("GET /v2/customers", h.listCustomers)
+	return mux
+}
+
+func (h *handler) wrap(fn handlerFunc) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if err := fn(w, r); err != nil {
+			WriteError(w, r, h.Log, err)
+		}
+	})
+}
+
+func scope(r *http.Request) domain.Scope { return web.AuthFrom(r.Context()).Scope() }

@@ -1,0 +1,94 @@
+package server
+
+import (
+	"log/slog"
+	"net/http"
+	"strings"
+
+	"github.com/paysmart/paysmart/domain"
+	"github.com/paysmart/paysmart/paysmart"
+	"github.com/paysmart/paysmart/web"
+)
+
+// dialect is one API face: its handler and how it renders errors.
+type dialect struct {
+	handler    http.Handler
+	writeError func(http.ResponseWriter, *http.Request, *slog.Logger, error)
+}
+
+// apiHandler authenticates /v2 requests and hands each to the dialect its
+// key's prefix selects.
+type apiHandler struct {
+	engine   *domain.Engine
+	log      *slog.Logger
+	dialects map[domain.Dialect]dialect
+}
+
+func (a *apiHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	raw := web.Credential(r)
+	if raw == "" {
+		w.Header().Set("WWW-Authenticate", `Basic realm="PaySmart"`)
+		paysmart.WriteError(w, r, a.log, &domain.Error{Code: domain.CodeUnauthenticated, Reason: "missing_api_key",
+			Message: "You did not provide an API key. Provide it as 'Authorization: Bearer YOUR_KEY' or as the HTTP Basic username."})
+		return
+	}
+	d := a.dialects[dialectOf(raw)]
+	auth, err := a.engine.Authenticate(r.Context(), raw)
+	if err != nil {
+		d.writeError(w, r, a.log, err)
+		return
+	}
+	r = r.WithContext(web.WithAuth(r.Context(), auth))
+	cw := &routeMissWriter{ResponseWriter: w}
+	d.handler.ServeHTTP(cw, r)
+	if cw.missed != 0 {
+		clearHeaders(w)
+		if cw.missed == http.StatusMethodNotAllowed {
+			d.writeError(w, r, a.log, &domain.Error{Code: domain.CodeMethodNotAllowed, Reason: "method_not_allowed",
+				Message: "The " + r.Method + " method is not allowed on " + r.URL.Path + "."})
+			return
+		}
+		d.writeError(w, r, a.log, unrecognized(r))
+	}
+}
+
+// dialectOf picks the dialect from the key's prefix alone, so that even an
+// unknown or revoked key is refused in the shape its client expects.
+func dialectOf(raw string) domain.Dialect {
+	if strings.HasPrefix(raw, "py_") {
+		return domain.DialectPaysley
+	}
+	return domain.DialectPaySmart
+}
+
+// routeMissWriter catches the plain-text 404 and 405 that http.ServeMux
+// writes when no pattern matches, so the dialect can answer in its own shape.
+// Handlers always write JSON, so a text/plain 404/405 can only be the mux's.
+type routeMissWriter struct {
+	http.ResponseWriter
+	missed int
+}
+
+func (w *routeMissWriter) WriteHeader(status int) {
+	if (status == http.StatusNotFound || status == http.StatusMethodNotAllowed) &&
+		strings.HasPrefix(w.Header().Get("Content-Type"), "text/plain") {
+		w.missed = status
+		return
+	}
+	w.ResponseWriter.WriteHeader(status)
+}
+
+func (w *routeMissWriter) Write(b []byte) (int, error) {
+	if w.missed != 0 {
+		return len(b), nil
+	}
+	return w.ResponseWriter.Write(b)
+}
+
+func (w *routeMissWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
+func clearHeaders(w http.ResponseWriter) {
+	for _, h := range []string{"Content-Type", "X-Content-Type-Options", "Allow"} {
+		w.Header().Del(h)
+	}
+}

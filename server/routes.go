@@ -1,0 +1,89 @@
+// Package server assembles every HTTP surface of PaySmart behind the shared
+// middleware: both API dialects under /v2 (the credential's prefix picks
+// which), health checks, and room for pages and the dashboard.
+package server
+
+import (
+	"log/slog"
+	"net/http"
+
+	"github.com/paysmart/paysmart/domain"
+	"github.com/paysmart/paysmart/paysley"
+	"github.com/paysmart/paysmart/paysmart"
+)
+
+// Config is what the server needs; cmd/paysmart builds it.
+type Config struct {
+	Engine       *domain.Engine
+	Log          *slog.Logger
+	BaseURL      string // public URL, e.g. http://localhost:8080
+	MaxBodyBytes int64  // request body limit; 0 means 1 MiB
+}
+
+// New returns the whole HTTP surface of PaySmart.
+func New(cfg Config) http.Handler {
+	if cfg.MaxBodyBytes <= 0 {
+		cfg.MaxBodyBytes = 1 << 20
+	}
+	if cfg.Log == nil {
+		cfg.Log = slog.New(slog.DiscardHandler)
+	}
+	api := &apiHandler{
+		engine: cfg.Engine,
+		log:    cfg.Log,
+		dialects: map[domain.Dialect]dialect{
+			domain.DialectPaySmart: {
+				handler:    paysmart.NewHandler(paysmart.Deps{Engine: cfg.Engine, Log: cfg.Log, BaseURL: cfg.BaseURL}),
+				writeError: paysmart.WriteError,
+			},
+			domain.DialectPaysley: {
+				handler:    paysley.NewHandler(paysley.Deps{Engine: cfg.Engine, Log: cfg.Log, BaseURL: cfg.BaseURL}),
+				writeError: paysley.WriteError,
+			},
+		},
+	}
+
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /healthz", healthz)
+	mux.Handle("GET /readyz", readyz(cfg.Engine))
+	mux.Handle("/v2/", api)
+	// Pages (payment, receipt, QR) and the dashboard mount here.
+	mux.Handle("/", notFound(cfg.Log))
+
+	var h http.Handler = mux
+	h = trimTrailingSlash(h)
+	h = limitBody(h, cfg.MaxBodyBytes)
+	h = recoverPanics(h, cfg.Log)
+	h = logRequests(h, cfg.Log)
+	h = requestID(h)
+	return h
+}
+
+func healthz(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "application/json")
+	w.Write([]byte(`{"status":"ok"}` + "\n"))
+}
+
+func readyz(e *domain.Engine) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		if err := e.Ready(r.Context()); err != nil {
+			w.WriteHeader(http.StatusServiceUnavailable)
+			w.Write([]byte(`{"status":"unavailable","database":"unreachable"}` + "\n"))
+			return
+		}
+		w.Write([]byte(`{"status":"ok","database":"ok"}` + "\n"))
+	})
+}
+
+// notFound answers paths outside every surface in the PaySmart shape.
+func notFound(log *slog.Logger) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		paysmart.WriteError(w, r, log, unrecognized(r))
+	})
+}
+
+func unrecognized(r *http.Request) *domain.Error {
+	return &domain.Error{Code: domain.CodeNotFound, Reason: "resource_missing",
+		Message: "Unrecognized request URL (" + r.Method + ": " + r.URL.Path + ")."}
+}

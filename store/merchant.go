@@ -1,0 +1,31 @@
+package store
+
+import (
+	"context"
+
+	"github.com/paysmart/paysmart/domain"
+)
+
+func (t *tx) InsertMerchant(ctx context.Context, m domain.Merchant) error {
+	_, err := t.q.ExecContext(ctx, `INSERT INTO merchants (id, name, created) VALUES ($1, $2, $3)`,
+		m.ID, m.Name, ms(m.Created))
+	return translate(err)
+}
+
+func (t *tx) GetMerchant(ctx context.Context, id string) (domain.Merchant, error) {
+	var m domain.Merchant
+	var created int64
+	err := t.q.QueryRowContext(ctx, `SELECT id, name, created FROM merchants WHERE id = $1`, id).
+		Scan(&m.ID, &m.Name, &created)
+	if err != nil {
+		return m, notFound(err, "merchant", id)
+	}
+	m.Created = fromMS(created)
+	return m, nil
+}
+
+func (t *tx) CountMerchants(ctx context.Context) (int, error) {
+	var n int
+	err := t.q.QueryRowContext(ctx, `SELECT COUNT(*) FROM merchants`).Scan(&n)
+	return n, translate(err)
+}

@@ -1,0 +1,283 @@
+// Package store keeps the engine's state in SQLite or PostgreSQL through one
+// implementation over database/sql. The SQL both engines share is written
+// once with $N placeholders; what differs sits behind the named methods of
+// flavor. Driver errors become domain errors at this boundary.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgconn"
+	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
+	"github.com/pressly/goose/v3"
+	"github.com/pressly/goose/v3/lock"
+	"modernc.org/sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
+
+	"github.com/paysmart/paysmart/domain"
+)
+
+//go:embed migrations
+var migrations embed.FS
+
+// Flavor names the database engine behind a Store.
+type Flavor string
+
+// The supported database engines.
+const (
+	SQLite   Flavor = "sqlite"
+	Postgres Flavor = "postgres"
+)
+
+// Store implements domain.Store.
+type Store struct {
+	db     *sql.DB
+	flavor Flavor
+	path   string // SQLite file
+}
+
+var _ domain.Store = (*Store)(nil)
+
+// Open connects to a database URL — "sqlite:PATH" or "postgres://..." — and
+// brings its schema up to date. Migrating is safe from several nodes at once:
+// PostgreSQL takes an advisory lock, SQLite serialises writers.
+func Open(ctx context.Context, dbURL string) (*Store, error) {
+	s, err := Connect(dbURL)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.Migrate(ctx); err != nil {
+		s.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+// Connect opens a database URL without migrating it.
+func Connect(dbURL string) (*Store, error) {
+	switch {
+	case strings.HasPrefix(dbURL, "sqlite:"):
+		path := strings.TrimPrefix(dbURL, "sqlite:")
+		path = strings.TrimPrefix(path, "//")
+		if path == "" {
+			return nil, fmt.Errorf("database URL %q has no file path", dbURL)
+		}
+		// WAL lets readers run beside the one writer; _txlock=immediate takes the
+		// write lock at BEGIN so two writers queue on busy_timeout instead of
+		// failing when they upgrade a read lock.
+		dsn := "file:" + path + "?_pragma=foreign_keys(1)&_pragma=journal_mode(WAL)" +
+			"&_pragma=busy_timeout(20000)&_pragma=synchronous(NORMAL)&_txlock=immediate"
+		db, err := sql.Open("sqlite", dsn)
+		if err != nil {
+			return nil, err
+		}
+		db.SetMaxOpenConns(8)
+		return &Store{db: db, flavor: SQLite, path: path}, nil
+	case strings.HasPrefix(dbURL, "postgres://"), strings.HasPrefix(dbURL, "postgresql://"):
+		if _, err := url.Parse(dbURL); err != nil {
+			return nil, fmt.Errorf("database URL: %w", err)
+		}
+		db, err := sql.Open("pgx", dbURL)
+		if err != nil {
+			return nil, err
+		}
+		db.SetMaxOpenConns(20)
+		db.SetConnMaxIdleTime(5 * time.Minute)
+		return &Store{db: db, flavor: Postgres}, nil
+	}
+	return nil, fmt.Errorf("database URL %q: want sqlite:PATH or postgres://...", redactURL(dbURL))
+}
+
+// redactURL drops a password from a URL before it is shown.
+func redactURL(s string) string {
+	u, err := url.Parse(s)
+	if err != nil || u.User == nil {
+		return s
+	}
+	return u.Redacted()
+}
+
+// Flavor tells which database engine the store runs on.
+func (s *Store) Flavor() Flavor { return s.flavor }
+
+// DB exposes the handle for tests and tools.
+func (s *Store) DB() *sql.DB { return s.db }
+
+// Close releases the database.
+func (s *Store) Close() error { return s.db.Close() }
+
+// Ping reports whether the database answers.
+func (s *Store) Ping(ctx context.Context) error { return s.db.PingContext(ctx) }
+
+// Migrate applies the embedded migrations that have not run yet.
+func (s *Store) Migrate(ctx context.Context) error {
+	sub, err := fs.Sub(migrations, "migrations/"+string(s.flavor))
+	if err != nil {
+		return err
+	}
+	var opts []goose.ProviderOption
+	dialect := goose.DialectSQLite3
+	if s.flavor == Postgres {
+		dialect = goose.DialectPostgres
+		locker, err := lock.NewPostgresSessionLocker()
+		if err != nil {
+			return err
+		}
+		opts = append(opts, goose.WithSessionLocker(locker))
+	}
+	if s.flavor == SQLite {
+		// goose has no SQLite locker; several processes on one file queue on a
+		// file lock beside it instead.
+		unlock, err := lockFile(s.path + ".migrate-lock")
+		if err != nil {
+			return err
+		}
+		defer unlock()
+	}
+	p, err := goose.NewProvider(dialect, s.db, sub, opts...)
+	if err != nil {
+		return fmt.Errorf("migrations: %w", err)
+	}
+	if _, err := p.Up(ctx); err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	return nil
+}
+
+// querier is what *sql.DB and *sql.Tx share.
+type querier interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// tx implements domain.Tx over a transaction (Tx) or the pool (Read).
+type tx struct {
+	q      querier
+	flavor Flavor
+}
+
+// Tx runs fn in one write transaction, retrying a few times on PostgreSQL
+// deadlocks and serialization failures; fn must therefore not keep state
+// across attempts other than its results.
+func (s *Store) Tx(ctx context.Context, fn func(domain.Tx) error) error {
+	var err error
+	for attempt := 0; attempt < 4; attempt++ {
+		err = s.tx(ctx, fn)
+		if !retryable(err) {
+			return err
+		}
+		time.Sleep(time.Duration(attempt+1) * 10 * time.Millisecond)
+	}
+	return err
+}
+
+func (s *Store) tx(ctx context.Context, fn func(domain.Tx) error) (err error) {
+	sqlTx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return translate(err)
+	}
+	defer func() {
+		if p := recover(); p != nil {
+			sqlTx.Rollback()
+			panic(p)
+		}
+		if err != nil {
+			sqlTx.Rollback()
+		}
+	}()
+	if err := fn(&tx{q: sqlTx, flavor: s.flavor}); err != nil {
+		return err
+	}
+	return translate(sqlTx.Commit())
+}
+
+// Read runs fn over the pool, outside a transaction.
+func (s *Store) Read(ctx context.Context, fn func(domain.Tx) error) error {
+	return fn(&tx{q: s.db, flavor: s.flavor})
+}
+
+// forUpdate is the locking clause for a row read that will be written in the
+// same transaction. SQLite needs none: its write transactions already hold the
+// database's single write lock from BEGIN IMMEDIATE.
+func (t *tx) forUpdate() string {
+	if t.flavor == Postgres {
+		return " FOR UPDATE"
+	}
+	return ""
+}
+
+// translate turns driver errors into domain errors.
+func translate(err error) error {
+	if err == nil {
+		return nil
+	}
+	var de *domain.Error
+	if errors.As(err, &de) {
+		return err
+	}
+	if isUniqueViolation(err) {
+		return &domain.Error{Code: domain.CodeConflict, Reason: "unique_violation", Message: "A unique value is already taken.", Err: err}
+	}
+	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		return err
+	}
+	return domain.Internal(err)
+}
+
+func isUniqueViolation(err error) bool {
+	var pgErr *pgconn.PgError
+	if errors.As(err, &pgErr) {
+		return pgErr.Code == "23505"
+	}
+	var sqErr *sqlite.Error
+	if errors.As(err, &sqErr) {
+		return sqErr.Code() == sqlite3.SQLITE_CONSTRAINT_UNIQUE || sqErr.Code() == sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY
+	}
+	return false
+}
+
+func retryable(err error) bool {
+	var pgErr *pgconn.PgError
+	if errors.As(err, &pgErr) {
+		return pgErr.Code == "40P01" || pgErr.Code == "40001"
+	}
+	return false
+}
+
+// notFound maps sql.ErrNoRows to the domain's not-found error for kind/id.
+func notFound(err error, kind, id string) error {
+	if errors.Is(err, sql.ErrNoRows) {
+		return domain.NotFound(kind, "id", id)
+	}
+	return translate(err)
+}
+
+// ms and fromMS convert between times and the BIGINT Unix milliseconds the
+// schema stores, the same on both engines.
+func ms(t time.Time) int64 { return t.UnixMilli() }
+
+func fromMS(v int64) time.Time { return time.UnixMilli(v).UTC() }
+
+func msPtr(t *time.Time) sql.NullInt64 {
+	if t == nil {
+		return sql.NullInt64{}
+	}
+	return sql.NullInt64{Int64: t.UnixMilli(), Valid: true}
+}
+
+func fromNullMS(v sql.NullInt64) *time.Time {
+	if !v.Valid {
+		return nil
+	}
+	t := fromMS(v.Int64)
+	return &t
+}

@@ -1,0 +1,102 @@
+// Package storetest opens fresh stores for tests: a SQLite file in a temp dir,
+// and a PostgreSQL schema of its own when PAYSMART_TEST_POSTGRES holds a URL.
+package storetest
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/paysmart/paysmart/domain"
+	"github.com/paysmart/paysmart/store"
+)
+
+// PostgresEnv names the variable that holds the PostgreSQL test server's URL.
+const PostgresEnv = "PAYSMART_TEST_POSTGRES"
+
+// ForEach runs fn as a subtest once per available database: always SQLite,
+// and PostgreSQL when PostgresEnv is set (otherwise that subtest is skipped
+// with a message saying how to enable it).
+func ForEach(t *testing.T, fn func(t *testing.T, s *store.Store)) {
+	t.Helper()
+	for _, flavor := range []store.Flavor{store.SQLite, store.Postgres} {
+		t.Run(string(flavor), func(t *testing.T) {
+			fn(t, Open(t, flavor))
+		})
+	}
+}
+
+// Open returns a migrated store on a fresh database of the given flavor,
+// closed and dropped when the test ends.
+func Open(t testing.TB, flavor store.Flavor) *store.Store {
+	t.Helper()
+	u := URL(t, flavor)
+	s, err := store.Open(context.Background(), u)
+	if err != nil {
+		t.Fatalf("open %s store: %v", flavor, err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s
+}
+
+// URL returns a database URL for a fresh, empty database of the given flavor.
+func URL(t testing.TB, flavor store.Flavor) string {
+	t.Helper()
+	if flavor == store.SQLite {
+		return "sqlite:" + filepath.Join(t.TempDir(), "paysmart.db")
+	}
+	base := os.Getenv(PostgresEnv)
+	if base == "" {
+		t.Skipf("PostgreSQL tests skipped: set %s (e.g. postgres://postgres@127.0.0.1:5432/test?sslmode=disable) to run them", PostgresEnv)
+	}
+	schema := "t_" + strings.ToLower(strings.TrimPrefix(domain.NewID("x"), "x_"))
+	admin, err := sql.Open("pgx", base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer admin.Close()
+	if _, err := admin.Exec(`CREATE SCHEMA ` + schema); err != nil {
+		t.Fatalf("create schema: %v", err)
+	}
+	t.Cleanup(func() {
+		db, err := sql.Open("pgx", base)
+		if err != nil {
+			return
+		}
+		defer db.Close()
+		db.Exec(`DROP SCHEMA ` + schema + ` CASCADE`)
+	})
+	pu, err := url.Parse(base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	q := pu.Query()
+	q.Set("search_path", schema)
+	pu.RawQuery = q.Encode()
+	return pu.String()
+}
+
+// Engine returns an engine over a fresh store of the given flavor.
+func Engine(t testing.TB, flavor store.Flavor) (*domain.Engine, *store.Store) {
+	t.Helper()
+	s := Open(t, flavor)
+	return domain.NewEngine(s, nil), s
+}
+
+// MustMerchant creates a merchant with test and live keys.
+func MustMerchant(t testing.TB, e *domain.Engine, name string) (domain.Merchant, domain.KeySet) {
+	t.Helper()
+	m, keys, err := e.CreateMerchant(context.Background(), name)
+	if err != nil {
+		t.Fatalf("create merchant: %v", err)
+	}
+	return m, keys
+}
+
+// Describe names a store in test output.
+func Describe(s *store.Store) string { return fmt.Sprintf("%s store", s.Flavor()) }

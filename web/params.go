@@ -1,0 +1,309 @@
+package web
+
+import (
+	"encoding/json"
+	"fmt"
+	"math"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/paysmart/paysmart/domain"
+)
+
+// Params reads typed request parameters from a decoded body or query tree.
+// It accepts what both JSON and form bodies carry: a number may arrive as a
+// JSON number or a numeric string, a boolean as true/"true"/1. JSON null and,
+// for typed values, the empty string count as absent. Errors are
+// *domain.Error values naming the parameter in bracket notation, e.g.
+// "payment_method[card][exp_month]". Params remembers which keys were read so
+// a dialect can reject unknown ones by name.
+type Params struct {
+	m      map[string]any
+	prefix string
+	used   map[string]bool
+	kids   *[]*Params
+}
+
+// NewParams wraps a decoded tree (nil is an empty one).
+func NewParams(tree map[string]any) *Params {
+	if tree == nil {
+		tree = map[string]any{}
+	}
+	kids := []*Params{}
+	p := &Params{m: tree, used: map[string]bool{}, kids: &kids}
+	kids = append(kids, p)
+	return p
+}
+
+// Name returns the bracket-notation name of key under p.
+func (p *Params) Name(key string) string {
+	if p.prefix == "" {
+		return key
+	}
+	return p.prefix + "[" + key + "]"
+}
+
+// Raw returns the value of key as decoded, marking it read.
+func (p *Params) Raw(key string) (any, bool) {
+	p.used[key] = true
+	v, ok := p.m[key]
+	if !ok || v == nil {
+		return nil, false
+	}
+	return v, true
+}
+
+// Has reports whether key is present and not null.
+func (p *Params) Has(key string) bool {
+	v, ok := p.m[key]
+	return ok && v != nil
+}
+
+// Keys returns the keys present, sorted.
+func (p *Params) Keys() []string {
+	keys := make([]string, 0, len(p.m))
+	for k := range p.m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+// Str returns a string parameter. Numbers and booleans are accepted and
+// rendered as text, since form clients and loose JSON clients send both.
+func (p *Params) Str(key string) (string, bool, error) {
+	v, ok := p.Raw(key)
+	if !ok {
+		return "", false, nil
+	}
+	switch x := v.(type) {
+	case string:
+		return x, true, nil
+	case json.Number:
+		return x.String(), true, nil
+	case bool:
+		return strconv.FormatBool(x), true, nil
+	}
+	return "", true, p.invalid(key, "parameter_invalid_string", "Invalid string: %s must be a string.", p.Name(key))
+}
+
+// Int returns an integer parameter; "" and null are absent.
+func (p *Params) Int(key string) (int64, bool, error) {
+	v, ok := p.Raw(key)
+	if !ok {
+		return 0, false, nil
+	}
+	var s string
+	switch x := v.(type) {
+	case string:
+		s = strings.TrimSpace(x)
+		if s == "" {
+			return 0, false, nil
+		}
+	case json.Number:
+		s = x.String()
+	default:
+		return 0, true, p.invalid(key, "parameter_invalid_integer", "Invalid integer: %s must be an integer.", p.Name(key))
+	}
+	n, err := strconv.ParseInt(s, 10, 64)
+	if err != nil {
+		// 2000.0 is an integer written as a float by some JSON encoders.
+		if f, ferr := strconv.ParseFloat(s, 64); ferr == nil && f == math.Trunc(f) && math.Abs(f) < 1<<53 {
+			return int64(f), true, nil
+		}
+		return 0, true, p.invalid(key, "parameter_invalid_integer", "Invalid integer: %s", truncate(s))
+	}
+	return n, true, nil
+}
+
+// Decimal returns a number parameter as its exact decimal text ("1500.12"),
+// never through a float; "" and null are absent.
+func (p *Params) Decimal(key string) (string, bool, error) {
+	v, ok := p.Raw(key)
+	if !ok {
+		return "", false, nil
+	}
+	var s string
+	switch x := v.(type) {
+	case string:
+		s = strings.TrimSpace(x)
+		if s == "" {
+			return "", false, nil
+		}
+	case json.Number:
+		s = x.String()
+	default:
+		return "", true, p.invalid(key, "parameter_invalid_number", "%s must be a number.", p.Name(key))
+	}
+	if _, err := strconv.ParseFloat(s, 64); err != nil {
+		return "", true, p.invalid(key, "parameter_invalid_number", "%s must be a number.", p.Name(key))
+	}
+	return s, true, nil
+}
+
+// Bool returns a boolean parameter: true/false, "true"/"false", 1/0, "1"/"0";
+// "" and null are absent.
+func (p *Params) Bool(key string) (bool, bool, error) {
+	v, ok := p.Raw(key)
+	if !ok {
+		return false, false, nil
+	}
+	switch x := v.(type) {
+	case bool:
+		return x, true, nil
+	case string:
+		switch strings.ToLower(strings.TrimSpace(x)) {
+		case "":
+			return false, false, nil
+		case "true", "1":
+			return true, true, nil
+		case "false", "0":
+			return false, true, nil
+		}
+	case json.Number:
+		switch x.String() {
+		case "1":
+			return true, true, nil
+		case "0":
+			return false, true, nil
+		}
+	}
+	return false, true, p.invalid(key, "parameter_invalid_boolean", "Invalid boolean: %s must be true or false.", p.Name(key))
+}
+
+// Obj returns a nested object parameter.
+func (p *Params) Obj(key string) (*Params, bool, error) {
+	v, ok := p.Raw(key)
+	if !ok {
+		return nil, false, nil
+	}
+	m, isMap := v.(map[string]any)
+	if !isMap {
+		if s, isStr := v.(string); isStr && s == "" {
+			return nil, false, nil // form clients unset an object with key=""
+		}
+		return nil, true, p.invalid(key, "parameter_invalid_object", "Invalid object: %s must be an object.", p.Name(key))
+	}
+	return p.child(m, p.Name(key)), true, nil
+}
+
+func (p *Params) child(m map[string]any, prefix string) *Params {
+	c := &Params{m: m, prefix: prefix, used: map[string]bool{}, kids: p.kids}
+	*p.kids = append(*p.kids, c)
+	return c
+}
+
+// List returns an array parameter's elements as raw values. A single scalar
+// is accepted as a one-element list, as form bodies send one value that way.
+func (p *Params) List(key string) ([]any, bool, error) {
+	v, ok := p.Raw(key)
+	if !ok {
+		return nil, false, nil
+	}
+	switch x := v.(type) {
+	case []any:
+		return x, true, nil
+	case string, json.Number, bool:
+		return []any{x}, true, nil
+	}
+	return nil, true, p.invalid(key, "parameter_invalid_array", "Invalid array: %s must be an array.", p.Name(key))
+}
+
+// StrList returns an array of strings.
+func (p *Params) StrList(key string) ([]string, bool, error) {
+	items, ok, err := p.List(key)
+	if !ok || err != nil {
+		return nil, ok, err
+	}
+	out := make([]string, 0, len(items))
+	for i, it := range items {
+		switch x := it.(type) {
+		case string:
+			out = append(out, x)
+		case json.Number:
+			out = append(out, x.String())
+		default:
+			return nil, true, &domain.Error{Code: domain.CodeInvalid, Reason: "parameter_invalid_string",
+				Param: fmt.Sprintf("%s[%d]", p.Name(key), i), Message: fmt.Sprintf("%s must be an array of strings.", p.Name(key))}
+		}
+	}
+	return out, true, nil
+}
+
+// ObjList returns an array of objects, each as Params.
+func (p *Params) ObjList(key string) ([]*Params, bool, error) {
+	items, ok, err := p.List(key)
+	if !ok || err != nil {
+		return nil, ok, err
+	}
+	out := make([]*Params, 0, len(items))
+	for i, it := range items {
+		m, isMap := it.(map[string]any)
+		if !isMap {
+			return nil, true, &domain.Error{Code: domain.CodeInvalid, Reason: "parameter_invalid_object",
+				Param: fmt.Sprintf("%s[%d]", p.Name(key), i), Message: fmt.Sprintf("%s must be an array of objects.", p.Name(key))}
+		}
+		out = append(out, p.child(m, fmt.Sprintf("%s[%d]", p.Name(key), i)))
+	}
+	return out, true, nil
+}
+
+// StrMap returns an object of string values (metadata). An empty string
+// value is kept: the caller decides whether it means "delete this key".
+func (p *Params) StrMap(key string) (map[string]string, bool, error) {
+	v, ok := p.Raw(key)
+	if !ok {
+		return nil, false, nil
+	}
+	if s, isStr := v.(string); isStr && s == "" {
+		return map[string]string{}, true, nil
+	}
+	m, isMap := v.(map[string]any)
+	if !isMap {
+		return nil, true, p.invalid(key, "parameter_invalid_object", "Invalid object: %s must be an object of strings.", p.Name(key))
+	}
+	out := make(map[string]string, len(m))
+	for k, val := range m {
+		switch x := val.(type) {
+		case string:
+			out[k] = x
+		case json.Number:
+			out[k] = x.String()
+		case bool:
+			out[k] = strconv.FormatBool(x)
+		case nil:
+			out[k] = ""
+		default:
+			return nil, true, &domain.Error{Code: domain.CodeInvalid, Reason: "parameter_invalid_string",
+				Param: p.Name(key) + "[" + k + "]", Message: fmt.Sprintf("Invalid value for %s[%s]: metadata values must be strings.", p.Name(key), k)}
+		}
+	}
+	return out, true, nil
+}
+
+// Unknown returns the bracket names of every key present in the tree that no
+// accessor read, sorted.
+func (p *Params) Unknown() []string {
+	var out []string
+	for _, kid := range *p.kids {
+		for k := range kid.m {
+			if !kid.used[k] {
+				out = append(out, kid.Name(k))
+			}
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+func (p *Params) invalid(key, reason, format string, args ...any) error {
+	return &domain.Error{Code: domain.CodeInvalid, Reason: reason, Param: p.Name(key), Message: fmt.Sprintf(format, args...)}
+}
+
+func truncate(s string) string {
+	if len(s) > 40 {
+		return s[:40] + "…"
+	}
+	return s
+}
