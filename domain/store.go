@@ -38,6 +38,15 @@ type Tx interface {
 	CustomerEmailTaken(ctx context.Context, s Scope, email, exceptID string) (bool, error)
 	ListCustomers(ctx context.Context, s Scope, p ListParams) (Page[Customer], error)
 
+	// InsertIdempotency inserts a claim unless the key exists; it reports
+	// whether it inserted.
+	InsertIdempotency(ctx context.Context, r IdempotencyRecord) (bool, error)
+	GetIdempotencyForUpdate(ctx context.Context, s Scope, key string) (IdempotencyRecord, error)
+	ReplaceIdempotency(ctx context.Context, r IdempotencyRecord) error
+	FinishIdempotency(ctx context.Context, s Scope, key string, resp StoredResponse) error
+	DeleteIdempotency(ctx context.Context, s Scope, key string) error
+	PruneIdempotency(ctx context.Context, before time.Time) (int64, error)
+
 	InsertEvent(ctx context.Context, ev Event) error
 	GetEvent(ctx context.Context, s Scope, id string) (Event, error)
 	ListEvents(ctx context.Context, s Scope, p ListParams) (Page[Event], error)

@@ -39,17 +39,26 @@ func (a *apiHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	r = r.WithContext(web.WithAuth(r.Context(), auth))
+	a.idempotent(w, r, d, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		a.serveDialect(w, r, d)
+	}))
+}
+
+// serveDialect runs the dialect's handler, answering route misses in the
+// dialect's own error shape.
+func (a *apiHandler) serveDialect(w http.ResponseWriter, r *http.Request, d dialect) {
 	cw := &routeMissWriter{ResponseWriter: w}
 	d.handler.ServeHTTP(cw, r)
-	if cw.missed != 0 {
-		clearHeaders(w)
-		if cw.missed == http.StatusMethodNotAllowed {
-			d.writeError(w, r, a.log, &domain.Error{Code: domain.CodeMethodNotAllowed, Reason: "method_not_allowed",
-				Message: "The " + r.Method + " method is not allowed on " + r.URL.Path + "."})
-			return
-		}
-		d.writeError(w, r, a.log, unrecognized(r))
+	if cw.missed == 0 {
+		return
 	}
+	clearHeaders(w)
+	if cw.missed == http.StatusMethodNotAllowed {
+		d.writeError(w, r, a.log, &domain.Error{Code: domain.CodeMethodNotAllowed, Reason: "method_not_allowed",
+			Message: "The " + r.Method + " method is not allowed on " + r.URL.Path + "."})
+		return
+	}
+	d.writeError(w, r, a.log, unrecognized(r))
 }
 
 // dialectOf picks the dialect from the key's prefix alone, so that even an

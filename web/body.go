@@ -73,8 +73,8 @@ func DecodeBody(r *http.Request) (map[string]any, error) {
 
 	ct := strings.TrimSpace(r.Header.Get("Content-Type"))
 	if ct == "" {
-		// curl -d and many hand-written clients omit the header; a JSON object is unambiguous, and
-		// anything else is what curl -d sends.
+		// Hand-written clients sometimes omit the header. A body starting with '{' can only be JSON;
+		// anything else is read as the form encoding Stripe-style clients send by default.
 		if bytes.TrimLeft(body, jsonSpace)[0] == '{' {
 			return decodeJSON(body)
 		}

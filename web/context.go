@@ -6,6 +6,8 @@ package web
 import (
 	"context"
 	"encoding/base64"
+	"errors"
+	"fmt"
 	"net/http"
 	"strings"
 
@@ -113,4 +115,14 @@ func Credential(r *http.Request) string {
 		return user
 	}
 	return h
+}
+
+// ReadError classifies an error from reading a size-limited body: over the
+// limit it is a *BodyError of KindTooLarge, anything else passes through.
+func ReadError(err error) error {
+	var tooLarge *http.MaxBytesError
+	if errors.As(err, &tooLarge) {
+		return &BodyError{Kind: KindTooLarge, Message: fmt.Sprintf("The request body is too large (limit %d bytes).", tooLarge.Limit)}
+	}
+	return err
 }

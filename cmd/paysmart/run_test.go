@@ -1,0 +1,211 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/paysmart/paysmart/store"
+	"github.com/paysmart/paysmart/store/storetest"
+)
+
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
+
+func noEnv(string) string { return "" }
+
+// startServer runs "paysmart serve" on a free port and returns its base URL
+// and stdout; the server stops when the test ends.
+func startServer(t *testing.T, dbURL string) (string, *lockedBuffer) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	stdout, stderr := &lockedBuffer{}, &lockedBuffer{}
+	done := make(chan error, 1)
+	go func() {
+		done <- run(ctx, []string{"serve", "--addr", "127.0.0.1:0", "--database", dbURL}, noEnv, stdout, stderr)
+	}()
+	t.Cleanup(func() {
+		cancel()
+		select {
+		case err := <-done:
+			if err != nil {
+				t.Errorf("serve returned %v", err)
+			}
+		case <-time.After(30 * time.Second):
+			t.Error("serve did not stop")
+		}
+	})
+	re := regexp.MustCompile(`listening on (http://\S+)`)
+	deadline := time.Now().Add(30 * time.Second)
+	for time.Now().Before(deadline) {
+		if m := re.FindStringSubmatch(stdout.String()); m != nil {
+			base := m[1]
+			if res, err := http.Get(base + "/healthz"); err == nil {
+				res.Body.Close()
+				if res.StatusCode == 200 {
+					return base, stdout
+				}
+			}
+		}
+		select {
+		case err := <-done:
+			t.Fatalf("serve exited early: %v\nstdout: %s\nstderr: %s", err, stdout, stderr)
+		case <-time.After(20 * time.Millisecond):
+		}
+	}
+	t.Fatalf("server did not come up; stdout: %s stderr: %s", stdout, stderr)
+	return "", nil
+}
+
+func request(t *testing.T, method, url, auth, body string) (int, map[string]any) {
+	t.Helper()
+	req, _ := http.NewRequest(method, url, strings.NewReader(body))
+	if auth != "" {
+		req.Header.Set("Authorization", "Bearer "+auth)
+	}
+	if body != "" {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	b, _ := io.ReadAll(res.Body)
+	var m map[string]any
+	if err := json.Unmarshal(b, &m); err != nil {
+		t.Fatalf("%s %s: not JSON: %s", method, url, b)
+	}
+	return res.StatusCode, m
+}
+
+func TestServeEndToEnd(t *testing.T) {
+	t.Parallel()
+	for _, flavor := range []store.Flavor{store.SQLite, store.Postgres} {
+		t.Run(string(flavor), func(t *testing.T) {
+			base, stdout := startServer(t, storetest.URL(t, flavor))
+			keys := map[string]string{}
+			for _, m := range regexp.MustCompile(`(sk_test|pk_test|py_test)\s+(\S+)`).FindAllStringSubmatch(stdout.String(), -1) {
+				keys[m[1]] = m[2]
+			}
+			if len(keys) != 3 {
+				t.Fatalf("demo keys not printed: %s", stdout)
+			}
+			st, created := request(t, "POST", base+"/v2/customers", keys["sk_test"], `{"email":"ada@example.com","name":"Ada Lovelace"}`)
+			if st != 200 || created["object"] != "customer" {
+				t.Fatalf("create: %d %v", st, created)
+			}
+			st, list := request(t, "GET", base+"/v2/customers", keys["py_test"], "")
+			if st != 200 || list["total_count"] != 1.0 {
+				t.Fatalf("paysley list: %d %v", st, list)
+			}
+			c := list["customers"].([]any)[0].(map[string]any)
+			if c["email"] != "ada@example.com" || c["first_name"] != "Ada Lovelace" {
+				t.Fatalf("the Paysley dialect sees another customer: %v", c)
+			}
+			if st, _ := request(t, "GET", base+"/readyz", "", ""); st != 200 {
+				t.Fatalf("readyz %d", st)
+			}
+		})
+	}
+}
+
+func TestDemoMerchantOnlyOnNewDatabase(t *testing.T) {
+	t.Parallel()
+	db := "sqlite:" + filepath.Join(t.TempDir(), "p.db")
+	var out bytes.Buffer
+	if err := run(context.Background(), []string{"merchants", "create", "--name", "First", "--database", db}, noEnv, &out, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	_, stdout := startServer(t, db)
+	if strings.Contains(stdout.String(), "Demo merchant") {
+		t.Fatalf("demo merchant created on a database that had one: %s", stdout)
+	}
+}
+
+func TestMerchantsAndKeysCLI(t *testing.T) {
+	t.Parallel()
+	db := "sqlite:" + filepath.Join(t.TempDir(), "p.db")
+	env := func(k string) string {
+		if k == "PAYSMART_DATABASE_URL" {
+			return db
+		}
+		return ""
+	}
+	cli := func(args ...string) string {
+		t.Helper()
+		var out, errOut bytes.Buffer
+		if err := run(context.Background(), args, env, &out, &errOut); err != nil {
+			t.Fatalf("paysmart %v: %v\n%s", args, err, errOut.String())
+		}
+		return out.String()
+	}
+	raw := cli("merchants", "create", "--name", "Acme Ltd", "--json")
+	var m struct {
+		ID   string            `json:"id"`
+		Name string            `json:"name"`
+		Keys map[string]string `json:"keys"`
+	}
+	if err := json.Unmarshal([]byte(raw), &m); err != nil {
+		t.Fatalf("%v: %s", err, raw)
+	}
+	wantOrder := `{"id":"` + m.ID + `","name":"Acme Ltd","keys":{"sk_test":"`
+	if !strings.HasPrefix(raw, wantOrder) || len(m.Keys) != 6 || !strings.HasPrefix(m.ID, "acct_") {
+		t.Fatalf("merchants create --json = %s", raw)
+	}
+	for name, k := range m.Keys {
+		if !strings.HasPrefix(k, name+"_") {
+			t.Errorf("key %s = %s", name, k)
+		}
+	}
+
+	var created struct{ ID, Key string }
+	json.Unmarshal([]byte(cli("keys", "create", "--merchant", m.ID, "--kind", "py", "--mode", "live", "--json")), &created)
+	if !strings.HasPrefix(created.Key, "py_live_") || !strings.HasPrefix(created.ID, "key_") {
+		t.Fatalf("keys create: %+v", created)
+	}
+	var rolled struct{ ID, Key string }
+	json.Unmarshal([]byte(cli("keys", "roll", "--key", created.ID, "--grace", "1h", "--json")), &rolled)
+	if !strings.HasPrefix(rolled.Key, "py_live_") || rolled.ID == created.ID {
+		t.Fatalf("keys roll: %+v", rolled)
+	}
+	cli("keys", "revoke", "--key", rolled.ID)
+	list := cli("keys", "list", "--merchant", m.ID)
+	for _, want := range []string{created.ID, "rolled, works until", rolled.ID, "revoked"} {
+		if !strings.Contains(list, want) {
+			t.Errorf("keys list lacks %q:\n%s", want, list)
+		}
+	}
+	if strings.Contains(list, created.Key) || strings.Contains(list, rolled.Key) {
+		t.Fatalf("keys list shows a secret:\n%s", list)
+	}
+	if out := cli("migrate"); !strings.Contains(out, "up to date") {
+		t.Fatalf("migrate: %s", out)
+	}
+	var errOut bytes.Buffer
+	if err := run(context.Background(), []string{"keys", "revoke", "--key", "key_missing"}, env, io.Discard, &errOut); err == nil {
+		t.Fatal("revoking an unknown key succeeded")
+	}
+}
