@@ -11,6 +11,12 @@ type Engine struct {
 	Store    Store
 	Clock    Clock
 	Snapshot Snapshotter // renders event payloads; set by the wiring
+	Vault    Vault       // seals card numbers
+
+	// TestProcessor serves test mode (the sandbox); LiveProcessor live mode.
+	// A nil processor refuses every payment with CodeProcessor.
+	TestProcessor Processor
+	LiveProcessor Processor
 }
 
 // NewEngine returns an engine over store; a nil clock means time.Now.

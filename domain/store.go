@@ -47,6 +47,20 @@ type Tx interface {
 	DeleteIdempotency(ctx context.Context, s Scope, key string) error
 	PruneIdempotency(ctx context.Context, before time.Time) (int64, error)
 
+	InsertPaymentMethod(ctx context.Context, pm PaymentMethod) error
+	GetPaymentMethod(ctx context.Context, s Scope, id string) (PaymentMethod, error)
+
+	InsertPayment(ctx context.Context, p Payment) (number int64, err error)
+	GetPayment(ctx context.Context, s Scope, id string, forUpdate bool) (Payment, error)
+	// GetPaymentByID finds a payment in any scope: only public receipt pages use it.
+	GetPaymentByID(ctx context.Context, id string) (Payment, error)
+	UpdatePayment(ctx context.Context, p Payment) error
+	ListPayments(ctx context.Context, s Scope, p ListParams) (Page[Payment], error)
+
+	InsertRefund(ctx context.Context, r Refund) error
+	GetRefund(ctx context.Context, s Scope, id string) (Refund, error)
+	ListRefunds(ctx context.Context, s Scope, p ListParams) (Page[Refund], error)
+
 	InsertEvent(ctx context.Context, ev Event) error
 	GetEvent(ctx context.Context, s Scope, id string) (Event, error)
 	ListEvents(ctx context.Context, s Scope, p ListParams) (Page[Event], error)

@@ -8,6 +8,7 @@ import (
 	"net/http"
 
 	"github.com/paysmart/paysmart/domain"
+	"github.com/paysmart/paysmart/pages"
 	"github.com/paysmart/paysmart/paysley"
 	"github.com/paysmart/paysmart/paysmart"
 )
@@ -47,7 +48,8 @@ func New(cfg Config) http.Handler {
 	mux.HandleFunc("GET /healthz", healthz)
 	mux.Handle("GET /readyz", readyz(cfg.Engine))
 	mux.Handle("/v2/", api)
-	// Pages (payment, receipt, QR) and the dashboard mount here.
+	// Pages (receipt now; payment page, QR, invoices and the dashboard later).
+	pages.Register(mux, pages.Deps{Engine: cfg.Engine, Log: cfg.Log})
 	mux.Handle("/", notFound(cfg.Log))
 
 	var h http.Handler = mux

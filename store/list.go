@@ -61,6 +61,9 @@ type listSpec struct {
 	table   string
 	columns string
 	kind    string // for cursor errors: "customer"
+	// idPrefix is what the API adds to the stored id ("pay_" for payments);
+	// a cursor must carry it.
+	idPrefix string
 }
 
 // list runs a cursor or numbered-page list over spec with the filters in q
@@ -131,7 +134,11 @@ func list[T any](ctx context.Context, t *tx, spec listSpec, q query, p domain.Li
 
 // cursorSeq resolves a cursor id to its seq within the same scope and filters.
 func (t *tx) cursorSeq(ctx context.Context, spec listSpec, q query, id, param string) (int64, error) {
-	q.and("id = %s", id)
+	stored, ok := strings.CutPrefix(id, spec.idPrefix)
+	if !ok {
+		return 0, domain.Invalid(param, "resource_missing", "No such %s: '%s'", spec.kind, id)
+	}
+	q.and("id = %s", stored)
 	var seq int64
 	err := t.q.QueryRowContext(ctx, "SELECT seq FROM "+spec.table+q.whereSQL(), q.args...).Scan(&seq)
 	if err == sql.ErrNoRows {

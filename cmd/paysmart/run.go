@@ -17,8 +17,10 @@ import (
 
 	"github.com/paysmart/paysmart/domain"
 	"github.com/paysmart/paysmart/paysmart"
+	"github.com/paysmart/paysmart/sandbox"
 	"github.com/paysmart/paysmart/server"
 	"github.com/paysmart/paysmart/store"
+	"github.com/paysmart/paysmart/vault"
 )
 
 // config is every setting, from flags with environment fallbacks.
@@ -28,6 +30,8 @@ type config struct {
 	baseURL     string
 	logLevel    string
 	shutdown    time.Duration
+	vaultKey    string
+	vaultFile   string
 }
 
 // run is the whole program: main only adds signals and the real process
@@ -51,6 +55,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	root.SetErr(stderr)
 	root.PersistentFlags().StringVar(&cfg.databaseURL, "database", env("PAYSMART_DATABASE_URL", "sqlite:paysmart.db"),
 		"database URL: sqlite:PATH or postgres://... (env PAYSMART_DATABASE_URL)")
+	root.PersistentFlags().StringVar(&cfg.vaultKey, "vault-key", env("PAYSMART_VAULT_KEY", ""),
+		"card vault master key, 32 bytes as hex or base64 (env PAYSMART_VAULT_KEY); required with PostgreSQL unless --vault-key-file")
+	root.PersistentFlags().StringVar(&cfg.vaultFile, "vault-key-file", env("PAYSMART_VAULT_KEY_FILE", ""),
+		"file holding the vault key, created if missing (env PAYSMART_VAULT_KEY_FILE; default for SQLite: the database path + .vault-key)")
 	root.PersistentFlags().StringVar(&cfg.logLevel, "log-level", env("PAYSMART_LOG_LEVEL", "info"),
 		"log level: debug, info, warn, error (env PAYSMART_LOG_LEVEL)")
 
@@ -86,15 +94,48 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	return root.ExecuteContext(ctx)
 }
 
-// openEngine opens and migrates the database and builds the engine over it.
+// openEngine opens and migrates the database and builds the engine over it:
+// the card vault, the sandbox processor for test mode, and no live processor
+// (live payments fail clearly until a live connector exists).
 func openEngine(ctx context.Context, cfg config) (*domain.Engine, *store.Store, error) {
+	key, err := vaultKey(cfg)
+	if err != nil {
+		return nil, nil, err
+	}
+	v, err := vault.New(key)
+	if err != nil {
+		return nil, nil, err
+	}
 	s, err := store.Open(ctx, cfg.databaseURL)
 	if err != nil {
 		return nil, nil, err
 	}
 	e := domain.NewEngine(s, nil)
-	e.Snapshot = paysmart.Snapshot
+	e.Vault, e.TestProcessor = v, sandbox.Processor{}
+	base := cfg.baseURL
+	if base == "" {
+		base = "http://" + cfg.addr
+	}
+	e.Snapshot = paysmart.Snapshotter(strings.TrimRight(base, "/"))
 	return e, s, nil
+}
+
+// vaultKey finds the card vault's master key: given outright, or in a key
+// file, which the embedded SQLite setup creates beside its database.
+func vaultKey(cfg config) ([]byte, error) {
+	if cfg.vaultKey != "" {
+		return vault.ParseKey(cfg.vaultKey)
+	}
+	path := cfg.vaultFile
+	if path == "" {
+		db, ok := strings.CutPrefix(cfg.databaseURL, "sqlite:")
+		if !ok {
+			return nil, errors.New("a PostgreSQL setup needs the card vault key shared by every node: " +
+				"set PAYSMART_VAULT_KEY (32 bytes, hex or base64) or PAYSMART_VAULT_KEY_FILE")
+		}
+		path = strings.TrimPrefix(db, "//") + ".vault-key"
+	}
+	return vault.LoadOrCreateKeyFile(path)
 }
 
 func newLogger(w io.Writer, level string) (*slog.Logger, error) {
@@ -125,6 +166,8 @@ func serveCmd(ctx context.Context, cfg config, stdout, stderr io.Writer) error {
 		base = "http://" + ln.Addr().String()
 	}
 	base = strings.TrimRight(base, "/")
+
+	engine.Snapshot = paysmart.Snapshotter(base)
 
 	m, keys, err := engine.EnsureDemoMerchant(ctx)
 	if err != nil {

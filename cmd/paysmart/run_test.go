@@ -44,7 +44,8 @@ func startServer(t *testing.T, dbURL string) (string, *lockedBuffer) {
 	stdout, stderr := &lockedBuffer{}, &lockedBuffer{}
 	done := make(chan error, 1)
 	go func() {
-		done <- run(ctx, []string{"serve", "--addr", "127.0.0.1:0", "--database", dbURL}, noEnv, stdout, stderr)
+		done <- run(ctx, []string{"serve", "--addr", "127.0.0.1:0", "--database", dbURL,
+			"--vault-key", strings.Repeat("ab", 32)}, noEnv, stdout, stderr)
 	}()
 	t.Cleanup(func() {
 		cancel()

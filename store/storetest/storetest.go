@@ -4,6 +4,7 @@ package storetest
 
 import (
 	"context"
+	"crypto/rand"
 	"database/sql"
 	"fmt"
 	"net/url"
@@ -13,7 +14,10 @@ import (
 	"testing"
 
 	"github.com/paysmart/paysmart/domain"
+	"github.com/paysmart/paysmart/paysmart"
+	"github.com/paysmart/paysmart/sandbox"
 	"github.com/paysmart/paysmart/store"
+	"github.com/paysmart/paysmart/vault"
 )
 
 // PostgresEnv names the variable that holds the PostgreSQL test server's URL.
@@ -81,11 +85,27 @@ func URL(t testing.TB, flavor store.Flavor) string {
 	return pu.String()
 }
 
-// Engine returns an engine over a fresh store of the given flavor.
+// Engine returns an engine wired as the server wires it (PaySmart event
+// snapshots, the sandbox processor in test mode, none in live mode, a vault
+// with a random key) over a fresh store of the given flavor.
 func Engine(t testing.TB, flavor store.Flavor) (*domain.Engine, *store.Store) {
 	t.Helper()
 	s := Open(t, flavor)
-	return domain.NewEngine(s, nil), s
+	return Wire(t, s), s
+}
+
+// Wire builds an engine over s as the server does.
+func Wire(t testing.TB, s *store.Store) *domain.Engine {
+	t.Helper()
+	key := make([]byte, vault.KeySize)
+	rand.Read(key)
+	v, err := vault.New(key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := domain.NewEngine(s, nil)
+	e.Snapshot, e.Vault, e.TestProcessor = paysmart.Snapshotter("http://paysmart.test"), v, sandbox.Processor{}
+	return e
 }
 
 // MustMerchant creates a merchant with test and live keys.
