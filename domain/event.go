@@ -20,7 +20,7 @@ const (
 
 // EventTypes lists every event type the engine emits.
 var EventTypes = []string{EventPaymentSucceeded, EventPaymentFailed, EventPaymentCaptured, EventPaymentCanceled,
-	EventRefundCreated, EventCustomerCreated, EventCustomerUpdated, EventCustomerDeleted}
+	EventRefundCreated, EventCustomerCreated, EventCustomerUpdated, EventCustomerDeleted, EventWebhookEndpointDisabled}
 
 // Event records a change. Data is the changed object as the PaySmart API
 // renders it at that moment (a snapshot, as Stripe's events carry).
@@ -38,7 +38,9 @@ type Event struct {
 // JSON its event carries. The PaySmart dialect provides it.
 type Snapshotter func(obj any) ([]byte, error)
 
-// emit writes an event for obj in tx.
+// emit writes an event for obj in tx, and a delivery job for each webhook
+// endpoint that wants it: the event and its deliveries commit or vanish with
+// the change they report.
 func (e *Engine) emit(ctx context.Context, tx Tx, s Scope, typ string, obj any, now time.Time) error {
 	if e.Snapshot == nil {
 		return Internal(errNoSnapshotter)
@@ -49,7 +51,10 @@ func (e *Engine) emit(ctx context.Context, tx Tx, s Scope, typ string, obj any, 
 	}
 	ev := Event{ID: NewID("evt"), MerchantID: s.MerchantID, Livemode: s.Livemode, Type: typ,
 		ObjectID: objectID(obj), Data: data, Created: now}
-	return tx.InsertEvent(ctx, ev)
+	if err := tx.InsertEvent(ctx, ev); err != nil {
+		return err
+	}
+	return e.enqueueDeliveries(ctx, tx, ev, now)
 }
 
 type constError string

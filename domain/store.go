@@ -64,6 +64,24 @@ type Tx interface {
 	InsertEvent(ctx context.Context, ev Event) error
 	GetEvent(ctx context.Context, s Scope, id string) (Event, error)
 	ListEvents(ctx context.Context, s Scope, p ListParams) (Page[Event], error)
+
+	// InsertJob adds a job unless one with its ID exists (then it does nothing).
+	InsertJob(ctx context.Context, j Job) error
+	// RearmJob makes the job with this ID run at now: a waiting job runs early,
+	// a finished one starts over with its attempts reset. It reports whether
+	// the job exists (a running job is left to finish).
+	RearmJob(ctx context.Context, id string, now time.Time) (bool, error)
+
+	InsertWebhookEndpoint(ctx context.Context, w WebhookEndpoint) error
+	GetWebhookEndpoint(ctx context.Context, s Scope, id string, forUpdate bool) (WebhookEndpoint, error)
+	UpdateWebhookEndpoint(ctx context.Context, w WebhookEndpoint) error
+	DeleteWebhookEndpoint(ctx context.Context, s Scope, id string) error
+	ListWebhookEndpoints(ctx context.Context, s Scope, p ListParams) (Page[WebhookEndpoint], error)
+	CountWebhookEndpoints(ctx context.Context, s Scope) (int, error)
+	// EnabledWebhookEndpoints returns every enabled endpoint of the scope.
+	EnabledWebhookEndpoints(ctx context.Context, s Scope) ([]WebhookEndpoint, error)
+	InsertWebhookDelivery(ctx context.Context, d WebhookDelivery) error
+	ListWebhookDeliveries(ctx context.Context, s Scope, eventID string, p ListParams) (Page[WebhookDelivery], error)
 }
 
 // Clock tells the time; tests inject a fixed one.

@@ -13,6 +13,7 @@ import (
 	"io/fs"
 	"net/url"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgconn"
@@ -42,6 +43,8 @@ type Store struct {
 	db     *sql.DB
 	flavor Flavor
 	path   string // SQLite file
+
+	onJob atomic.Pointer[func()] // called after a commit that inserted jobs
 }
 
 var _ domain.Store = (*Store)(nil)
@@ -163,6 +166,7 @@ type querier interface {
 type tx struct {
 	q      querier
 	flavor Flavor
+	jobs   int // jobs inserted, to wake workers after commit
 }
 
 // Tx runs fn in one write transaction, retrying a few times on PostgreSQL
@@ -194,10 +198,19 @@ func (s *Store) tx(ctx context.Context, fn func(domain.Tx) error) (err error) {
 			sqlTx.Rollback()
 		}
 	}()
-	if err := fn(&tx{q: sqlTx, flavor: s.flavor}); err != nil {
+	t := &tx{q: sqlTx, flavor: s.flavor}
+	if err := fn(t); err != nil {
 		return err
 	}
-	return translate(sqlTx.Commit())
+	if err := translate(sqlTx.Commit()); err != nil {
+		return err
+	}
+	if t.jobs > 0 {
+		if fn := s.onJob.Load(); fn != nil {
+			(*fn)()
+		}
+	}
+	return nil
 }
 
 // Read runs fn over the pool, outside a transaction.

@@ -1,0 +1,269 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/paysmart/paysmart/domain"
+)
+
+// The job table's SQL. Claiming differs between the engines only in the
+// locking clause (skipLocked); everything else is shared.
+
+const jobColumns = `id, kind, args, merchant_id, livemode, state, attempt, max_attempts, run_at, locked_until,
+	locked_by, last_error, created, finished_at`
+
+func scanJob(row interface{ Scan(...any) error }) (domain.Job, error) {
+	var j domain.Job
+	var args, state string
+	var merchant, lockedBy sql.NullString
+	var livemode sql.NullBool
+	var runAt, created int64
+	var lockedUntil, finished sql.NullInt64
+	err := row.Scan(&j.ID, &j.Kind, &args, &merchant, &livemode, &state, &j.Attempt, &j.MaxAttempts, &runAt, &lockedUntil,
+		&lockedBy, &j.LastError, &created, &finished)
+	if err != nil {
+		return j, err
+	}
+	j.Args, j.State, j.LockedBy = []byte(args), domain.JobState(state), lockedBy.String
+	if merchant.Valid {
+		j.Scope = &domain.Scope{MerchantID: merchant.String, Livemode: livemode.Bool}
+	}
+	j.RunAt, j.Created, j.LockedUntil, j.FinishedAt = fromMS(runAt), fromMS(created), fromNullMS(lockedUntil), fromNullMS(finished)
+	return j, nil
+}
+
+// skipLocked is the locking clause of the claim's inner SELECT. PostgreSQL
+// locks the rows it picks and skips rows another node is claiming, so several
+// nodes share the queue without waiting on each other. SQLite needs none: the
+// claim runs in a write transaction, which holds the database's single write
+// lock from BEGIN IMMEDIATE.
+func (t *tx) skipLocked() string {
+	if t.flavor == Postgres {
+		return " FOR UPDATE SKIP LOCKED"
+	}
+	return ""
+}
+
+func (t *tx) InsertJob(ctx context.Context, j domain.Job) error {
+	var merchant sql.NullString
+	var livemode sql.NullBool
+	if j.Scope != nil {
+		merchant = sql.NullString{String: j.Scope.MerchantID, Valid: true}
+		livemode = sql.NullBool{Bool: j.Scope.Livemode, Valid: true}
+	}
+	if j.MaxAttempts <= 0 {
+		j.MaxAttempts = domain.DefaultJobMaxAttempts
+	}
+	if j.State == "" {
+		j.State = domain.JobAvailable
+	}
+	_, err := t.q.ExecContext(ctx, `INSERT INTO jobs (id, kind, args, merchant_id, livemode, state, attempt, max_attempts, run_at, created)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (id) DO NOTHING`,
+		j.ID, j.Kind, string(j.Args), merchant, livemode, string(j.State), j.Attempt, j.MaxAttempts, ms(j.RunAt), ms(j.Created))
+	if err == nil {
+		t.jobs++
+	}
+	return translate(err)
+}
+
+func (t *tx) RearmJob(ctx context.Context, id string, now time.Time) (bool, error) {
+	// Every expression of an UPDATE reads the row as it was, on both engines,
+	// so the CASE sees the old state.
+	res, err := t.q.ExecContext(ctx, `UPDATE jobs SET run_at = $2,
+		attempt = CASE WHEN state IN ('succeeded', 'discarded') THEN 0 ELSE attempt END,
+		state = 'available', finished_at = NULL, locked_until = NULL, locked_by = NULL
+		WHERE id = $1 AND state <> 'running'`, id, ms(now))
+	if err != nil {
+		return false, translate(err)
+	}
+	if n, err := res.RowsAffected(); err != nil || n == 1 {
+		if n == 1 {
+			t.jobs++
+		}
+		return n == 1, translate(err)
+	}
+	var one int
+	err = t.q.QueryRowContext(ctx, `SELECT 1 FROM jobs WHERE id = $1`, id).Scan(&one)
+	if err == sql.ErrNoRows {
+		return false, nil
+	}
+	return err == nil, translate(err)
+}
+
+// write runs fn in one write transaction of its own.
+func (s *Store) write(ctx context.Context, fn func(t *tx) error) error {
+	return s.Tx(ctx, func(dtx domain.Tx) error { return fn(dtx.(*tx)) })
+}
+
+// InsertJob adds a job outside any use case (periodic jobs); a job whose ID
+// exists is left as it is.
+func (s *Store) InsertJob(ctx context.Context, j domain.Job) error {
+	return s.write(ctx, func(t *tx) error { return t.InsertJob(ctx, j) })
+}
+
+// ClaimJobs marks up to limit due jobs of the given kinds as running for
+// worker until lockedUntil and returns them, oldest run_at first. Each job's
+// Attempt counts the attempt it is claimed for.
+func (s *Store) ClaimJobs(ctx context.Context, worker string, kinds []string, limit int, now, lockedUntil time.Time) ([]domain.Job, error) {
+	if limit <= 0 || len(kinds) == 0 {
+		return nil, nil
+	}
+	var out []domain.Job
+	err := s.write(ctx, func(t *tx) error {
+		out = out[:0]
+		args := []any{worker, ms(lockedUntil), ms(now), limit}
+		ph := make([]string, len(kinds))
+		for i, k := range kinds {
+			args = append(args, k)
+			ph[i] = fmt.Sprintf("$%d", len(args))
+		}
+		// A CTE, so that PostgreSQL picks and locks the rows exactly once.
+		rows, err := t.q.QueryContext(ctx, `WITH next AS (
+				SELECT id FROM jobs WHERE state = 'available' AND run_at <= $3 AND kind IN (`+strings.Join(ph, ", ")+`)
+				ORDER BY run_at, seq LIMIT $4`+t.skipLocked()+`)
+			UPDATE jobs SET state = 'running', attempt = attempt + 1, locked_by = $1, locked_until = $2
+			WHERE id IN (SELECT id FROM next) RETURNING `+jobColumns, args...)
+		if err != nil {
+			return translate(err)
+		}
+		defer rows.Close()
+		for rows.Next() {
+			j, err := scanJob(rows)
+			if err != nil {
+				return translate(err)
+			}
+			out = append(out, j)
+		}
+		return translate(rows.Err())
+	})
+	if err != nil {
+		return nil, err
+	}
+	sortJobs(out)
+	return out, nil
+}
+
+func sortJobs(js []domain.Job) {
+	for i := 1; i < len(js); i++ {
+		for k := i; k > 0 && js[k].RunAt.Before(js[k-1].RunAt); k-- {
+			js[k], js[k-1] = js[k-1], js[k]
+		}
+	}
+}
+
+// finishJob updates a job that worker still holds for attempt; it reports
+// false when the job was reclaimed meanwhile (its lease ran out), in which
+// case nothing changes.
+func (s *Store) finishJob(ctx context.Context, id, worker string, attempt int, set string, args ...any) (bool, error) {
+	var held bool
+	err := s.write(ctx, func(t *tx) error {
+		all := append([]any{id, worker, attempt}, args...)
+		res, err := t.q.ExecContext(ctx, `UPDATE jobs SET `+set+`
+			WHERE id = $1 AND state = 'running' AND locked_by = $2 AND attempt = $3`, all...)
+		if err != nil {
+			return translate(err)
+		}
+		n, err := res.RowsAffected()
+		held = n == 1
+		return translate(err)
+	})
+	return held, err
+}
+
+// CompleteJob marks a held job succeeded.
+func (s *Store) CompleteJob(ctx context.Context, id, worker string, attempt int, now time.Time) (bool, error) {
+	return s.finishJob(ctx, id, worker, attempt, `state = 'succeeded', finished_at = $4, locked_until = NULL, last_error = ''`, ms(now))
+}
+
+// RetryJob makes a held job that failed available again at runAt.
+func (s *Store) RetryJob(ctx context.Context, id, worker string, attempt int, runAt time.Time, lastErr string) (bool, error) {
+	return s.finishJob(ctx, id, worker, attempt, `state = 'available', run_at = $4, last_error = $5, locked_until = NULL, locked_by = NULL`,
+		ms(runAt), lastErr)
+}
+
+// DiscardJob gives up on a held job.
+func (s *Store) DiscardJob(ctx context.Context, id, worker string, attempt int, now time.Time, lastErr string) (bool, error) {
+	return s.finishJob(ctx, id, worker, attempt, `state = 'discarded', finished_at = $4, last_error = $5, locked_until = NULL`,
+		ms(now), lastErr)
+}
+
+// ReleaseJob hands back a held job that did not run to the end (shutdown):
+// it is available at once and the attempt does not count.
+func (s *Store) ReleaseJob(ctx context.Context, id, worker string, attempt int, now time.Time) (bool, error) {
+	return s.finishJob(ctx, id, worker, attempt, `state = 'available', attempt = attempt - 1, run_at = $4,
+		locked_until = NULL, locked_by = NULL`, ms(now))
+}
+
+// ReclaimJobs frees running jobs whose lease passed (their worker died): they
+// run again at once, or are discarded when they had used their last attempt.
+func (s *Store) ReclaimJobs(ctx context.Context, now time.Time) (int64, error) {
+	var n int64
+	err := s.write(ctx, func(t *tx) error {
+		res, err := t.q.ExecContext(ctx, `UPDATE jobs SET
+			state = CASE WHEN attempt >= max_attempts THEN 'discarded' ELSE 'available' END,
+			finished_at = CASE WHEN attempt >= max_attempts THEN $1 ELSE NULL END,
+			run_at = $1, locked_until = NULL, locked_by = NULL,
+			last_error = 'the worker running it stopped before finishing (its lease expired)'
+			WHERE state = 'running' AND locked_until < $1`, ms(now))
+		if err != nil {
+			return translate(err)
+		}
+		n, err = res.RowsAffected()
+		if n > 0 {
+			t.jobs++
+		}
+		return translate(err)
+	})
+	return n, err
+}
+
+// PruneJobs deletes jobs that finished before before.
+func (s *Store) PruneJobs(ctx context.Context, before time.Time) (int64, error) {
+	var n int64
+	err := s.write(ctx, func(t *tx) error {
+		res, err := t.q.ExecContext(ctx, `DELETE FROM jobs WHERE finished_at IS NOT NULL AND finished_at < $1`, ms(before))
+		if err != nil {
+			return translate(err)
+		}
+		n, err = res.RowsAffected()
+		return translate(err)
+	})
+	return n, err
+}
+
+// GetJob returns a job by id, for tests and tools. Errors: CodeNotFound.
+func (s *Store) GetJob(ctx context.Context, id string) (domain.Job, error) {
+	j, err := scanJob(s.db.QueryRowContext(ctx, `SELECT `+jobColumns+` FROM jobs WHERE id = $1`, id))
+	if err != nil {
+		return j, notFound(err, "job", id)
+	}
+	return j, nil
+}
+
+// JobStats counts unfinished jobs and measures the lag of the oldest due one.
+func (s *Store) JobStats(ctx context.Context, now time.Time) (domain.JobStats, error) {
+	var st domain.JobStats
+	var oldest sql.NullInt64
+	err := s.db.QueryRowContext(ctx, `SELECT
+			COALESCE(SUM(CASE WHEN state = 'available' AND run_at <= $1 THEN 1 ELSE 0 END), 0),
+			COALESCE(SUM(CASE WHEN state = 'available' AND run_at > $1 THEN 1 ELSE 0 END), 0),
+			COALESCE(SUM(CASE WHEN state = 'running' THEN 1 ELSE 0 END), 0),
+			MIN(CASE WHEN state = 'available' AND run_at <= $1 THEN run_at END)
+		FROM jobs WHERE state IN ('available', 'running')`, ms(now)).Scan(&st.Due, &st.Scheduled, &st.Running, &oldest)
+	if err != nil {
+		return st, translate(err)
+	}
+	if oldest.Valid {
+		st.Lag = now.Sub(fromMS(oldest.Int64))
+	}
+	return st, nil
+}
+
+// OnJobInserted sets fn to run after every commit that inserted or rearmed
+// jobs, so this node's workers start at once instead of at their next poll.
+// fn must not block.
+func (s *Store) OnJobInserted(fn func()) { s.onJob.Store(&fn) }
