@@ -112,21 +112,32 @@ func (s *Store) ClaimJobs(ctx context.Context, worker string, kinds []string, li
 	if limit <= 0 || len(kinds) == 0 {
 		return nil, nil
 	}
+	kindArgs := make([]any, len(kinds))
+	for i, k := range kinds {
+		kindArgs[i] = k
+	}
+	// Look before taking the write lock: an idle queue then costs a read, and
+	// on SQLite a poll never makes an API request wait for the database's
+	// single writer.
+	var one int
+	err := s.db.QueryRowContext(ctx, `SELECT 1 FROM jobs WHERE state = 'available' AND run_at <= $1 AND kind IN (`+
+		placeholders(2, len(kinds))+`) LIMIT 1`, append([]any{ms(now)}, kindArgs...)...).Scan(&one)
+	if err == sql.ErrNoRows {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, translate(err)
+	}
 	var out []domain.Job
-	err := s.write(ctx, func(t *tx) error {
+	err = s.write(ctx, func(t *tx) error {
 		out = out[:0]
-		args := []any{worker, ms(lockedUntil), ms(now), limit}
-		ph := make([]string, len(kinds))
-		for i, k := range kinds {
-			args = append(args, k)
-			ph[i] = fmt.Sprintf("$%d", len(args))
-		}
 		// A CTE, so that PostgreSQL picks and locks the rows exactly once.
 		rows, err := t.q.QueryContext(ctx, `WITH next AS (
-				SELECT id FROM jobs WHERE state = 'available' AND run_at <= $3 AND kind IN (`+strings.Join(ph, ", ")+`)
+				SELECT id FROM jobs WHERE state = 'available' AND run_at <= $3 AND kind IN (`+placeholders(5, len(kinds))+`)
 				ORDER BY run_at, seq LIMIT $4`+t.skipLocked()+`)
 			UPDATE jobs SET state = 'running', attempt = attempt + 1, locked_by = $1, locked_until = $2
-			WHERE id IN (SELECT id FROM next) RETURNING `+jobColumns, args...)
+			WHERE id IN (SELECT id FROM next) RETURNING `+jobColumns,
+			append([]any{worker, ms(lockedUntil), ms(now), limit}, kindArgs...)...)
 		if err != nil {
 			return translate(err)
 		}
@@ -145,6 +156,15 @@ func (s *Store) ClaimJobs(ctx context.Context, worker string, kinds []string, li
 	}
 	sortJobs(out)
 	return out, nil
+}
+
+// placeholders returns "$first, $first+1, ..." for n values.
+func placeholders(first, n int) string {
+	ph := make([]string, n)
+	for i := range ph {
+		ph[i] = fmt.Sprintf("$%d", first+i)
+	}
+	return strings.Join(ph, ", ")
 }
 
 func sortJobs(js []domain.Job) {
@@ -201,8 +221,16 @@ func (s *Store) ReleaseJob(ctx context.Context, id, worker string, attempt int, 
 // ReclaimJobs frees running jobs whose lease passed (their worker died): they
 // run again at once, or are discarded when they had used their last attempt.
 func (s *Store) ReclaimJobs(ctx context.Context, now time.Time) (int64, error) {
+	var one int
+	err := s.db.QueryRowContext(ctx, `SELECT 1 FROM jobs WHERE state = 'running' AND locked_until < $1 LIMIT 1`, ms(now)).Scan(&one)
+	if err == sql.ErrNoRows {
+		return 0, nil // the usual case: look without taking the write lock
+	}
+	if err != nil {
+		return 0, translate(err)
+	}
 	var n int64
-	err := s.write(ctx, func(t *tx) error {
+	err = s.write(ctx, func(t *tx) error {
 		res, err := t.q.ExecContext(ctx, `UPDATE jobs SET
 			state = CASE WHEN attempt >= max_attempts THEN 'discarded' ELSE 'available' END,
 			finished_at = CASE WHEN attempt >= max_attempts THEN $1 ELSE NULL END,
