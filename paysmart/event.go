@@ -49,6 +49,9 @@ func snapshot(baseURL string, obj any) ([]byte, error) {
 		return json.Marshal(renderPaymentWith(baseURL, o))
 	case domain.Refund:
 		return json.Marshal(renderRefund(o))
+	case domain.WebhookEndpoint:
+		o.Secret = "" // an event never carries a secret
+		return json.Marshal(renderWebhookEndpoint(o))
 	}
 	return nil, &domain.Error{Code: domain.CodeInternal, Message: "no snapshot for object"}
 }

@@ -19,6 +19,9 @@ type Deps struct {
 	Engine  *domain.Engine
 	Log     *slog.Logger
 	BaseURL string // public URL of this server, for receipt links
+	// Done, when closed, ends long-lived responses (the event stream) so that
+	// a server shutting down does not wait for them.
+	Done <-chan struct{}
 }
 
 type handler struct {
@@ -57,7 +60,17 @@ func NewHandler(d Deps) http.Handler {
 	route("GET /v2/payment_methods/{id}", h.getPaymentMethod, false)
 
 	route("GET /v2/events", h.listEvents, false)
+	route("GET /v2/events/stream", h.streamEvents, false)
 	route("GET /v2/events/{id}", h.getEvent, false)
+	route("GET /v2/events/{id}/deliveries", h.listEventDeliveries, false)
+	route("POST /v2/events/{id}/retry", h.retryEvent, false)
+
+	route("POST /v2/webhook_endpoints", h.createWebhookEndpoint, false)
+	route("GET /v2/webhook_endpoints", h.listWebhookEndpoints, false)
+	route("GET /v2/webhook_endpoints/{id}", h.getWebhookEndpoint, false)
+	route("POST /v2/webhook_endpoints/{id}", h.updateWebhookEndpoint, false)
+	route("DELETE /v2/webhook_endpoints/{id}", h.deleteWebhookEndpoint, false)
+	route("POST /v2/webhook_endpoints/{id}/roll_secret", h.rollWebhookSecret, false)
 	return mux
 }
 

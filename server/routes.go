@@ -19,6 +19,11 @@ type Config struct {
 	Log          *slog.Logger
 	BaseURL      string // public URL, e.g. http://localhost:8080
 	MaxBodyBytes int64  // request body limit; 0 means 1 MiB
+	// Done, when closed, ends long-lived responses such as the event stream;
+	// close it when shutdown begins (http.Server.RegisterOnShutdown).
+	Done <-chan struct{}
+	// Metrics, when set, is served at GET /metrics (Prometheus text format).
+	Metrics http.Handler
 }
 
 // New returns the whole HTTP surface of PaySmart.
@@ -34,7 +39,7 @@ func New(cfg Config) http.Handler {
 		log:    cfg.Log,
 		dialects: map[domain.Dialect]dialect{
 			domain.DialectPaySmart: {
-				handler:    paysmart.NewHandler(paysmart.Deps{Engine: cfg.Engine, Log: cfg.Log, BaseURL: cfg.BaseURL}),
+				handler:    paysmart.NewHandler(paysmart.Deps{Engine: cfg.Engine, Log: cfg.Log, BaseURL: cfg.BaseURL, Done: cfg.Done}),
 				writeError: paysmart.WriteError,
 			},
 			domain.DialectPaysley: {
@@ -47,6 +52,9 @@ func New(cfg Config) http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", healthz)
 	mux.Handle("GET /readyz", readyz(cfg.Engine))
+	if cfg.Metrics != nil {
+		mux.Handle("GET /metrics", cfg.Metrics)
+	}
 	mux.Handle("/v2/", api)
 	// Pages (receipt now; payment page, QR, invoices and the dashboard later).
 	pages.Register(mux, pages.Deps{Engine: cfg.Engine, Log: cfg.Log})

@@ -1,0 +1,101 @@
+package webhook
+
+import (
+	"crypto/tls"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"net/netip"
+	"syscall"
+	"time"
+)
+
+// ClientConfig configures the HTTP client that posts events.
+type ClientConfig struct {
+	// Timeout bounds one delivery, from dialling to the end of the response
+	// headers (default 10s).
+	Timeout time.Duration
+	// GuardAddresses refuses to connect to loopback, private, link-local
+	// (cloud metadata), CGNAT, multicast and unspecified addresses. The check
+	// runs on the address actually dialled, after DNS, so a name that
+	// resolves to an internal address is refused too.
+	GuardAddresses bool
+	// TLS, when set, replaces the default TLS configuration (private CAs, tests).
+	TLS *tls.Config
+}
+
+// ErrAddressRefused is returned for a connection GuardAddresses refused.
+var ErrAddressRefused = errors.New("refused to connect to a private, loopback or link-local address")
+
+// maxRedirects bounds same-host redirects.
+const maxRedirects = 3
+
+// NewClient returns a client for deliveries. It uses no proxy from the
+// environment, keeps connections to endpoints alive, follows only 307 and 308
+// redirects to the same host (other redirects fail the delivery: 301-303
+// would turn the POST into a GET, and another host is not the endpoint the
+// merchant registered), and dials only public addresses when GuardAddresses
+// is set.
+func NewClient(cfg ClientConfig) *http.Client {
+	if cfg.Timeout <= 0 {
+		cfg.Timeout = 10 * time.Second
+	}
+	dialer := &net.Dialer{Timeout: cfg.Timeout, KeepAlive: 30 * time.Second}
+	if cfg.GuardAddresses {
+		dialer.Control = guardAddress
+	}
+	tr := &http.Transport{
+		Proxy:                 nil,
+		DialContext:           dialer.DialContext,
+		TLSClientConfig:       cfg.TLS,
+		TLSHandshakeTimeout:   cfg.Timeout,
+		ResponseHeaderTimeout: cfg.Timeout,
+		MaxIdleConns:          100,
+		MaxIdleConnsPerHost:   16,
+		IdleConnTimeout:       90 * time.Second,
+		ForceAttemptHTTP2:     true,
+	}
+	return &http.Client{
+		Transport: tr,
+		Timeout:   cfg.Timeout,
+		CheckRedirect: func(req *http.Request, via []*http.Request) error {
+			first := via[0]
+			switch {
+			case len(via) > maxRedirects:
+				return fmt.Errorf("more than %d redirects", maxRedirects)
+			case req.Method != http.MethodPost:
+				return fmt.Errorf("redirected with HTTP %d, which would resend the event as a %s; only 307 and 308 are followed",
+					req.Response.StatusCode, req.Method)
+			case req.URL.Host != first.URL.Host:
+				return fmt.Errorf("redirect to another host (%s) refused", req.URL.Host)
+			case first.URL.Scheme == "https" && req.URL.Scheme != "https":
+				return errors.New("redirect from https to http refused")
+			}
+			return nil
+		},
+	}
+}
+
+// cgnat is the shared address space of RFC 6598, private in practice.
+var cgnat = netip.MustParsePrefix("100.64.0.0/10")
+
+// guardAddress refuses connections to addresses no merchant endpoint should
+// have.
+func guardAddress(network, address string, _ syscall.RawConn) error {
+	host, _, err := net.SplitHostPort(address)
+	if err != nil {
+		return err
+	}
+	ip, err := netip.ParseAddr(host)
+	if err != nil {
+		return fmt.Errorf("%w: %s", ErrAddressRefused, host)
+	}
+	ip = ip.Unmap()
+	if ip.IsLoopback() || ip.IsPrivate() || ip.IsLinkLocalUnicast() || ip.IsLinkLocalMulticast() ||
+		ip.IsInterfaceLocalMulticast() || ip.IsMulticast() || ip.IsUnspecified() || cgnat.Contains(ip) ||
+		(ip.Is4() && ip.As4()[0] == 0) {
+		return fmt.Errorf("%w: %s", ErrAddressRefused, ip)
+	}
+	return nil
+}

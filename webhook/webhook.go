@@ -1,0 +1,166 @@
+// Package webhook delivers PaySmart events to merchants' webhook endpoints.
+// It is the worker of the webhook_delivery jobs that the engine enqueues with
+// every event, one per subscribed endpoint, in the event's transaction.
+//
+// A delivery POSTs the event exactly as GET /v2/events/{id} shows it, signed
+// in the PaySmart-Signature header with every active secret of the endpoint
+// (see package sdk/webhook, which merchants use to verify it). Any 2xx is
+// success; anything else, a timeout or a refused connection is a failure that
+// the job runner retries with Backoff until the mode's retry window
+// (domain.WebhookRetryWindow) closes. Every attempt is recorded
+// (GET /v2/events/{id}/deliveries) and updates the endpoint's health.
+package webhook
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"time"
+
+	"github.com/paysmart/paysmart/domain"
+	"github.com/paysmart/paysmart/jobs"
+	sdk "github.com/paysmart/paysmart/sdk/webhook"
+)
+
+// Backoff is the delay before retrying a failed delivery: a minute, doubling
+// to six hours. With jitter, a live event is tried about twenty times over its
+// three days, a test event eight times over its three hours.
+var Backoff = jobs.ExponentialBackoff(time.Minute, 6*time.Hour)
+
+// userAgent names PaySmart to receivers.
+const userAgent = "PaySmart-Webhooks/1.0 (+https://github.com/paysmart/paysmart)"
+
+// maxResponseBody is how much of a receiver's answer is read (and thrown
+// away) so that the connection can be reused; the rest is not read.
+const maxResponseBody = 64 << 10
+
+// Deliverer posts events to endpoints.
+type Deliverer struct {
+	Engine *domain.Engine
+	// Render turns a stored event into the JSON body: paysmart.RenderEvent.
+	Render func(domain.Event) ([]byte, error)
+	// TestClient posts test-mode events; LiveClient live ones, and should
+	// guard addresses. Nil clients are NewClient defaults, the live one guarded.
+	TestClient *http.Client
+	LiveClient *http.Client
+	// Clock stamps signatures (default time.Now). Receivers compare the stamp
+	// with their own clock, so it must be the real time.
+	Clock domain.Clock
+	Log   *slog.Logger
+}
+
+// Register makes d the worker of webhook_delivery jobs on r.
+func (d *Deliverer) Register(r *jobs.Runner) {
+	if d.TestClient == nil {
+		d.TestClient = NewClient(ClientConfig{})
+	}
+	if d.LiveClient == nil {
+		d.LiveClient = NewClient(ClientConfig{GuardAddresses: true})
+	}
+	if d.Clock == nil {
+		d.Clock = time.Now
+	}
+	if d.Log == nil {
+		d.Log = slog.New(slog.DiscardHandler)
+	}
+	jobs.Register(r, d.Deliver, jobs.Options{
+		Timeout: 30 * time.Second,
+		Backoff: Backoff,
+		MaxAge: func(j domain.Job) time.Duration {
+			return domain.WebhookRetryWindow(j.Scope != nil && j.Scope.Livemode)
+		},
+	})
+}
+
+// Deliver makes one delivery attempt of an event to an endpoint. A deleted or
+// disabled endpoint, or a deleted event, ends the job.
+func (d *Deliverer) Deliver(ctx context.Context, j jobs.Job[domain.WebhookDeliveryArgs]) error {
+	if j.Scope == nil {
+		return jobs.Cancel(errors.New("webhook delivery without a scope"))
+	}
+	s := *j.Scope
+	target, err := d.Engine.WebhookTarget(ctx, s, j.Args.EventID, j.Args.EndpointID)
+	if domain.ErrorCode(err) == domain.CodeNotFound {
+		return jobs.Cancel(err)
+	}
+	if err != nil {
+		return err
+	}
+	if target.Endpoint.Disabled {
+		return jobs.Cancel(fmt.Errorf("endpoint %s is disabled", target.Endpoint.ID))
+	}
+	body, err := d.Render(target.Event)
+	if err != nil {
+		return jobs.Cancel(fmt.Errorf("rendering %s: %w", target.Event.ID, err))
+	}
+
+	status, failure, elapsed := d.post(ctx, target, body, s.Livemode)
+	if failure != "" && ctx.Err() == context.Canceled {
+		return ctx.Err() // shutting down: the runner releases the job, this attempt does not count
+	}
+	rec := domain.WebhookDelivery{EventID: target.Event.ID, EndpointID: target.Endpoint.ID, Attempt: j.Attempt,
+		StatusCode: status, Error: failure, Duration: elapsed}
+	if failure != "" && !j.RetryAt.IsZero() {
+		rec.NextRetryAt = &j.RetryAt
+	}
+	rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+	defer cancel()
+	if _, err := d.Engine.RecordWebhookDelivery(rctx, s, rec); err != nil {
+		// The delivery happened; failing the job now would only send it twice.
+		d.Log.Error("recording a webhook delivery failed", "event", rec.EventID, "endpoint", rec.EndpointID, "error", err.Error())
+	}
+	if failure == "" {
+		return nil
+	}
+	if rec.NextRetryAt == nil {
+		d.Log.Warn("webhook delivery abandoned; endpoint flagged", "event", rec.EventID, "endpoint", rec.EndpointID,
+			"attempt", j.Attempt, "error", failure)
+	}
+	return errors.New(failure)
+}
+
+// post sends body to the endpoint and reports the status (0 without a
+// response), why it failed ("" for a 2xx) and how long it took.
+func (d *Deliverer) post(ctx context.Context, t domain.WebhookTarget, body []byte, livemode bool) (int, string, time.Duration) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, t.Endpoint.URL, bytes.NewReader(body))
+	if err != nil {
+		return 0, "invalid endpoint URL: " + err.Error(), 0
+	}
+	req.Header.Set("Content-Type", "application/json; charset=utf-8")
+	req.Header.Set("User-Agent", userAgent)
+	req.Header.Set(sdk.SignatureHeader, sdk.SignHeader(body, d.Clock(), t.Secrets...))
+	client := d.TestClient
+	if livemode {
+		client = d.LiveClient
+	}
+	start := time.Now()
+	res, err := client.Do(req)
+	if err != nil {
+		return 0, describe(err), time.Since(start)
+	}
+	io.Copy(io.Discard, io.LimitReader(res.Body, maxResponseBody))
+	res.Body.Close()
+	elapsed := time.Since(start)
+	if res.StatusCode < 200 || res.StatusCode > 299 {
+		return res.StatusCode, fmt.Sprintf("HTTP %d %s", res.StatusCode, http.StatusText(res.StatusCode)), elapsed
+	}
+	return res.StatusCode, "", elapsed
+}
+
+// describe says why a request failed, without Go's "Post <url>:" prefix.
+func describe(err error) string {
+	var te interface{ Timeout() bool }
+	if errors.As(err, &te) && te.Timeout() {
+		return "timed out waiting for the endpoint"
+	}
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		return ue.Err.Error()
+	}
+	return err.Error()
+}
