@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"strconv"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -16,11 +17,13 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/paysmart/paysmart/domain"
+	"github.com/paysmart/paysmart/jobs"
 	"github.com/paysmart/paysmart/paysmart"
 	"github.com/paysmart/paysmart/sandbox"
 	"github.com/paysmart/paysmart/server"
 	"github.com/paysmart/paysmart/store"
 	"github.com/paysmart/paysmart/vault"
+	"github.com/paysmart/paysmart/webhook"
 )
 
 // config is every setting, from flags with environment fallbacks.
@@ -32,6 +35,10 @@ type config struct {
 	shutdown    time.Duration
 	vaultKey    string
 	vaultFile   string
+
+	jobWorkers          int           // 0: this node runs no background jobs
+	jobLease            time.Duration // how long a claimed job is held before others may take it over
+	webhookAllowPrivate bool          // let live-mode endpoints resolve to private addresses
 }
 
 // run is the whole program: main only adds signals and the real process
@@ -73,7 +80,14 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	serve.Flags().StringVar(&cfg.addr, "addr", env("PAYSMART_ADDR", "127.0.0.1:8080"), "listen address HOST:PORT (env PAYSMART_ADDR)")
 	serve.Flags().StringVar(&cfg.baseURL, "base-url", env("PAYSMART_BASE_URL", ""),
 		"public URL of this server for links in responses (env PAYSMART_BASE_URL; default http://ADDR)")
-	serve.Flags().DurationVar(&cfg.shutdown, "shutdown-timeout", 20*time.Second, "how long to wait for in-flight requests on shutdown")
+	serve.Flags().DurationVar(&cfg.shutdown, "shutdown-timeout", 20*time.Second,
+		"how long to wait for in-flight requests, then as long again for running jobs, on shutdown")
+	serve.Flags().IntVar(&cfg.jobWorkers, "job-workers", envInt(getenv, "PAYSMART_JOB_WORKERS", 10),
+		"background jobs (webhook deliveries) run at once on this node; 0 runs none (env PAYSMART_JOB_WORKERS)")
+	serve.Flags().DurationVar(&cfg.jobLease, "job-lease", envDuration(getenv, "PAYSMART_JOB_LEASE", 2*time.Minute),
+		"how long a node holds a job it claimed; a crashed node's jobs run elsewhere after this (env PAYSMART_JOB_LEASE)")
+	serve.Flags().BoolVar(&cfg.webhookAllowPrivate, "webhook-allow-private", getenv("PAYSMART_WEBHOOK_ALLOW_PRIVATE") == "1",
+		"let live-mode webhook endpoints resolve to private, loopback and link-local addresses (env PAYSMART_WEBHOOK_ALLOW_PRIVATE=1)")
 
 	migrate := &cobra.Command{
 		Use:   "migrate",
@@ -90,7 +104,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		},
 	}
 
-	root.AddCommand(serve, migrate, merchantsCmd(&cfg, stdout), keysCmd(&cfg, stdout))
+	root.AddCommand(serve, migrate, merchantsCmd(&cfg, stdout), keysCmd(&cfg, stdout),
+		listenCmd(getenv, stdout), triggerCmd(getenv, stdout))
 	return root.ExecuteContext(ctx)
 }
 
@@ -182,35 +197,92 @@ func serveCmd(ctx context.Context, cfg config, stdout, stderr io.Writer) error {
 		fmt.Fprintf(stdout, "Try: curl %s/v2/customers -u %s:\n", base, keys["sk_test"])
 	}
 
+	runner := newRunner(engine, s, cfg, log)
+	streamsDone := make(chan struct{})
 	srv := &http.Server{
-		Handler:           server.New(server.Config{Engine: engine, Log: log, BaseURL: base}),
+		Handler: server.New(server.Config{Engine: engine, Log: log, BaseURL: base, Done: streamsDone,
+			Metrics: runner.MetricsHandler()}),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
 		WriteTimeout:      60 * time.Second,
 		IdleTimeout:       120 * time.Second,
 	}
+	srv.RegisterOnShutdown(func() { close(streamsDone) })
+	if cfg.jobWorkers > 0 {
+		// Not ctx: a signal must stop the HTTP server first, then drain jobs.
+		if err := runner.Start(context.WithoutCancel(ctx)); err != nil {
+			ln.Close()
+			return err
+		}
+	}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	fmt.Fprintf(stdout, "PaySmart listening on %s (database %s)\n", base, s.Flavor())
-	log.Info("listening", "addr", ln.Addr().String(), "database", string(s.Flavor()))
+	log.Info("listening", "addr", ln.Addr().String(), "database", string(s.Flavor()), "job_workers", cfg.jobWorkers)
 
 	select {
 	case err := <-errc:
+		runner.Stop(context.Background())
 		return err
 	case <-ctx.Done():
 	}
-	// Stop accepting, let in-flight requests finish, then stop workers.
+	// Stop accepting, let in-flight requests finish, then drain the jobs:
+	// running deliveries finish, or go back to the queue for another node.
 	log.Info("shutting down")
 	sctx, cancel := context.WithTimeout(context.Background(), cfg.shutdown)
 	defer cancel()
-	if err := srv.Shutdown(sctx); err != nil {
-		return fmt.Errorf("shutdown: %w", err)
+	herr := srv.Shutdown(sctx)
+	jctx, jcancel := context.WithTimeout(context.Background(), cfg.shutdown)
+	defer jcancel()
+	runner.Stop(jctx)
+	if herr != nil {
+		return fmt.Errorf("shutdown: %w", herr)
 	}
 	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
 		return err
 	}
 	fmt.Fprintln(stdout, "PaySmart stopped")
 	return nil
+}
+
+// newRunner builds the job runner: webhook deliveries, and an hourly job that
+// prunes expired idempotency keys and jobs finished more than a week ago.
+func newRunner(engine *domain.Engine, s *store.Store, cfg config, log *slog.Logger) *jobs.Runner {
+	runner := jobs.New(s, jobs.Config{Workers: cfg.jobWorkers, Lease: cfg.jobLease, Log: log})
+	(&webhook.Deliverer{
+		Engine:     engine,
+		Render:     paysmart.RenderEvent,
+		LiveClient: webhook.NewClient(webhook.ClientConfig{GuardAddresses: !cfg.webhookAllowPrivate}),
+		Log:        log,
+	}).Register(runner)
+	runner.Periodic("maintenance.prune", time.Hour, func(ctx context.Context) error {
+		keys, err := engine.PruneIdempotency(ctx)
+		if err != nil {
+			return err
+		}
+		old, err := runner.Prune(ctx, 7*24*time.Hour)
+		if err != nil {
+			return err
+		}
+		log.Info("pruned", "idempotency_keys", keys, "jobs", old)
+		return nil
+	})
+	s.OnJobInserted(runner.Wake)
+	return runner
+}
+
+func envInt(getenv func(string) string, name string, def int) int {
+	if n, err := strconv.Atoi(getenv(name)); err == nil {
+		return n
+	}
+	return def
+}
+
+func envDuration(getenv func(string) string, name string, def time.Duration) time.Duration {
+	if d, err := time.ParseDuration(getenv(name)); err == nil {
+		return d
+	}
+	return def
 }
 
 func merchantsCmd(cfg *config, stdout io.Writer) *cobra.Command {
