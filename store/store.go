@@ -13,6 +13,7 @@ import (
 	"io/fs"
 	"net/url"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -45,6 +46,11 @@ type Store struct {
 	path   string // SQLite file
 
 	onJob atomic.Pointer[func()] // called after a commit that inserted jobs
+
+	// writeMu queues this process's SQLite writers in Go. SQLite has one
+	// writer; without it, waiting writers poll the lock in SQLite's busy
+	// handler, which sleeps up to 100ms between tries.
+	writeMu sync.Mutex
 }
 
 var _ domain.Store = (*Store)(nil)
@@ -83,6 +89,7 @@ func Connect(dbURL string) (*Store, error) {
 			return nil, err
 		}
 		db.SetMaxOpenConns(8)
+		db.SetMaxIdleConns(8) // the default of 2 would reopen (and re-pragma) connections under load
 		return &Store{db: db, flavor: SQLite, path: path}, nil
 	case strings.HasPrefix(dbURL, "postgres://"), strings.HasPrefix(dbURL, "postgresql://"):
 		if _, err := url.Parse(dbURL); err != nil {
@@ -93,6 +100,9 @@ func Connect(dbURL string) (*Store, error) {
 			return nil, err
 		}
 		db.SetMaxOpenConns(20)
+		// Keep them: with database/sql's default of 2 idle connections, ten
+		// concurrent workers made PostgreSQL fork a backend per transaction.
+		db.SetMaxIdleConns(20)
 		db.SetConnMaxIdleTime(5 * time.Minute)
 		return &Store{db: db, flavor: Postgres}, nil
 	}
@@ -185,6 +195,10 @@ func (s *Store) Tx(ctx context.Context, fn func(domain.Tx) error) error {
 }
 
 func (s *Store) tx(ctx context.Context, fn func(domain.Tx) error) (err error) {
+	if s.flavor == SQLite {
+		s.writeMu.Lock()
+		defer s.writeMu.Unlock()
+	}
 	sqlTx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return translate(err)
