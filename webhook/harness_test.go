@@ -60,6 +60,16 @@ func (w tWriter) Write(p []byte) (int, error) { w.t.Log(string(p)); return len(p
 
 func newHarness(t testing.TB, s *store.Store, c *clock, cfg jobs.Config) *harness {
 	t.Helper()
+	h := newStoppedHarness(t, s, c, cfg)
+	if err := h.runner.Start(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	return h
+}
+
+// newStoppedHarness is newHarness with the runner not started yet.
+func newStoppedHarness(t testing.TB, s *store.Store, c *clock, cfg jobs.Config) *harness {
+	t.Helper()
 	e := storetest.Wire(t, s)
 	if c != nil {
 		e.Clock = c.Now
@@ -82,9 +92,6 @@ func newHarness(t testing.TB, s *store.Store, c *clock, cfg jobs.Config) *harnes
 	r := jobs.New(s, cfg)
 	(&webhook.Deliverer{Engine: e, Render: paysmart.RenderEvent, Log: log}).Register(r)
 	s.OnJobInserted(r.Wake)
-	if err := r.Start(context.Background()); err != nil {
-		t.Fatal(err)
-	}
 	t.Cleanup(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		defer cancel()
