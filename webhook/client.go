@@ -11,22 +11,34 @@ import (
 	"time"
 )
 
+// Guard says which addresses a delivery may connect to. The check runs on the
+// address actually dialled, after DNS, so a name that resolves to a refused
+// address is refused too.
+type Guard int
+
+const (
+	// GuardLinkLocal refuses link-local addresses (169.254.0.0/16 and
+	// fe80::/10, where cloud metadata services answer), unspecified and
+	// multicast addresses. Test mode uses it: developers deliver to
+	// localhost and machines on their network.
+	GuardLinkLocal Guard = iota
+	// GuardPublic also refuses loopback, private (RFC 1918, fc00::/7) and
+	// shared (100.64.0.0/10) addresses. Live mode uses it.
+	GuardPublic
+)
+
 // ClientConfig configures the HTTP client that posts events.
 type ClientConfig struct {
 	// Timeout bounds one delivery, from dialling to the end of the response
 	// headers (default 10s).
 	Timeout time.Duration
-	// GuardAddresses refuses to connect to loopback, private, link-local
-	// (cloud metadata), CGNAT, multicast and unspecified addresses. The check
-	// runs on the address actually dialled, after DNS, so a name that
-	// resolves to an internal address is refused too.
-	GuardAddresses bool
+	Guard   Guard
 	// TLS, when set, replaces the default TLS configuration (private CAs, tests).
 	TLS *tls.Config
 }
 
 // ErrAddressRefused is returned for a connection GuardAddresses refused.
-var ErrAddressRefused = errors.New("refused to connect to a private, loopback or link-local address")
+var ErrAddressRefused = errors.New("refused to connect to this address (private, loopback, link-local or not unicast)")
 
 // maxRedirects bounds same-host redirects.
 const maxRedirects = 3
@@ -35,16 +47,14 @@ const maxRedirects = 3
 // environment, keeps connections to endpoints alive, follows only 307 and 308
 // redirects to the same host (other redirects fail the delivery: 301-303
 // would turn the POST into a GET, and another host is not the endpoint the
-// merchant registered), and dials only public addresses when GuardAddresses
-// is set.
+// merchant registered), and dials only what cfg.Guard allows: public addresses
+// when it
+// is GuardPublic.
 func NewClient(cfg ClientConfig) *http.Client {
 	if cfg.Timeout <= 0 {
 		cfg.Timeout = 10 * time.Second
 	}
-	dialer := &net.Dialer{Timeout: cfg.Timeout, KeepAlive: 30 * time.Second}
-	if cfg.GuardAddresses {
-		dialer.Control = guardAddress
-	}
+	dialer := &net.Dialer{Timeout: cfg.Timeout, KeepAlive: 30 * time.Second, Control: cfg.Guard.control}
 	tr := &http.Transport{
 		Proxy:                 nil,
 		DialContext:           dialer.DialContext,
@@ -80,9 +90,8 @@ func NewClient(cfg ClientConfig) *http.Client {
 // cgnat is the shared address space of RFC 6598, private in practice.
 var cgnat = netip.MustParsePrefix("100.64.0.0/10")
 
-// guardAddress refuses connections to addresses no merchant endpoint should
-// have.
-func guardAddress(network, address string, _ syscall.RawConn) error {
+// control refuses connections to addresses the guard does not allow.
+func (g Guard) control(network, address string, _ syscall.RawConn) error {
 	host, _, err := net.SplitHostPort(address)
 	if err != nil {
 		return err
@@ -92,9 +101,12 @@ func guardAddress(network, address string, _ syscall.RawConn) error {
 		return fmt.Errorf("%w: %s", ErrAddressRefused, host)
 	}
 	ip = ip.Unmap()
-	if ip.IsLoopback() || ip.IsPrivate() || ip.IsLinkLocalUnicast() || ip.IsLinkLocalMulticast() ||
-		ip.IsInterfaceLocalMulticast() || ip.IsMulticast() || ip.IsUnspecified() || cgnat.Contains(ip) ||
-		(ip.Is4() && ip.As4()[0] == 0) {
+	refused := ip.IsLinkLocalUnicast() || ip.IsLinkLocalMulticast() || ip.IsInterfaceLocalMulticast() ||
+		ip.IsMulticast() || ip.IsUnspecified() || (ip.Is4() && ip.As4()[0] == 0)
+	if g == GuardPublic {
+		refused = refused || ip.IsLoopback() || ip.IsPrivate() || cgnat.Contains(ip)
+	}
+	if refused {
 		return fmt.Errorf("%w: %s", ErrAddressRefused, ip)
 	}
 	return nil

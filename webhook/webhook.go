@@ -44,8 +44,9 @@ type Deliverer struct {
 	Engine *domain.Engine
 	// Render turns a stored event into the JSON body: paysmart.RenderEvent.
 	Render func(domain.Event) ([]byte, error)
-	// TestClient posts test-mode events; LiveClient live ones, and should
-	// guard addresses. Nil clients are NewClient defaults, the live one guarded.
+	// TestClient posts test-mode events, LiveClient live ones. Nil clients
+	// are NewClient's, with GuardLinkLocal for test mode and GuardPublic for
+	// live mode.
 	TestClient *http.Client
 	LiveClient *http.Client
 	// Clock stamps signatures (default time.Now). Receivers compare the stamp
@@ -60,7 +61,7 @@ func (d *Deliverer) Register(r *jobs.Runner) {
 		d.TestClient = NewClient(ClientConfig{})
 	}
 	if d.LiveClient == nil {
-		d.LiveClient = NewClient(ClientConfig{GuardAddresses: true})
+		d.LiveClient = NewClient(ClientConfig{Guard: GuardPublic})
 	}
 	if d.Clock == nil {
 		d.Clock = time.Now

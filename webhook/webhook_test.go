@@ -507,8 +507,14 @@ func TestClientRules(t *testing.T) {
 			t.Errorf("%s: %d, %v; want %d, %q", tc.path, status, err, tc.status, tc.errText)
 		}
 	}
-	guarded := webhook.NewClient(webhook.ClientConfig{GuardAddresses: true})
+	guarded := webhook.NewClient(webhook.ClientConfig{Guard: webhook.GuardPublic})
 	if _, err := guarded.Post(target.URL+"/ok", "application/json", strings.NewReader(`{}`)); !errors.Is(err, webhook.ErrAddressRefused) {
-		t.Errorf("guarded client to loopback: %v", err)
+		t.Errorf("live client to loopback: %v", err)
+	}
+	// Even in test mode, never the cloud metadata service or 0.0.0.0.
+	for _, u := range []string{"http://169.254.169.254/latest/meta-data/", "http://[fe80::1]:80/", "http://0.0.0.0:80/"} {
+		if _, err := client.Post(u, "application/json", strings.NewReader(`{}`)); !errors.Is(err, webhook.ErrAddressRefused) {
+			t.Errorf("test client to %s: %v", u, err)
+		}
 	}
 }

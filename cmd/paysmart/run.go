@@ -249,10 +249,14 @@ func serveCmd(ctx context.Context, cfg config, stdout, stderr io.Writer) error {
 // prunes expired idempotency keys and jobs finished more than a week ago.
 func newRunner(engine *domain.Engine, s *store.Store, cfg config, log *slog.Logger) *jobs.Runner {
 	runner := jobs.New(s, jobs.Config{Workers: cfg.jobWorkers, Lease: cfg.jobLease, Log: log})
+	liveGuard := webhook.GuardPublic
+	if cfg.webhookAllowPrivate {
+		liveGuard = webhook.GuardLinkLocal
+	}
 	(&webhook.Deliverer{
 		Engine:     engine,
 		Render:     paysmart.RenderEvent,
-		LiveClient: webhook.NewClient(webhook.ClientConfig{GuardAddresses: !cfg.webhookAllowPrivate}),
+		LiveClient: webhook.NewClient(webhook.ClientConfig{Guard: liveGuard}),
 		Log:        log,
 	}).Register(runner)
 	runner.Periodic("maintenance.prune", time.Hour, func(ctx context.Context) error {
