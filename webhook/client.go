@@ -37,7 +37,7 @@ type ClientConfig struct {
 	TLS *tls.Config
 }
 
-// ErrAddressRefused is returned for a connection GuardAddresses refused.
+// ErrAddressRefused is returned for a connection the Guard refused.
 var ErrAddressRefused = errors.New("refused to connect to this address (private, loopback, link-local or not unicast)")
 
 // maxRedirects bounds same-host redirects.
@@ -47,9 +47,7 @@ const maxRedirects = 3
 // environment, keeps connections to endpoints alive, follows only 307 and 308
 // redirects to the same host (other redirects fail the delivery: 301-303
 // would turn the POST into a GET, and another host is not the endpoint the
-// merchant registered), and dials only what cfg.Guard allows: public addresses
-// when it
-// is GuardPublic.
+// merchant registered), and dials only what cfg.Guard allows.
 func NewClient(cfg ClientConfig) *http.Client {
 	if cfg.Timeout <= 0 {
 		cfg.Timeout = 10 * time.Second
