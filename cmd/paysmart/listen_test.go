@@ -156,3 +156,43 @@ func TestListenAndTrigger(t *testing.T) {
 		}
 	}
 }
+
+// TestShutdownEndsEventStreams: a SIGTERM'd server does not wait for open
+// event streams (paysmart listen sessions) to end on their own.
+func TestShutdownEndsEventStreams(t *testing.T) {
+	t.Parallel()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	stdout := &lockedBuffer{}
+	done := make(chan error, 1)
+	go func() {
+		done <- run(ctx, []string{"serve", "--addr", "127.0.0.1:0", "--database", "sqlite:" + filepath.Join(t.TempDir(), "p.db")},
+			noEnv, stdout, io.Discard)
+	}()
+	re := regexp.MustCompile(`listening on (http://\S+)`)
+	waitUntil(t, "the server", func() bool { return re.MatchString(stdout.String()) })
+	base := re.FindStringSubmatch(stdout.String())[1]
+	req, _ := http.NewRequest("GET", base+"/v2/events/stream", nil)
+	req.Header.Set("Authorization", "Bearer "+demoKeys(t, stdout.String())["sk_test"])
+	res, err := http.DefaultClient.Do(req)
+	if err != nil || res.StatusCode != 200 {
+		t.Fatalf("stream: %v %v", res, err)
+	}
+	defer res.Body.Close()
+	stopped := time.Now()
+	cancel()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatal(err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("serve waited for the open stream")
+	}
+	if d := time.Since(stopped); d > 5*time.Second {
+		t.Errorf("shutdown took %v", d)
+	}
+	if _, err := io.ReadAll(res.Body); err != nil {
+		t.Logf("stream ended with %v", err)
+	}
+}
