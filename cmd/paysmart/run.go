@@ -87,7 +87,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	serve.Flags().DurationVar(&cfg.jobLease, "job-lease", envDuration(getenv, "PAYSMART_JOB_LEASE", 2*time.Minute),
 		"how long a node holds a job it claimed; a crashed node's jobs run elsewhere after this (env PAYSMART_JOB_LEASE)")
 	serve.Flags().BoolVar(&cfg.webhookAllowPrivate, "webhook-allow-private", getenv("PAYSMART_WEBHOOK_ALLOW_PRIVATE") == "1",
-		"let live-mode webhook endpoints resolve to private, loopback and link-local addresses (env PAYSMART_WEBHOOK_ALLOW_PRIVATE=1)")
+		"let live-mode webhook endpoints resolve to private and loopback addresses; link-local stays refused (env PAYSMART_WEBHOOK_ALLOW_PRIVATE=1)")
 
 	migrate := &cobra.Command{
 		Use:   "migrate",
