@@ -15,10 +15,11 @@ import (
 const (
 	streamPoll      = 250 * time.Millisecond
 	streamHeartbeat = 15 * time.Second
-	// streamWindow is how far back each poll looks. Events are numbered when
+	// streamWindow is how far back a poll may look. Events are numbered when
 	// inserted but become visible when committed, possibly out of order and
-	// on another node, so the stream re-reads a window and skips what it sent
-	// instead of following a cursor that a late commit could slip behind.
+	// on another node, so the stream re-reads the newest events and skips what
+	// it sent instead of following a cursor that a late commit could slip
+	// behind; it reads back page by page while pages bring news.
 	streamWindow = 30 * time.Second
 	streamPage   = 100
 )
@@ -137,12 +138,16 @@ func (st *eventStream) poll(ctx context.Context, send func(domain.Event) error) 
 		if err != nil {
 			return err
 		}
+		news := 0
 		for _, ev := range page.Items {
 			if _, ok := st.seen[ev.ID]; !ok {
 				fresh = append(fresh, ev)
+				news++
 			}
 		}
-		if !page.HasMore || len(page.Items) == 0 {
+		// A page with nothing new ends the look back: a late commit is caught
+		// while fewer than a page of events came after it.
+		if !page.HasMore || len(page.Items) == 0 || news == 0 {
 			break
 		}
 		lp.After = page.Items[len(page.Items)-1].ID
