@@ -1,0 +1,65 @@
+package paysmart
+
+import (
+	"time"
+
+	"github.com/paysmart/paysmart/domain"
+	"github.com/paysmart/paysmart/web"
+)
+
+// listParams reads Stripe's list parameters: limit (1–100, default 10),
+// starting_after / ending_before (mutually exclusive) and created[gte|lte|gt|lt]
+// (or created=TIMESTAMP for an exact second).
+func listParams(q *web.Params) (domain.ListParams, error) {
+	lp := domain.ListParams{Limit: 10}
+	limit, ok, err := q.Int("limit")
+	if err != nil {
+		return lp, err
+	}
+	if ok {
+		if limit < 1 || limit > domain.MaxCursorLimit {
+			return lp, domain.Invalid("limit", "parameter_invalid_integer",
+				"Invalid limit: must be between 1 and %d.", domain.MaxCursorLimit)
+		}
+		lp.Limit = int(limit)
+	}
+	if lp.After, _, err = q.Str("starting_after"); err != nil {
+		return lp, err
+	}
+	if lp.Before, _, err = q.Str("ending_before"); err != nil {
+		return lp, err
+	}
+	if lp.After != "" && lp.Before != "" {
+		return lp, domain.Invalid("ending_before", "parameter_invalid",
+			"You may only specify one of these parameters: starting_after, ending_before.")
+	}
+	if q.Has("created") {
+		if obj, ok, _ := q.Obj("created"); ok {
+			for _, b := range []struct {
+				key   string
+				dst   **time.Time
+				delta int64
+			}{{"gte", &lp.CreatedGTE, 0}, {"gt", &lp.CreatedGTE, 1}, {"lte", &lp.CreatedLTE, 0}, {"lt", &lp.CreatedLTE, -1}} {
+				v, ok, err := obj.Int(b.key)
+				if err != nil {
+					return lp, err
+				}
+				if ok {
+					t := time.Unix(v+b.delta, 0)
+					if b.delta == 0 && b.dst == &lp.CreatedLTE {
+						t = time.Unix(v, 0).Add(time.Second - time.Millisecond) // the whole second counts
+					}
+					*b.dst = &t
+				}
+			}
+		} else {
+			v, _, err := q.Int("created")
+			if err != nil {
+				return lp, err
+			}
+			from, to := time.Unix(v, 0), time.Unix(v, 0).Add(time.Second-time.Millisecond)
+			lp.CreatedGTE, lp.CreatedLTE = &from, &to
+		}
+	}
+	return lp, nil
+}

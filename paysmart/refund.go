@@ -1,0 +1,111 @@
+package paysmart
+
+import (
+	"net/http"
+	"strings"
+
+	"github.com/paysmart/paysmart/domain"
+	"github.com/paysmart/paysmart/web"
+)
+
+// refundJSON is a Stripe-style Refund object.
+type refundJSON struct {
+	ID       string            `json:"id"`
+	Object   string            `json:"object"`
+	Amount   int64             `json:"amount"`
+	Currency string            `json:"currency"`
+	Payment  string            `json:"payment"`
+	Reason   *string           `json:"reason"`
+	Status   string            `json:"status"`
+	Metadata map[string]string `json:"metadata"`
+	Livemode bool              `json:"livemode"`
+	Created  int64             `json:"created"`
+}
+
+func renderRefund(r domain.Refund) refundJSON {
+	return refundJSON{ID: r.ID, Object: "refund", Amount: r.Amount, Currency: strings.ToLower(r.Currency.Code),
+		Payment: paymentID(r.PaymentID), Reason: nullable(r.Reason), Status: r.Status, Metadata: metadataJSON(r.Metadata),
+		Livemode: r.Livemode, Created: unix(r.Created)}
+}
+
+func (h *handler) createRefund(w http.ResponseWriter, r *http.Request) error {
+	p, err := web.Body(r)
+	if err != nil {
+		return err
+	}
+	var in domain.RefundInput
+	wire, ok, err := p.Str("payment")
+	if err != nil {
+		return err
+	}
+	if !ok || wire == "" {
+		return domain.Missing("payment")
+	}
+	id, ok := storedPaymentID(wire)
+	if !ok {
+		return domain.NotFound("payment", "payment", wire)
+	}
+	in.PaymentID = id
+	if v, ok, err := p.Int("amount"); err != nil {
+		return err
+	} else if ok {
+		in.Amount = &v
+	}
+	if in.Reason, _, err = p.Str("reason"); err != nil {
+		return err
+	}
+	if in.Metadata, _, err = p.StrMap("metadata"); err != nil {
+		return err
+	}
+	if err := rejectUnknown(p); err != nil {
+		return err
+	}
+	res, err := h.Engine.CreateRefund(r.Context(), scope(r), in)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, renderRefund(res.Refund))
+	return nil
+}
+
+func (h *handler) getRefund(w http.ResponseWriter, r *http.Request) error {
+	ref, err := h.Engine.GetRefund(r.Context(), scope(r), r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, renderRefund(ref))
+	return nil
+}
+
+func (h *handler) listRefunds(w http.ResponseWriter, r *http.Request) error {
+	q, err := web.Query(r)
+	if err != nil {
+		return err
+	}
+	lp, err := listParams(q)
+	if err != nil {
+		return err
+	}
+	if wire, ok, err := q.Str("payment"); err != nil {
+		return err
+	} else if ok && wire != "" {
+		id, ok := storedPaymentID(wire)
+		if !ok {
+			return domain.NotFound("payment", "payment", wire)
+		}
+		lp.Payment = id
+	}
+	if err := rejectUnknown(q); err != nil {
+		return err
+	}
+	page, err := h.Engine.ListRefunds(r.Context(), scope(r), lp)
+	if err != nil {
+		return err
+	}
+	items := make([]refundJSON, len(page.Items))
+	for i, ref := range page.Items {
+		items[i] = renderRefund(ref)
+	}
+	writeJSON(w, http.StatusOK, newList("/v2/refunds", items, page.HasMore))
+	return nil
+}

@@ -1,0 +1,49 @@
+package paysmart
+
+import (
+	"encoding/json"
+	"net/http"
+	"time"
+)
+
+// writeJSON writes v with status. Encoding errors cannot happen for the
+// wire structs of this package, which hold only strings, numbers and maps.
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(status)
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.Encode(v)
+}
+
+// listJSON is Stripe's list envelope.
+type listJSON[T any] struct {
+	Object  string `json:"object"`
+	Data    []T    `json:"data"`
+	HasMore bool   `json:"has_more"`
+	URL     string `json:"url"`
+}
+
+func newList[T any](url string, items []T, hasMore bool) listJSON[T] {
+	if items == nil {
+		items = []T{}
+	}
+	return listJSON[T]{Object: "list", Data: items, HasMore: hasMore, URL: url}
+}
+
+// nullable renders "" as JSON null, as Stripe shows unset fields.
+func nullable(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
+}
+
+func unix(t time.Time) int64 { return t.Unix() }
+
+func metadataJSON(m map[string]string) map[string]string {
+	if m == nil {
+		return map[string]string{}
+	}
+	return m
+}
