@@ -61,6 +61,20 @@ type Tx interface {
 	GetRefund(ctx context.Context, s Scope, id string) (Refund, error)
 	ListRefunds(ctx context.Context, s Scope, p ListParams) (Page[Refund], error)
 
+	SetMerchantWallets(ctx context.Context, merchantID, wallets string) error
+
+	InsertPaymentRequest(ctx context.Context, pr PaymentRequest) (number int64, err error)
+	GetPaymentRequest(ctx context.Context, s Scope, transactionID string, forUpdate bool) (PaymentRequest, error)
+	// GetPaymentRequestByID finds a request by its link id in any scope.
+	GetPaymentRequestByID(ctx context.Context, id string) (PaymentRequest, error)
+	UpdatePaymentRequest(ctx context.Context, pr PaymentRequest) error
+	ListPaymentRequests(ctx context.Context, s Scope, p ListParams) (Page[PaymentRequest], error)
+	CountRequestPayments(ctx context.Context, s Scope, requestID string) (int, error)
+
+	InsertHistory(ctx context.Context, h HistoryEntry) error
+	GetHistory(ctx context.Context, s Scope, id string) (HistoryEntry, error)
+	ListHistory(ctx context.Context, s Scope, p HistoryParams) (Page[HistoryEntry], error)
+
 	InsertEvent(ctx context.Context, ev Event) error
 	GetEvent(ctx context.Context, s Scope, id string) (Event, error)
 	ListEvents(ctx context.Context, s Scope, p ListParams) (Page[Event], error)
