@@ -98,6 +98,8 @@ type PaymentRequest struct {
 
 	Status             string // "open", "paid"
 	SubscriptionStatus string // "", "active", "ended"
+	PaymentID          string // the first successful payment, once paid
+	PaidAt             *time.Time
 	Created            time.Time
 	Modified           *time.Time
 	Deleted            bool
@@ -688,6 +690,9 @@ func (e *Engine) PayPaymentRequest(ctx context.Context, linkID string, card Card
 			return err
 		}
 		cur.Status = "paid"
+		if cur.PaymentID == "" {
+			cur.PaymentID, cur.PaidAt = p.ID, &p.Created
+		}
 		if cur.Frequency != FrequencyOnce && cur.SubscriptionStatus == "" {
 			cur.SubscriptionStatus = "active"
 		}

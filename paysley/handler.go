@@ -34,6 +34,19 @@ func NewHandler(d Deps) http.Handler {
 	mux := http.NewServeMux()
 	route := func(pattern string, fn handlerFunc) { mux.Handle(pattern, h.wrap(fn)) }
 	route("GET /v2/customers", h.listCustomers)
+
+	route("POST /v2/payment-requests", h.createPaymentRequest)
+	route("PUT /v2/payment-requests", h.editPaymentRequest)
+	route("GET /v2/payment-requests", h.listPaymentRequests)
+	route("GET /v2/payment-requests/{transaction_id}", h.getPaymentRequest)
+	route("DELETE /v2/payment-requests/{transaction_id}", h.deletePaymentRequest)
+
+	route("GET /v2/payments", h.listPayments)
+	route("GET /v2/payments/{payment_id}", h.getPayment)
+	route("DELETE /v2/payments/subscription/{payment_id}", h.endSubscription)
+	route("POST /v2/refunds/{payment_id}", h.refund)
+	route("POST /v2/refunds", h.refund)
+	route("POST /v2/captures/{payment_id}", h.capture)
 	return mux
 }
 
