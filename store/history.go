@@ -47,22 +47,49 @@ func (t *tx) GetHistory(ctx context.Context, s domain.Scope, id string) (domain.
 	return h, nil
 }
 
-// ListHistory matches a keyword against whole values so each branch is an
-// index lookup (history_email, history_mobile, history_reference); the
-// date range then narrows those rows.
+// ListHistory matches a keyword against whole values so each branch of the
+// search is an index lookup (history_email, history_mobile,
+// history_reference) narrowed by the date range; a plain OR lets the planners
+// walk the whole scope instead. Entries are ordered by time, which the
+// history_created index serves for date ranges.
 func (t *tx) ListHistory(ctx context.Context, s domain.Scope, p domain.HistoryParams) (domain.Page[domain.HistoryEntry], error) {
 	q := scoped(s)
-	if kw := strings.TrimSpace(p.Keyword); kw != "" {
-		a, b, c := q.arg(strings.ToLower(kw)), q.arg(kw), q.arg(kw)
-		q.where = append(q.where, fmt.Sprintf("(email = %s OR mobile = %s OR reference_number = %s)", a, b, c))
-	}
+	orderBy := "created %[1]s, seq %[1]s"
+	var rng []string
 	if p.From != nil {
-		q.and("created >= %s", ms(*p.From))
+		rng = append(rng, "created >= "+q.arg(ms(*p.From)))
 	}
 	if p.To != nil {
-		q.and("created < %s", ms(*p.To))
+		rng = append(rng, "created < "+q.arg(ms(*p.To)))
 	}
-	return list(ctx, t, listSpec{table: "history", columns: historyColumns, kind: "payment"}, q,
+	q.where = append(q.where, rng...)
+	if kw := strings.TrimSpace(p.Keyword); kw != "" {
+		// Only the keyword branches filter, each scoped and ranged inside, so
+		// the few matching rows drive the query by primary key. UNION ALL, not
+		// UNION: a merge-union wants its branches in seq order, which SQLite
+		// would then read from history_scope instead of the keyword indexes.
+		var k query
+		m, l := k.arg(s.MerchantID), k.arg(s.Livemode)
+		var kr []string
+		if p.From != nil {
+			kr = append(kr, "created >= "+k.arg(ms(*p.From)))
+		}
+		if p.To != nil {
+			kr = append(kr, "created < "+k.arg(ms(*p.To)))
+		}
+		branch := func(col, val string) string {
+			cond := append([]string{"merchant_id = " + m, "livemode = " + l, col + " = " + val}, kr...)
+			return "SELECT seq FROM history WHERE " + strings.Join(cond, " AND ")
+		}
+		k.where = append(k.where, "seq IN ("+branch("email", k.arg(strings.ToLower(kw)))+
+			" UNION ALL "+branch("mobile", k.arg(kw))+" UNION ALL "+branch("reference_number", k.arg(kw))+")")
+		q = k
+		// "+created" is not a column to the planners, so they cannot walk
+		// an index in time order probing each row; they fetch the few matches
+		// and sort them.
+		orderBy = "+created %[1]s, +seq %[1]s"
+	}
+	return list(ctx, t, listSpec{table: "history", columns: historyColumns, kind: "payment", orderBy: orderBy}, q,
 		domain.ListParams{Page: p.Page, Limit: p.Limit},
 		func(r *sql.Rows) (domain.HistoryEntry, error) { return scanHistory(r) })
 }

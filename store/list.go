@@ -64,6 +64,9 @@ type listSpec struct {
 	// idPrefix is what the API adds to the stored id ("pay_" for payments);
 	// a cursor must carry it.
 	idPrefix string
+	// orderBy orders numbered pages, with %[1]s for ASC or DESC; default
+	// "seq %[1]s". Cursor lists always order by seq.
+	orderBy string
 }
 
 // list runs a cursor or numbered-page list over spec with the filters in q
@@ -133,7 +136,11 @@ func pageSQL(spec listSpec, q query, p domain.ListParams) (text string, args []a
 	var suffix string
 	switch {
 	case p.Page > 0:
-		suffix = fmt.Sprintf(" ORDER BY seq %s LIMIT %d OFFSET %d", order, limit, int64(p.Page-1)*int64(limit))
+		orderBy := spec.orderBy
+		if orderBy == "" {
+			orderBy = "seq %[1]s"
+		}
+		suffix = fmt.Sprintf(" ORDER BY "+orderBy+" LIMIT %[2]d OFFSET %[3]d", order, limit, int64(p.Page-1)*int64(limit))
 	case p.Before != "":
 		suffix = fmt.Sprintf(" ORDER BY seq ASC LIMIT %d", limit+1)
 	default:

@@ -52,6 +52,6 @@ CREATE TABLE history (
 );
 CREATE INDEX history_scope ON history (merchant_id, livemode, seq);
 CREATE INDEX history_created ON history (merchant_id, livemode, created, seq);
-CREATE INDEX history_email ON history (merchant_id, livemode, email);
-CREATE INDEX history_mobile ON history (merchant_id, livemode, mobile);
-CREATE INDEX history_reference ON history (merchant_id, livemode, reference_number);
+CREATE INDEX history_email ON history (merchant_id, livemode, email, created);
+CREATE INDEX history_mobile ON history (merchant_id, livemode, mobile, created);
+CREATE INDEX history_reference ON history (merchant_id, livemode, reference_number, created);
