@@ -56,6 +56,7 @@ func (c Customer) DisplayName() string {
 type CustomerInput struct {
 	Email, Name, Phone, Description *string
 	Address                         *Address
+	AddressUpdate                   *AddressUpdate    // applied after Address
 	Metadata                        map[string]string // merged: "" deletes a key
 	ReplaceMetadata                 bool
 
@@ -74,8 +75,8 @@ type CustomerInput struct {
 
 	// ListingRules applies Paysley's rules to the resulting customer:
 	// ListingType is ListingIndividual (the default) or ListingCompany; an
-	// individual needs a name and a company a company name; and every
-	// customer needs an email or a phone.
+	// individual needs a first name (or a full Name) and a company a company
+	// name; and every customer needs an email or a phone.
 	ListingRules bool
 }
 
@@ -95,7 +96,8 @@ func checkListing(c *Customer) error {
 	}
 	switch c.ListingType {
 	case ListingIndividual:
-		if c.DisplayName() == "" {
+		// A customer made through PaySmart has only a full name, which serves.
+		if c.FirstName == "" && c.Name == "" {
 			return Missing("first_name")
 		}
 	case ListingCompany:
@@ -162,6 +164,25 @@ func (in CustomerInput) check(c *Customer) error {
 	return nil
 }
 
+// AddressUpdate changes some fields of an address; nil fields are left as
+// they are. Paysley sends address fields one by one, and an edit may send
+// only some of them.
+type AddressUpdate struct {
+	Line1, Line2, City, State, PostalCode, Country *string
+}
+
+func (u AddressUpdate) apply(a *Address) {
+	for _, f := range []struct {
+		src *string
+		dst *string
+	}{{u.Line1, &a.Line1}, {u.Line2, &a.Line2}, {u.City, &a.City}, {u.State, &a.State},
+		{u.PostalCode, &a.PostalCode}, {u.Country, &a.Country}} {
+		if f.src != nil {
+			*f.dst = strings.TrimSpace(*f.src)
+		}
+	}
+}
+
 // ValidEmail reports whether s is a plain address such as a@b.example.
 func ValidEmail(s string) bool {
 	a, err := mail.ParseAddress(s)
@@ -183,6 +204,9 @@ func (in CustomerInput) apply(c *Customer) error {
 	set(&c.Description, in.Description)
 	if in.Address != nil {
 		c.Address = *in.Address
+	}
+	if in.AddressUpdate != nil {
+		in.AddressUpdate.apply(&c.Address)
 	}
 	if in.ReplaceMetadata {
 		c.Metadata = map[string]string{}

@@ -34,6 +34,17 @@ func NewHandler(d Deps) http.Handler {
 	mux := http.NewServeMux()
 	route := func(pattern string, fn handlerFunc) { mux.Handle(pattern, h.wrap(fn)) }
 	route("GET /v2/customers", h.listCustomers)
+	route("POST /v2/customers", h.createCustomer)
+	route("PUT /v2/customers", h.editCustomer)
+	route("DELETE /v2/customers/{customer_id}", h.deleteCustomer)
+
+	// The literal "groups" segment is more specific than {customer_id}, so
+	// ServeMux never reads it as an id.
+	route("POST /v2/customers/groups", h.createGroup)
+	route("PUT /v2/customers/groups", h.editGroup)
+	route("GET /v2/customers/groups", h.listGroups)
+	route("DELETE /v2/customers/groups/{customer_group_id}", h.deleteGroup)
+
 	return mux
 }
 

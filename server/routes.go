@@ -48,6 +48,7 @@ func New(cfg Config) http.Handler {
 	mux.Handle("GET /readyz", readyz(cfg.Engine))
 	mux.Handle("/v2/", api)
 	// Pages (payment, receipt, QR) and the dashboard mount here.
+	mux.Handle("GET /files/{id}", files(cfg.Engine, cfg.Log))
 	mux.Handle("/", notFound(cfg.Log))
 
 	var h http.Handler = mux
