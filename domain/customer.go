@@ -115,12 +115,14 @@ func checkListing(c *Customer) error {
 }
 
 // checkGroup checks, in tx, that the group a customer is put in exists in
-// the scope. Group 0 is no group.
+// the scope. Group 0 is no group. The group's row stays locked, so that a
+// concurrent DeleteCustomerGroup either sees this customer in the group or
+// deletes the group first and makes this check fail.
 func checkGroup(ctx context.Context, tx Tx, s Scope, in CustomerInput) error {
 	if in.GroupNumber == nil || *in.GroupNumber == 0 {
 		return nil
 	}
-	_, err := tx.GetCustomerGroup(ctx, s, *in.GroupNumber, false)
+	_, err := tx.GetCustomerGroup(ctx, s, *in.GroupNumber, true)
 	if ErrorCode(err) == CodeNotFound {
 		return Invalid("group", "resource_missing", "No such customer group: %d.", *in.GroupNumber)
 	}

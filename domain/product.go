@@ -143,8 +143,8 @@ func (in ProductInput) apply(p *Product) error {
 }
 
 // checkProductRefs checks, in tx, that the product's category and tax
-// profile exist in the scope. The category row is locked so that a delete of
-// the category cannot slip between this check and the write.
+// profile exist in the scope. Their rows stay locked so that a delete of
+// either cannot slip between this check and the write.
 func checkProductRefs(ctx context.Context, tx Tx, s Scope, p *Product) error {
 	c, err := tx.GetCategory(ctx, s, p.CategoryNumber, true)
 	if ErrorCode(err) == CodeNotFound {
@@ -158,7 +158,7 @@ func checkProductRefs(ctx context.Context, tx Tx, s Scope, p *Product) error {
 	if p.TaxID == "" {
 		return nil
 	}
-	t, err := tx.GetTax(ctx, s, p.TaxID, false)
+	t, err := tx.GetTax(ctx, s, p.TaxID, true)
 	if ErrorCode(err) == CodeNotFound {
 		return Invalid("tax", "resource_missing", "No such tax profile: %s.", p.TaxID)
 	}

@@ -109,13 +109,24 @@ func (e *Engine) CreateTemplate(ctx context.Context, s Scope, in TemplateInput) 
 	}
 	err := e.Store.Tx(ctx, func(tx Tx) error {
 		if t.IsDefault {
-			if err := tx.ClearDefaultTemplate(ctx, s, t.Channel, now); err != nil {
+			if err := e.replaceDefault(ctx, tx, s, t.Channel, now); err != nil {
 				return err
 			}
 		}
 		return tx.InsertTemplate(ctx, t)
 	})
 	return t, err
+}
+
+// replaceDefault unmarks the channel's default template before another
+// becomes it. Concurrent replacements queue on the merchant's lock: without
+// it two could both find no default to unmark, and the second to write would
+// break the one-default rule instead of winning.
+func (e *Engine) replaceDefault(ctx context.Context, tx Tx, s Scope, channel string, now time.Time) error {
+	if err := tx.LockMerchant(ctx, s.MerchantID); err != nil {
+		return err
+	}
+	return tx.ClearDefaultTemplate(ctx, s, channel, now)
 }
 
 // GetTemplate returns a template by id; payment requests call it for their
@@ -157,7 +168,7 @@ func (e *Engine) UpdateTemplate(ctx context.Context, s Scope, id string, in Temp
 		t.Updated = now
 		if t.IsDefault {
 			// Also covers a default template moved to the other channel.
-			if err := tx.ClearDefaultTemplate(ctx, s, t.Channel, now); err != nil {
+			if err := e.replaceDefault(ctx, tx, s, t.Channel, now); err != nil {
 				return err
 			}
 		}
