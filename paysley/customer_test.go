@@ -3,6 +3,7 @@ package paysley_test
 import (
 	"bytes"
 	"encoding/base64"
+	"encoding/json"
 	"image"
 	"image/color"
 	"image/png"
@@ -13,6 +14,7 @@ import (
 	"testing"
 
 	"github.com/paysmart/paysmart/domain"
+	"github.com/paysmart/paysmart/server"
 )
 
 // pngImage returns a small valid PNG.
@@ -441,5 +443,27 @@ func TestFilesNeedNoKey(t *testing.T) {
 			rec.Header().Get("Cache-Control") == "" || rec.Header().Get("Content-Security-Policy") == "" {
 			t.Fatalf("GET %s: %d %v", url, rec.Code, rec.Header())
 		}
+	})
+}
+
+// TestPictureOverBodyLimit shows what a picture meets first with the
+// server's default 1 MiB body limit: base64 makes a 2 MiB image 2.7 MiB, so
+// the body limit answers, in Paysley's shape, before the image limit would.
+func TestPictureOverBodyLimit(t *testing.T) {
+	t.Parallel()
+	forEachAPI(t, func(t *testing.T, a *api) {
+		h := server.New(server.Config{Engine: a.e, BaseURL: baseURL})
+		pic := append(pngImage(t), make([]byte, 900<<10)...)
+		body, _ := json.Marshal(map[string]any{"email": "big@doe.com", "first_name": "B",
+			"profile_picture_base64": base64.StdEncoding.EncodeToString(pic)})
+		req := httptest.NewRequest("POST", "/v2/customers", bytes.NewReader(body))
+		req.Header.Set("Authorization", "Bearer "+a.keys["test"])
+		req.Header.Set("Content-Type", "application/json")
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		if rec.Code != http.StatusRequestEntityTooLarge {
+			t.Fatalf("status %d: %s", rec.Code, rec.Body)
+		}
+		checkShape(t, "too large", "e2", decode(t, rec.Body.Bytes()))
 	})
 }

@@ -81,6 +81,14 @@ func TestTemplates(t *testing.T) {
 			{name: "delete", method: "DELETE", path: "/v2/templates/{sms}", shape: "deleted_message",
 				exact: map[string]any{"result": "success", "message": "Delete template success"}},
 			{name: "delete again", method: "DELETE", path: "/v2/templates/{sms}", status: 404, exact: templateNotFound},
+
+			{name: "edit: form body", method: "PUT", path: "/v2/templates", body: form(`template_id={plain}&name=50%25_off+'quoted'+back%5Cslash&is_default=0`),
+				want: map[string]any{"name": `50%_off 'quoted' back\slash`, "is_default": false}},
+			{name: "list: keyword % matches literally", path: "/v2/templates?keywords=0%25_", want: map[string]any{"total_count": 1, "templates.0.template_id": "{plain}"}},
+			{name: "list: keyword ' matches literally", path: "/v2/templates?keywords=%27quoted%27", want: map[string]any{"total_count": 1}},
+			{name: `list: keyword \ matches literally`, path: "/v2/templates?keywords=k%5Cs", want: map[string]any{"total_count": 1}},
+			{name: "list: _ is not a wildcard", path: "/v2/templates?keywords=50%25_o", want: map[string]any{"total_count": 1}},
+			{name: "list: nor is %", path: "/v2/templates?keywords=50%25off", want: map[string]any{"total_count": 0}},
 		})
 		// Payment requests fall back to the merchant's default through the engine.
 		ctx := context.Background()
