@@ -17,11 +17,6 @@ type Engine struct {
 	// A nil processor refuses every payment with CodeProcessor.
 	TestProcessor Processor
 	LiveProcessor Processor
-
-	// Taxes and Templates resolve the Paysley catalog's tax profiles and
-	// message templates for payment requests; nil refuses every id.
-	Taxes     TaxLookup
-	Templates TemplateLookup
 }
 
 // NewEngine returns an engine over store; a nil clock means time.Now.

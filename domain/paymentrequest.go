@@ -151,19 +151,6 @@ type CartItemInput struct {
 	Taxable                                                                        bool
 }
 
-// TaxRate is what a tax profile adds: a percentage or a fixed amount.
-type TaxRate struct {
-	Type    string // "percentage" or "fixed_amount"
-	Percent string // for percentage, e.g. "7.5"
-	Fixed   string // for fixed_amount, major units
-}
-
-// TaxLookup resolves a tax profile id; the catalog provides it.
-type TaxLookup func(ctx context.Context, tx Tx, s Scope, id string) (TaxRate, error)
-
-// TemplateLookup checks a message template id; the catalog provides it.
-type TemplateLookup func(ctx context.Context, tx Tx, s Scope, id string) error
-
 func invalidPR(field, format string, args ...any) *Error {
 	return &Error{Code: CodeInvalid, Reason: "parameter_invalid", Param: field, Message: fmt.Sprintf(format, args...)}
 }
@@ -410,7 +397,13 @@ func PercentOf(amount int64, pct string) (int64, error) {
 	if bp > 100*10_000 {
 		return 0, fmt.Errorf("percentage %q above 100", pct)
 	}
-	num := new(big.Int).Mul(big.NewInt(amount), big.NewInt(bp))
+	return percentOfRate(amount, bp), nil
+}
+
+// percentOfRate returns rate ten-thousandths of a percent of amount,
+// rounded half away from zero to the minor unit.
+func percentOfRate(amount, rate int64) int64 {
+	num := new(big.Int).Mul(big.NewInt(amount), big.NewInt(rate))
 	den := big.NewInt(100 * 10_000)
 	q, r := new(big.Int).QuoRem(num, den, new(big.Int))
 	if new(big.Int).Mul(r.Abs(r), big.NewInt(2)).Cmp(den) >= 0 {
@@ -420,7 +413,22 @@ func PercentOf(amount int64, pct string) (int64, error) {
 			q.Sub(q, big.NewInt(1))
 		}
 	}
-	return q.Int64(), nil
+	return q.Int64()
+}
+
+// rescale moves v from one number of decimals to another, reporting false
+// when precision would be lost.
+func rescale(v int64, from, to int) (int64, bool) {
+	for ; from < to; from++ {
+		v *= 10
+	}
+	for ; from > to; from-- {
+		if v%10 != 0 {
+			return 0, false
+		}
+		v /= 10
+	}
+	return v, true
 }
 
 func parseAmountField(field, text string, cur Currency) (int64, error) {
@@ -475,34 +483,29 @@ func (e *Engine) applyLookups(ctx context.Context, tx Tx, s Scope, in PaymentReq
 		}
 	}
 	if pr.TaxID != "" {
-		if e.Taxes == nil {
-			return invalidPR("tax_id", "tax_id not found.")
-		}
-		rate, err := e.Taxes(ctx, tx, s, pr.TaxID)
+		t, err := tx.GetTax(ctx, s, pr.TaxID, false)
 		if err != nil {
 			if ErrorCode(err) == CodeNotFound {
 				return invalidPR("tax_id", "tax_id not found.")
 			}
 			return err
 		}
-		base := pr.Amount
-		switch rate.Type {
-		case "percentage":
-			if pr.TaxAmount, err = PercentOf(base, rate.Percent); err != nil {
-				return Internal(err)
+		switch t.Type {
+		case TaxPercentage:
+			pr.TaxAmount = percentOfRate(pr.Amount, t.Rate)
+		case TaxFixedAmount:
+			// Fixed taxes are kept in hundredths of a unit; move them to this
+			// currency's minor units, refusing what it cannot express.
+			v, ok := rescale(t.Amount, 2, pr.Currency.Exponent)
+			if !ok {
+				return invalidPR("tax_id", "The tax profile's fixed amount cannot be expressed in %s.", pr.Currency.Code)
 			}
-		case "fixed_amount":
-			if pr.TaxAmount, err = ParseMajor(rate.Fixed, pr.Currency); err != nil {
-				return invalidPR("tax_id", "The tax profile's fixed amount does not fit %s.", pr.Currency.Code)
-			}
+			pr.TaxAmount = v
 		}
 		pr.AmountDue += pr.TaxAmount
 	}
 	if pr.TemplateID != "" {
-		if e.Templates == nil {
-			return invalidPR("template_id", "template_id not found.")
-		}
-		if err := e.Templates(ctx, tx, s, pr.TemplateID); err != nil {
+		if _, err := tx.GetTemplate(ctx, s, pr.TemplateID, false); err != nil {
 			if ErrorCode(err) == CodeNotFound {
 				return invalidPR("template_id", "template_id not found.")
 			}

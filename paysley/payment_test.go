@@ -22,7 +22,7 @@ func testCard(number string) domain.CardInput {
 // the engine, as the hosted payment page will; it returns the payment id.
 func payRequest(t *testing.T, e *servertest.Env, body string) (txn, paymentID string) {
 	t.Helper()
-	r := e.Do(t, call{Method: "POST", Path: "/v2/payment-requests", Auth: "bearer:" + e.Keys["py_test"], Body: body})
+	r := e.Do(t, servertest.Call{Method: "POST", Path: "/v2/payment-requests", Auth: "bearer:" + e.Keys["py_test"], Body: body})
 	if r.Status != 200 {
 		t.Fatalf("create request: %s", r.Text())
 	}
@@ -39,7 +39,7 @@ func TestPaymentHistoryRefundCapture(t *testing.T) {
 	storetest.ForEach(t, func(t *testing.T, s *store.Store) {
 		e := servertest.New(t, s)
 		py := "bearer:" + e.Keys["py_test"]
-		do := func(c call) servertest.Reply {
+		do := func(c servertest.Call) servertest.Reply {
 			if c.Auth == "" {
 				c.Auth = py
 			}
@@ -50,89 +50,89 @@ func TestPaymentHistoryRefundCapture(t *testing.T) {
 		paTxn, pa := payRequest(t, e, `{"request_methods":["WEB"],"email":"pa@example.com","amount":1500.12,"currency":"ZAR",
 			"fixed_amount":true,"payment_type":"PA"}`)
 		// A PaySmart payment shows in the Paysley history too.
-		direct := e.Do(t, call{Method: "POST", Path: "/v2/payments", Auth: "bearer:" + e.Keys["sk_test"], Body: `{"amount":1000,"currency":"usd",
+		direct := e.Do(t, servertest.Call{Method: "POST", Path: "/v2/payments", Auth: "bearer:" + e.Keys["sk_test"], Body: `{"amount":1000,"currency":"usd",
 			"receipt_email":"direct@example.com","payment_method":{"type":"card","card":{"number":"4242424242424242","exp_month":12,"exp_year":2040}}}`})
 		directID := strings.TrimPrefix(direct.Get("id").(string), "pay_")
 
 		tests := []struct {
 			name   string
-			call   call
+			call   servertest.Call
 			status int
 			want   map[string]any
 		}{
-			{"list", call{Method: "GET", Path: "/v2/payments?limit=5&page=1"}, 200, map[string]any{"limit": "5", "page": "1",
+			{"list", servertest.Call{Method: "GET", Path: "/v2/payments?limit=5&page=1"}, 200, map[string]any{"limit": "5", "page": "1",
 				"total_count": 3.0, "page_count": 1.0, "payments.0.payment_id": directID, "payments.0.payment_type": "CC.DB",
 				"payments.0.email": "direct@example.com", "payments.0.amount": 10.0, "payments.0.currency": "USD",
 				"payments.0.transaction_id": "", "payments.1.payment_type": "CC.PA", "payments.1.transaction_id": paTxn,
 				"payments.2.payment_id": pay, "payments.2.amount": 45.0, "payments.2.transaction_type": "once-off",
 				"payments.2.reference_payment_id": nil, "payments.2.status": "success", "payments.2.shipping_information": true,
 				"payments.2.customer_phone_number": "+12345678901", "payments.2.reference_number": "ref-1"}},
-			{"detail", call{Method: "GET", Path: "/v2/payments/" + pay}, 200, map[string]any{"payment.payment_id": pay,
+			{"detail", servertest.Call{Method: "GET", Path: "/v2/payments/" + pay}, 200, map[string]any{"payment.payment_id": pay,
 				"payment.transaction_id": txn, "payment.payment_type": "CC.DB", "payment.request_detail.payment_type": "Once-off transaction",
 				"payment.request_detail.shipping_information": true, "payment.url": present, "payment.transaction_date": present}},
-			{"detail unknown", call{Method: "GET", Path: "/v2/payments/8ac7a4a26ff5c0c4016ff617ed2128fa99999999"}, 404,
+			{"detail unknown", servertest.Call{Method: "GET", Path: "/v2/payments/8ac7a4a26ff5c0c4016ff617ed2128fa99999999"}, 404,
 				map[string]any{"message": "Your Payment history data not found", "result": "failed"}},
-			{"keyword email any case", call{Method: "GET", Path: "/v2/payments?keywords=buyer@example.com"}, 200,
+			{"keyword email any case", servertest.Call{Method: "GET", Path: "/v2/payments?keywords=buyer@example.com"}, 200,
 				map[string]any{"total_count": 1.0, "payments.0.payment_id": pay}},
-			{"keyword mobile", call{Method: "GET", Path: "/v2/payments?keywords=%2B12345678901"}, 200, map[string]any{"total_count": 1.0}},
-			{"keyword reference", call{Method: "GET", Path: "/v2/payments?keywords=ref-1"}, 200, map[string]any{"total_count": 1.0}},
-			{"keyword metacharacters", call{Method: "GET", Path: "/v2/payments?keywords=%25'%20OR%201=1--%5C_"}, 200, map[string]any{"total_count": 0.0}},
-			{"start without end", call{Method: "GET", Path: "/v2/payments?start_date=2020-01-01"}, 400, map[string]any{"error_field": "end_date"}},
-			{"bad date", call{Method: "GET", Path: "/v2/payments?start_date=01/01/2020&end_date=2020-02-01"}, 400, map[string]any{"error_field": "start_date"}},
-			{"date range today", call{Method: "GET", Path: "/v2/payments?start_date=" + time.Now().UTC().Format("2006-01-02") + "&end_date=" + time.Now().UTC().Format("2006-01-02")}, 200,
+			{"keyword mobile", servertest.Call{Method: "GET", Path: "/v2/payments?keywords=%2B12345678901"}, 200, map[string]any{"total_count": 1.0}},
+			{"keyword reference", servertest.Call{Method: "GET", Path: "/v2/payments?keywords=ref-1"}, 200, map[string]any{"total_count": 1.0}},
+			{"keyword metacharacters", servertest.Call{Method: "GET", Path: "/v2/payments?keywords=%25'%20OR%201=1--%5C_"}, 200, map[string]any{"total_count": 0.0}},
+			{"start without end", servertest.Call{Method: "GET", Path: "/v2/payments?start_date=2020-01-01"}, 400, map[string]any{"error_field": "end_date"}},
+			{"bad date", servertest.Call{Method: "GET", Path: "/v2/payments?start_date=01/01/2020&end_date=2020-02-01"}, 400, map[string]any{"error_field": "start_date"}},
+			{"date range today", servertest.Call{Method: "GET", Path: "/v2/payments?start_date=" + time.Now().UTC().Format("2006-01-02") + "&end_date=" + time.Now().UTC().Format("2006-01-02")}, 200,
 				map[string]any{"total_count": 3.0}},
-			{"date range past", call{Method: "GET", Path: "/v2/payments?start_date=2020-01-01&end_date=2020-12-31"}, 200, map[string]any{"total_count": 0.0}},
-			{"page beyond end", call{Method: "GET", Path: "/v2/payments?page=9&limit=2"}, 200, map[string]any{"page": "9", "page_count": 2.0, "payments.0": nil}},
-			{"limit 0 is the default", call{Method: "GET", Path: "/v2/payments?limit=0"}, 200, map[string]any{"limit": "10"}},
-			{"limit 1000 is capped", call{Method: "GET", Path: "/v2/payments?limit=1000"}, 200, map[string]any{"limit": "100"}},
-			{"live sees nothing", call{Method: "GET", Path: "/v2/payments", Auth: "bearer:" + e.Keys["py_live"]}, 200, map[string]any{"total_count": 0.0}},
+			{"date range past", servertest.Call{Method: "GET", Path: "/v2/payments?start_date=2020-01-01&end_date=2020-12-31"}, 200, map[string]any{"total_count": 0.0}},
+			{"page beyond end", servertest.Call{Method: "GET", Path: "/v2/payments?page=9&limit=2"}, 200, map[string]any{"page": "9", "page_count": 2.0, "payments.0": nil}},
+			{"limit 0 is the default", servertest.Call{Method: "GET", Path: "/v2/payments?limit=0"}, 200, map[string]any{"limit": "10"}},
+			{"limit 1000 is capped", servertest.Call{Method: "GET", Path: "/v2/payments?limit=1000"}, 200, map[string]any{"limit": "100"}},
+			{"live sees nothing", servertest.Call{Method: "GET", Path: "/v2/payments", Auth: "bearer:" + e.Keys["py_live"]}, 200, map[string]any{"total_count": 0.0}},
 
-			{"refund without amount", call{Method: "POST", Path: "/v2/refunds/" + pay}, 400,
+			{"refund without amount", servertest.Call{Method: "POST", Path: "/v2/refunds/" + pay}, 400,
 				map[string]any{"is_valid": false, "error_field": "amount", "error_message": "amount is required.", "result": "failed"}},
-			{"refund unknown", call{Method: "POST", Path: "/v2/refunds/00000000000000000000000000000000", Body: `{"amount":1}`}, 404,
+			{"refund unknown", servertest.Call{Method: "POST", Path: "/v2/refunds/00000000000000000000000000000000", Body: `{"amount":1}`}, 404,
 				map[string]any{"result": "failed", "message": "Payment not found."}},
-			{"refund", call{Method: "POST", Path: "/v2/refunds/" + pay, Body: `{"email":"example@example.com","amount":1,"mobile_number":"+12345678"}`}, 200,
+			{"refund", servertest.Call{Method: "POST", Path: "/v2/refunds/" + pay, Body: `{"email":"example@example.com","amount":1,"mobile_number":"+12345678"}`}, 200,
 				map[string]any{"amount": 45.0, "balance": 44.0, "refunded_amount": 1.0, "currency": "ZAR", "status": "refund",
 					"payment_id": pay, "transaction_id": txn, "transaction_type": "once-off", "email": "example@example.com",
 					"mobile_number": "+12345678", "refund_date": present, "ref_number": present, "shipping_information": true}},
-			{"refund with id in body", call{Method: "POST", Path: "/v2/refunds", Body: `{"payment_id":"` + pay + `","amount":"13.5"}`}, 200,
+			{"refund with id in body", servertest.Call{Method: "POST", Path: "/v2/refunds", Body: `{"payment_id":"` + pay + `","amount":"13.5"}`}, 200,
 				map[string]any{"balance": 30.5, "refunded_amount": 13.5}},
-			{"refund over balance", call{Method: "POST", Path: "/v2/refunds/" + pay, Body: `{"amount":30.51}`}, 400,
+			{"refund over balance", servertest.Call{Method: "POST", Path: "/v2/refunds/" + pay, Body: `{"amount":30.51}`}, 400,
 				map[string]any{"error_field": "amount", "result": "failed"}},
-			{"refund too precise", call{Method: "POST", Path: "/v2/refunds/" + pay, Body: `{"amount":0.001}`}, 400, map[string]any{"error_field": "amount"}},
-			{"refund an authorisation", call{Method: "POST", Path: "/v2/refunds/" + pa, Body: `{"amount":1}`}, 400, map[string]any{"result": "failed"}},
-			{"refund from another mode", call{Method: "POST", Path: "/v2/refunds/" + pay, Auth: "bearer:" + e.Keys["py_live"], Body: `{"amount":1}`}, 404,
+			{"refund too precise", servertest.Call{Method: "POST", Path: "/v2/refunds/" + pay, Body: `{"amount":0.001}`}, 400, map[string]any{"error_field": "amount"}},
+			{"refund an authorisation", servertest.Call{Method: "POST", Path: "/v2/refunds/" + pa, Body: `{"amount":1}`}, 400, map[string]any{"result": "failed"}},
+			{"refund from another mode", servertest.Call{Method: "POST", Path: "/v2/refunds/" + pay, Auth: "bearer:" + e.Keys["py_live"], Body: `{"amount":1}`}, 404,
 				map[string]any{"message": "Payment not found."}},
 
-			{"capture a debit", call{Method: "POST", Path: "/v2/captures/" + pay, Body: `{"amount":1}`}, 400, map[string]any{"result": "failed"}},
-			{"capture unknown", call{Method: "POST", Path: "/v2/captures/00000000000000000000000000000000", Body: `{"amount":10}`}, 404,
+			{"capture a debit", servertest.Call{Method: "POST", Path: "/v2/captures/" + pay, Body: `{"amount":1}`}, 400, map[string]any{"result": "failed"}},
+			{"capture unknown", servertest.Call{Method: "POST", Path: "/v2/captures/00000000000000000000000000000000", Body: `{"amount":10}`}, 404,
 				map[string]any{"result": "failed", "message": "Payment not found."}},
-			{"capture without amount", call{Method: "POST", Path: "/v2/captures/" + pa}, 400, map[string]any{"error_field": "amount"}},
-			{"capture above authorised", call{Method: "POST", Path: "/v2/captures/" + pa, Body: `{"amount":1500.13}`}, 400, map[string]any{"error_field": "amount"}},
-			{"capture", call{Method: "POST", Path: "/v2/captures/" + pa, Body: `{"amount":10}`}, 200, map[string]any{"transaction_type": "once-off",
+			{"capture without amount", servertest.Call{Method: "POST", Path: "/v2/captures/" + pa}, 400, map[string]any{"error_field": "amount"}},
+			{"capture above authorised", servertest.Call{Method: "POST", Path: "/v2/captures/" + pa, Body: `{"amount":1500.13}`}, 400, map[string]any{"error_field": "amount"}},
+			{"capture", servertest.Call{Method: "POST", Path: "/v2/captures/" + pa, Body: `{"amount":10}`}, 200, map[string]any{"transaction_type": "once-off",
 				"payment_id": pa, "transaction_id": paTxn, "captured_amount": 10.0, "amount": 1500.12, "balance": 1490.12, "currency": "ZAR",
 				"status": "capture", "capture_date": present, "ref_number": present, "shipping_information": false}},
-			{"capture twice", call{Method: "POST", Path: "/v2/captures/" + pa, Body: `{"amount":10}`}, 400, map[string]any{"result": "failed"}},
+			{"capture twice", servertest.Call{Method: "POST", Path: "/v2/captures/" + pa, Body: `{"amount":10}`}, 400, map[string]any{"result": "failed"}},
 
-			{"history after", call{Method: "GET", Path: "/v2/payments?limit=100"}, 200, map[string]any{"total_count": 6.0,
+			{"history after", servertest.Call{Method: "GET", Path: "/v2/payments?limit=100"}, 200, map[string]any{"total_count": 6.0,
 				"payments.0.payment_type": "CC.CP", "payments.0.reference_payment_id": pa, "payments.1.payment_type": "CC.RF",
 				"payments.1.amount": 13.5, "payments.1.reference_payment_id": pay, "payments.2.payment_type": "CC.RF"}},
-			{"request list shows refunds", call{Method: "GET", Path: "/v2/payment-requests/" + txn}, 200, map[string]any{
+			{"request list shows refunds", servertest.Call{Method: "GET", Path: "/v2/payment-requests/" + txn}, 200, map[string]any{
 				"transactions.0.status": "success", "transactions.0.payment_id": pay, "transactions.0.refund.0.amount": 13.5,
 				"transactions.0.refund.1.amount": 1.0, "transactions.0.payment_date": present}},
-			{"paid request cannot be edited", call{Method: "PUT", Path: "/v2/payment-requests", Body: `{"transaction_id":"` + txn +
+			{"paid request cannot be edited", servertest.Call{Method: "PUT", Path: "/v2/payment-requests", Body: `{"transaction_id":"` + txn +
 				`","request_methods":["WEB"],"email":"a@example.com","amount":1,"currency":"USD","fixed_amount":true}`}, 400,
 				map[string]any{"error_field": "transaction_id", "result": "failed"}},
-			{"paid request cannot be deleted", call{Method: "DELETE", Path: "/v2/payment-requests/" + txn}, 400,
+			{"paid request cannot be deleted", servertest.Call{Method: "DELETE", Path: "/v2/payment-requests/" + txn}, 400,
 				map[string]any{"error_field": "transaction_id"}},
-			{"end subscription of a one-time payment", call{Method: "DELETE", Path: "/v2/payments/subscription/" + pay}, 404,
+			{"end subscription of a one-time payment", servertest.Call{Method: "DELETE", Path: "/v2/payments/subscription/" + pay}, 404,
 				map[string]any{"result": "failed", "message": "Payment is not found."}},
 		}
 		for _, tc := range tests {
 			t.Run(tc.name, func(t *testing.T) { servertest.Expect(t, do(tc.call), tc.status, tc.want) })
 		}
 		// The PaySmart face sees the Paysley refunds on the same payment.
-		ps := e.Do(t, call{Method: "GET", Path: "/v2/payments/pay_" + pay, Auth: "bearer:" + e.Keys["sk_test"]})
+		ps := e.Do(t, servertest.Call{Method: "GET", Path: "/v2/payments/pay_" + pay, Auth: "bearer:" + e.Keys["sk_test"]})
 		servertest.Expect(t, ps, 200, map[string]any{"amount": 4500.0, "amount_refunded": 1450.0, "currency": "zar"})
 	})
 }
@@ -145,15 +145,15 @@ func TestEndSubscription(t *testing.T) {
 		"currency":"ZAR","fixed_amount":true,"payment_frequency":"WEEKLY","payment_start_date":"`+start+`",
 		"initial_payment_amount":1,"total_number_of_payments":4}`)
 	py := "bearer:" + e.Keys["py_test"]
-	hist := e.Do(t, call{Method: "GET", Path: "/v2/payments/" + pay, Auth: py})
+	hist := e.Do(t, servertest.Call{Method: "GET", Path: "/v2/payments/" + pay, Auth: py})
 	servertest.Expect(t, hist, 200, map[string]any{"payment.transaction_type": "scheduled", "payment.amount": 1.0,
 		"payment.request_detail.payment_type": "Scheduled transaction"})
-	r := e.Do(t, call{Method: "DELETE", Path: "/v2/payments/subscription/" + pay, Auth: py})
+	r := e.Do(t, servertest.Call{Method: "DELETE", Path: "/v2/payments/subscription/" + pay, Auth: py})
 	servertest.Expect(t, r, 200, map[string]any{"transaction_type": "scheduled", "payment_id": pay, "email": "sub@example.com",
 		"mobile_number": "+12345678901", "amount": 1.0, "currency": "ZAR", "ref_number": "Paysley End Subscription", "status": "end_subscription"})
-	servertest.Expect(t, e.Do(t, call{Method: "DELETE", Path: "/v2/payments/subscription/" + pay, Auth: py}), 404,
+	servertest.Expect(t, e.Do(t, servertest.Call{Method: "DELETE", Path: "/v2/payments/subscription/" + pay, Auth: py}), 404,
 		map[string]any{"message": "Payment is not found."})
-	servertest.Expect(t, e.Do(t, call{Method: "DELETE", Path: "/v2/payments/subscription/nope", Auth: py}), 404,
+	servertest.Expect(t, e.Do(t, servertest.Call{Method: "DELETE", Path: "/v2/payments/subscription/nope", Auth: py}), 404,
 		map[string]any{"message": "Payment is not found.", "result": "failed"})
 }
 
@@ -171,14 +171,14 @@ func TestConcurrentPaysleyRefundsAndCaptures(t *testing.T) {
 			wg.Add(2)
 			go func() {
 				defer wg.Done()
-				r := e.Do(t, call{Method: "POST", Path: "/v2/refunds/" + pay, Auth: py, Body: `{"amount":0.75}`})
+				r := e.Do(t, servertest.Call{Method: "POST", Path: "/v2/refunds/" + pay, Auth: py, Body: `{"amount":0.75}`})
 				mu.Lock()
 				codes[fmt.Sprint("refund ", r.Status)]++
 				mu.Unlock()
 			}()
 			go func() {
 				defer wg.Done()
-				r := e.Do(t, call{Method: "POST", Path: "/v2/captures/" + pa, Auth: py, Body: `{"amount":2}`})
+				r := e.Do(t, servertest.Call{Method: "POST", Path: "/v2/captures/" + pa, Auth: py, Body: `{"amount":2}`})
 				mu.Lock()
 				codes[fmt.Sprint("capture ", r.Status)]++
 				mu.Unlock()

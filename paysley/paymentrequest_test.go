@@ -13,7 +13,6 @@ import (
 	"github.com/paysmart/paysmart/store/storetest"
 )
 
-type call = servertest.Call
 
 var present = servertest.Present
 
@@ -92,14 +91,14 @@ func TestPaymentRequestsAPI(t *testing.T) {
 	storetest.ForEach(t, func(t *testing.T, s *store.Store) {
 		e := servertest.New(t, s)
 		py := "bearer:" + e.Keys["py_test"]
-		do := func(c call) servertest.Reply {
+		do := func(c servertest.Call) servertest.Reply {
 			if c.Auth == "" {
 				c.Auth = py
 			}
 			return e.Do(t, c)
 		}
 
-		r := do(call{Method: "POST", Path: "/v2/payment-requests", Body: documentedCreate})
+		r := do(servertest.Call{Method: "POST", Path: "/v2/payment-requests", Body: documentedCreate})
 		servertest.Expect(t, r, 200, map[string]any{"result": "success", "amount": "1500.12", "currency": "USD",
 			"request_methods.0": "SMS", "reference_number": "123", "email": "example@example.com", "merchant_phone_number": nil,
 			"mobile_number": "+12345678901", "customer_id": "", "customer_salutation": "Mr", "customer_first_name": "John",
@@ -119,7 +118,7 @@ func TestPaymentRequestsAPI(t *testing.T) {
 			t.Fatalf("ids and links: %s", r.Text())
 		}
 		// The payment page is another issue: until then its link 404s cleanly.
-		if page := e.Do(t, call{Method: "GET", Path: strings.TrimPrefix(r.Get("long_url").(string), e.URL)}); page.Status != 404 {
+		if page := e.Do(t, servertest.Call{Method: "GET", Path: strings.TrimPrefix(r.Get("long_url").(string), e.URL)}); page.Status != 404 {
 			t.Fatalf("payment page: %d", page.Status)
 		}
 
@@ -127,40 +126,40 @@ func TestPaymentRequestsAPI(t *testing.T) {
 			"expiry_date", `"`+futureDate("2006-01-02 15:04")+`"`)
 		tests := []struct {
 			name   string
-			call   call
+			call   servertest.Call
 			status int
 			want   map[string]any
 		}{
-			{"get", call{Method: "GET", Path: "/v2/payment-requests/" + txn}, 200, map[string]any{"limit": "1", "page": "1",
+			{"get", servertest.Call{Method: "GET", Path: "/v2/payment-requests/" + txn}, 200, map[string]any{"limit": "1", "page": "1",
 				"page_count": 1.0, "total_count": 1.0, "transactions.0.transaction_id": txn, "transactions.0.amount": 1500.12,
 				"transactions.0.status": "pending", "transactions.0.payment_id": nil, "transactions.0.refund": present,
 				"transactions.0.request_methods.0": "SMS", "transactions.0.expiration_date": nil}},
-			{"get unknown", call{Method: "GET", Path: "/v2/payment-requests/999OO"}, 404,
+			{"get unknown", servertest.Call{Method: "GET", Path: "/v2/payment-requests/999OO"}, 404,
 				map[string]any{"is_valid": false, "error_field": "transaction_id", "error_message": "Transaction not found.", "result": "failed"}},
-			{"edit", call{Method: "PUT", Path: "/v2/payment-requests", Body: edit}, 200, map[string]any{"result": "success",
+			{"edit", servertest.Call{Method: "PUT", Path: "/v2/payment-requests", Body: edit}, 200, map[string]any{"result": "success",
 				"transaction_id": txn, "request_methods.0": "WEB", "amount": "99.5", "modified_at": present, "payment_start_date": nil}},
-			{"edit with trailing slash", call{Method: "PUT", Path: "/v2/payment-requests/", Body: edit}, 200, map[string]any{"result": "success"}},
-			{"edit unknown", call{Method: "PUT", Path: "/v2/payment-requests", Body: withField(edit, "transaction_id", `"1OOO"`)}, 404,
+			{"edit with trailing slash", servertest.Call{Method: "PUT", Path: "/v2/payment-requests/", Body: edit}, 200, map[string]any{"result": "success"}},
+			{"edit unknown", servertest.Call{Method: "PUT", Path: "/v2/payment-requests", Body: withField(edit, "transaction_id", `"1OOO"`)}, 404,
 				map[string]any{"is_valid": false, "error_field": "transaction_id", "error_message": "transaction_id not valid", "result": nil}},
-			{"edit without id", call{Method: "PUT", Path: "/v2/payment-requests", Body: documentedCreate}, 400,
+			{"edit without id", servertest.Call{Method: "PUT", Path: "/v2/payment-requests", Body: documentedCreate}, 400,
 				map[string]any{"error_field": "transaction_id"}},
-			{"list", call{Method: "GET", Path: "/v2/payment-requests?page=1&limit=1"}, 200, map[string]any{"limit": "1", "page": "1",
+			{"list", servertest.Call{Method: "GET", Path: "/v2/payment-requests?page=1&limit=1"}, 200, map[string]any{"limit": "1", "page": "1",
 				"total_count": 1.0, "page_count": 1.0, "transactions.0.amount": 99.5, "transactions.0.request_methods.0": "WEB",
 				"transactions.0.expiration_date": present}},
-			{"list beyond the end", call{Method: "GET", Path: "/v2/payment-requests?page=5&limit=1"}, 200, map[string]any{"page": "5",
+			{"list beyond the end", servertest.Call{Method: "GET", Path: "/v2/payment-requests?page=5&limit=1"}, 200, map[string]any{"page": "5",
 				"total_count": 1.0, "transactions.0": nil}},
-			{"other mode", call{Method: "GET", Path: "/v2/payment-requests/" + txn, Auth: "bearer:" + e.Keys["py_live"]}, 404, nil},
+			{"other mode", servertest.Call{Method: "GET", Path: "/v2/payment-requests/" + txn, Auth: "bearer:" + e.Keys["py_live"]}, 404, nil},
 		}
 		for _, tc := range tests {
 			t.Run(tc.name, func(t *testing.T) { servertest.Expect(t, do(tc.call), tc.status, tc.want) })
 		}
 
 		// Delete: gone afterwards; a second delete is the documented not-found.
-		servertest.Expect(t, do(call{Method: "DELETE", Path: "/v2/payment-requests/" + txn}), 200,
+		servertest.Expect(t, do(servertest.Call{Method: "DELETE", Path: "/v2/payment-requests/" + txn}), 200,
 			map[string]any{"result": "success", "transaction_id": txn})
-		servertest.Expect(t, do(call{Method: "DELETE", Path: "/v2/payment-requests/" + txn}), 404,
+		servertest.Expect(t, do(servertest.Call{Method: "DELETE", Path: "/v2/payment-requests/" + txn}), 404,
 			map[string]any{"error_message": "Transaction not found.", "error_field": "transaction_id", "result": "failed"})
-		servertest.Expect(t, do(call{Method: "GET", Path: "/v2/payment-requests"}), 200, map[string]any{"total_count": 0.0})
+		servertest.Expect(t, do(servertest.Call{Method: "GET", Path: "/v2/payment-requests"}), 200, map[string]any{"total_count": 0.0})
 	})
 }
 
@@ -212,7 +211,7 @@ func TestPaymentRequestValidation(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			r := e.Do(t, call{Method: "POST", Path: "/v2/payment-requests", Auth: py, Body: tc.body})
+			r := e.Do(t, servertest.Call{Method: "POST", Path: "/v2/payment-requests", Auth: py, Body: tc.body})
 			servertest.Expect(t, r, tc.status, map[string]any{"is_valid": false, "result": "failed", "error_field": tc.field,
 				"error_message": present})
 		})
@@ -222,11 +221,11 @@ func TestPaymentRequestValidation(t *testing.T) {
 	if err := e.Engine.SetWallets(context.Background(), a.MerchantID, []string{"GOOGLE_PAY"}); err != nil {
 		t.Fatal(err)
 	}
-	r := e.Do(t, call{Method: "POST", Path: "/v2/payment-requests", Auth: py, Body: withField(base, "payment_methods", `["APPLE_PAY","GOOGLE_PAY"]`)})
+	r := e.Do(t, servertest.Call{Method: "POST", Path: "/v2/payment-requests", Auth: py, Body: withField(base, "payment_methods", `["APPLE_PAY","GOOGLE_PAY"]`)})
 	if r.Status != 402 || r.Text() != "{\n  \"is_valid\": false,\n  \"error_field\": \"\",\n  \"error_message\": \"Apple Pay is not enabled. Please check your cofiguration and/or contact your administrator.\",\n  \"result\": \"failed\"\n}\n" {
 		t.Fatalf("wallet disabled: %d %s", r.Status, r.Text())
 	}
-	servertest.Expect(t, e.Do(t, call{Method: "POST", Path: "/v2/payment-requests", Auth: py, Body: withField(base, "payment_methods", `["GOOGLE_PAY"]`)}), 200, nil)
+	servertest.Expect(t, e.Do(t, servertest.Call{Method: "POST", Path: "/v2/payment-requests", Auth: py, Body: withField(base, "payment_methods", `["GOOGLE_PAY"]`)}), 200, nil)
 }
 
 func TestPaymentRequestTotalsAndForms(t *testing.T) {
@@ -239,36 +238,36 @@ func TestPaymentRequestTotalsAndForms(t *testing.T) {
 	                {"product_service_id":"2","name":"product_2","sku":"p2","unit":"unit","qty":3,"sales_price":2,"taxable":0,"tax_value":10,"tax_type":"percentage","tax_name":"Tax 10"}],
 	  "shipping_charges":4.99,"shipping_tax":"0.40","shipping_enabled":1,
 	  "shipping_address":{"first_name":"J","last_name":"D","email":"j@example.com","mobile_no":"+12011111111","address_line_1":"1 St","address_line_2":"","city":"X","state":"CA","country":"US","zip":"9"}}`
-	r := e.Do(t, call{Method: "POST", Path: "/v2/payment-requests", Auth: py, Body: body})
+	r := e.Do(t, servertest.Call{Method: "POST", Path: "/v2/payment-requests", Auth: py, Body: body})
 	servertest.Expect(t, r, 200, map[string]any{"amount": "11", "amount_due": "21.99", "shipping_enabled": true, "fixed_amount": true})
 
 	// The same request as a form body, arrays in bracket notation.
 	form := "request_methods[]=SMS&request_methods[]=EMAIL&email=b%40example.com&mobile_number=%2B12345678901&amount=1500.12" +
 		"&currency=usd&fixed_amount=1&payment_methods[]=GOOGLE_PAY&attach_invoice=true"
-	r = e.Do(t, call{Method: "POST", Path: "/v2/payment-requests", Auth: py, ContentType: "application/x-www-form-urlencoded", Body: form})
+	r = e.Do(t, servertest.Call{Method: "POST", Path: "/v2/payment-requests", Auth: py, ContentType: "application/x-www-form-urlencoded", Body: form})
 	servertest.Expect(t, r, 200, map[string]any{"amount": "1500.12", "currency": "USD", "request_methods.1": "EMAIL", "attach_invoice": true})
 
 	// Zero-decimal and three-decimal currencies stay exact.
-	r = e.Do(t, call{Method: "POST", Path: "/v2/payment-requests", Auth: py, Body: `{"request_methods":["WEB"],"email":"a@example.com","amount":1500,"currency":"JPY","fixed_amount":false}`})
+	r = e.Do(t, servertest.Call{Method: "POST", Path: "/v2/payment-requests", Auth: py, Body: `{"request_methods":["WEB"],"email":"a@example.com","amount":1500,"currency":"JPY","fixed_amount":false}`})
 	servertest.Expect(t, r, 200, map[string]any{"amount": "1500", "fixed_amount": false})
-	r = e.Do(t, call{Method: "POST", Path: "/v2/payment-requests", Auth: py, Body: `{"request_methods":["WEB"],"email":"a@example.com","amount":1.234,"currency":"BHD","fixed_amount":true}`})
+	r = e.Do(t, servertest.Call{Method: "POST", Path: "/v2/payment-requests", Auth: py, Body: `{"request_methods":["WEB"],"email":"a@example.com","amount":1.234,"currency":"BHD","fixed_amount":true}`})
 	servertest.Expect(t, r, 200, map[string]any{"amount": "1.234"})
 
 	// Recurring with its fields, and a known customer updated from the request (BR-14).
-	cus := e.Do(t, call{Method: "POST", Path: "/v2/customers", Auth: "bearer:" + e.Keys["sk_test"], Body: `{"email":"c@example.com","name":"C"}`})
-	list := e.Do(t, call{Method: "GET", Path: "/v2/customers", Auth: py})
+	cus := e.Do(t, servertest.Call{Method: "POST", Path: "/v2/customers", Auth: "bearer:" + e.Keys["sk_test"], Body: `{"email":"c@example.com","name":"C"}`})
+	list := e.Do(t, servertest.Call{Method: "GET", Path: "/v2/customers", Auth: py})
 	number := fmt.Sprint(int64(list.Get("customers.0.customer_id").(float64)))
 	start := futureDate("2006-01-02T15:04:05.000Z")
-	r = e.Do(t, call{Method: "POST", Path: "/v2/payment-requests", Auth: py, Body: `{"request_methods":["WEB"],"email":"c@example.com",
+	r = e.Do(t, servertest.Call{Method: "POST", Path: "/v2/payment-requests", Auth: py, Body: `{"request_methods":["WEB"],"email":"c@example.com",
 	  "amount":25,"currency":"EUR","fixed_amount":true,"payment_frequency":"MONTHLY","payment_start_date":"` + start + `",
 	  "initial_payment_amount":"5","total_number_of_payments":12,"customer_id":` + number + `,"customer_first_name":"Carla","customer_salutation":"Ms"}`})
 	servertest.Expect(t, r, 200, map[string]any{"payment_start_date": start, "initial_payment_amount": "5",
 		"total_number_of_payments": "12", "customer_id": number})
-	got := e.Do(t, call{Method: "GET", Path: "/v2/customers/" + cus.Get("id").(string), Auth: "bearer:" + e.Keys["sk_test"]})
+	got := e.Do(t, servertest.Call{Method: "GET", Path: "/v2/customers/" + cus.Get("id").(string), Auth: "bearer:" + e.Keys["sk_test"]})
 	if got.Get("name") != "C" {
 		t.Fatalf("customer name changed: %s", got.Text())
 	}
-	list = e.Do(t, call{Method: "GET", Path: "/v2/customers", Auth: py})
+	list = e.Do(t, servertest.Call{Method: "GET", Path: "/v2/customers", Auth: py})
 	servertest.Expect(t, list, 200, map[string]any{"customers.0.first_name": "Carla", "customers.0.salutation": "Ms"})
 }
 
@@ -293,4 +292,34 @@ func TestPercentOfRoundsHalfUp(t *testing.T) {
 			t.Errorf("PercentOf(100, %q) accepted", bad)
 		}
 	}
+}
+
+func TestPaymentRequestTaxProfileAndTemplate(t *testing.T) {
+	t.Parallel()
+	storetest.ForEach(t, func(t *testing.T, s *store.Store) {
+		e := servertest.New(t, s)
+		py := "bearer:" + e.Keys["py_test"]
+		vat := e.Do(t, servertest.Call{Method: "POST", Path: "/v2/taxes", Auth: py, Body: `{"name":"VAT","type":"percentage","rate":"7.5"}`})
+		fixed := e.Do(t, servertest.Call{Method: "POST", Path: "/v2/taxes", Auth: py, Body: `{"name":"Levy","type":"fixed_amount","amount":"0.25"}`})
+		tmpl := e.Do(t, servertest.Call{Method: "POST", Path: "/v2/templates", Auth: py, Body: `{"name":"Invoice","channel":"sms","body":"Pay {{link}}"}`})
+		if vat.Status != 200 || fixed.Status != 200 || tmpl.Status != 200 {
+			t.Fatalf("catalog: %s %s %s", vat.Text(), fixed.Text(), tmpl.Text())
+		}
+		base := `{"request_methods":["WEB"],"email":"a@example.com","amount":"10.10","currency":"USD","fixed_amount":true}`
+		// 7.5% of 10.10 = 0.7575 → 0.76, half up.
+		r := e.Do(t, servertest.Call{Method: "POST", Path: "/v2/payment-requests", Auth: py,
+			Body: withField(base, "tax_id", `"`+vat.Get("tax_id").(string)+`"`, "template_id", `"`+tmpl.Get("template_id").(string)+`"`)})
+		servertest.Expect(t, r, 200, map[string]any{"amount": "10.1", "amount_due": "10.86", "tax_id": vat.Get("tax_id"),
+			"template_id": tmpl.Get("template_id")})
+		r = e.Do(t, servertest.Call{Method: "POST", Path: "/v2/payment-requests", Auth: py, Body: withField(base, "tax_id", `"`+fixed.Get("tax_id").(string)+`"`)})
+		servertest.Expect(t, r, 200, map[string]any{"amount_due": "10.35"})
+		// A fixed tax of 0.25 cannot be expressed in yen.
+		r = e.Do(t, servertest.Call{Method: "POST", Path: "/v2/payment-requests", Auth: py,
+			Body: withField(base, "currency", `"JPY"`, "amount", `10`, "tax_id", `"`+fixed.Get("tax_id").(string)+`"`)})
+		servertest.Expect(t, r, 400, map[string]any{"error_field": "tax_id"})
+		// Another merchant's or mode's tax profile is unknown here.
+		r = e.Do(t, servertest.Call{Method: "POST", Path: "/v2/payment-requests", Auth: "bearer:" + e.Keys["py_live"],
+			Body: withField(base, "tax_id", `"`+vat.Get("tax_id").(string)+`"`)})
+		servertest.Expect(t, r, 400, map[string]any{"error_field": "tax_id", "error_message": "tax_id not found."})
+	})
 }
