@@ -10,6 +10,7 @@ import (
 	"embed"
 	"errors"
 	"fmt"
+	"hash/fnv"
 	"io/fs"
 	"net/url"
 	"strings"
@@ -127,7 +128,15 @@ func (s *Store) Migrate(ctx context.Context) error {
 	dialect := goose.DialectSQLite3
 	if s.flavor == Postgres {
 		dialect = goose.DialectPostgres
-		locker, err := lock.NewPostgresSessionLocker()
+		// One advisory lock per schema: nodes sharing a schema queue on it,
+		// while databases in other schemas (tests) migrate side by side.
+		var schema string
+		if err := s.db.QueryRowContext(ctx, `SELECT current_schema()`).Scan(&schema); err != nil {
+			return fmt.Errorf("migrate: %w", translate(err))
+		}
+		h := fnv.New64a()
+		h.Write([]byte("paysmart migrations " + schema))
+		locker, err := lock.NewPostgresSessionLocker(lock.WithLockID(int64(h.Sum64() >> 1)))
 		if err != nil {
 			return err
 		}
