@@ -13,7 +13,6 @@ import (
 	"github.com/paysmart/paysmart/store/storetest"
 )
 
-
 var present = servertest.Present
 
 // documentedCreate is the Paysley document's create request body (L429–L470),
