@@ -203,3 +203,40 @@ func mustMerchant(t *testing.T, e *servertest.Env) string {
 	}
 	return a.MerchantID
 }
+
+func TestPaysleyIsolationAndIdempotency(t *testing.T) {
+	t.Parallel()
+	storetest.ForEach(t, func(t *testing.T, s *store.Store) {
+		e := servertest.New(t, s)
+		_, other := storetest.MustMerchant(t, e.Engine, "Other")
+		py, theirs := "bearer:"+e.Keys["py_test"], "bearer:"+other["py_test"]
+		txn, pay := payRequest(t, e, `{"request_methods":["WEB"],"email":"i@example.com","amount":10,"currency":"USD","fixed_amount":true}`)
+		for _, c := range []servertest.Call{
+			{Method: "GET", Path: "/v2/payment-requests/" + txn},
+			{Method: "DELETE", Path: "/v2/payment-requests/" + txn},
+			{Method: "GET", Path: "/v2/payments/" + pay},
+			{Method: "POST", Path: "/v2/refunds/" + pay, Body: `{"amount":1}`},
+			{Method: "POST", Path: "/v2/captures/" + pay, Body: `{"amount":1}`},
+			{Method: "DELETE", Path: "/v2/payments/subscription/" + pay},
+		} {
+			c.Auth = theirs
+			if r := e.Do(t, c); r.Status != 404 {
+				t.Errorf("%s %s with another merchant's key: %d %s", c.Method, c.Path, r.Status, r.Text())
+			}
+		}
+		if r := e.Do(t, servertest.Call{Method: "GET", Path: "/v2/payments", Auth: theirs}); r.Get("total_count") != 0.0 {
+			t.Fatalf("another merchant sees the history: %s", r.Text())
+		}
+		// Idempotency-Key: the same refund sent twice refunds once.
+		key := map[string]string{"Idempotency-Key": "refund-1"}
+		first := e.Do(t, servertest.Call{Method: "POST", Path: "/v2/refunds/" + pay, Auth: py, Body: `{"amount":2}`, Headers: key})
+		again := e.Do(t, servertest.Call{Method: "POST", Path: "/v2/refunds/" + pay, Auth: py, Body: `{"amount":2}`, Headers: key})
+		if first.Status != 200 || again.Header.Get("Idempotent-Replayed") != "true" || again.Text() != first.Text() {
+			t.Fatalf("replay: %d %s / %v %s", first.Status, first.Text(), again.Header, again.Text())
+		}
+		other3 := e.Do(t, servertest.Call{Method: "POST", Path: "/v2/refunds/" + pay, Auth: py, Body: `{"amount":3}`, Headers: key})
+		servertest.Expect(t, other3, 400, map[string]any{"is_valid": false, "error_field": "Idempotency-Key", "result": "failed"})
+		servertest.Expect(t, e.Do(t, servertest.Call{Method: "GET", Path: "/v2/payments/pay_" + pay, Auth: "bearer:" + e.Keys["sk_test"]}),
+			200, map[string]any{"amount_refunded": 200.0})
+	})
+}
