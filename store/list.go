@@ -133,6 +133,8 @@ func pageSQL(spec listSpec, q query, p domain.ListParams) (text string, args []a
 	if p.Ascending {
 		order = "ASC"
 	}
+	// Limits and offsets are parameters, so the statement text stays one of
+	// a fixed set (which SQLite's statement cache relies on).
 	var suffix string
 	switch {
 	case p.Page > 0:
@@ -140,11 +142,11 @@ func pageSQL(spec listSpec, q query, p domain.ListParams) (text string, args []a
 		if orderBy == "" {
 			orderBy = "seq %[1]s"
 		}
-		suffix = fmt.Sprintf(" ORDER BY "+orderBy+" LIMIT %[2]d OFFSET %[3]d", order, limit, int64(p.Page-1)*int64(limit))
+		suffix = fmt.Sprintf(" ORDER BY "+orderBy, order) + " LIMIT " + q.arg(limit) + " OFFSET " + q.arg(int64(p.Page-1)*int64(limit))
 	case p.Before != "":
-		suffix = fmt.Sprintf(" ORDER BY seq ASC LIMIT %d", limit+1)
+		suffix = " ORDER BY seq ASC LIMIT " + q.arg(limit+1)
 	default:
-		suffix = fmt.Sprintf(" ORDER BY seq %s LIMIT %d", order, limit+1)
+		suffix = " ORDER BY seq " + order + " LIMIT " + q.arg(limit+1)
 	}
 	return "SELECT " + spec.columns + " FROM " + spec.table + q.whereSQL() + suffix, q.args, limit
 }

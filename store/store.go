@@ -42,7 +42,8 @@ const (
 type Store struct {
 	db     *sql.DB
 	flavor Flavor
-	path   string // SQLite file
+	path   string     // SQLite file
+	stmts  *stmtCache // SQLite only
 }
 
 var _ domain.Store = (*Store)(nil)
@@ -81,7 +82,7 @@ func Connect(dbURL string) (*Store, error) {
 			return nil, err
 		}
 		db.SetMaxOpenConns(8)
-		return &Store{db: db, flavor: SQLite, path: path}, nil
+		return &Store{db: db, flavor: SQLite, path: path, stmts: &stmtCache{db: db, stmts: map[string]*sql.Stmt{}}}, nil
 	case strings.HasPrefix(dbURL, "postgres://"), strings.HasPrefix(dbURL, "postgresql://"):
 		if _, err := url.Parse(dbURL); err != nil {
 			return nil, fmt.Errorf("database URL: %w", err)
@@ -113,7 +114,24 @@ func (s *Store) Flavor() Flavor { return s.flavor }
 func (s *Store) DB() *sql.DB { return s.db }
 
 // Close releases the database.
-func (s *Store) Close() error { return s.db.Close() }
+func (s *Store) Close() error {
+	if s.stmts != nil {
+		s.stmts.close()
+	}
+	return s.db.Close()
+}
+
+// querier returns what runs a use case's statements: the prepared-statement
+// cache on SQLite, the transaction or pool itself on PostgreSQL.
+func (s *Store) querier(sqlTx *sql.Tx) querier {
+	if s.stmts != nil {
+		return cachedQuerier{cache: s.stmts, db: s.db, tx: sqlTx}
+	}
+	if sqlTx != nil {
+		return sqlTx
+	}
+	return s.db
+}
 
 // Ping reports whether the database answers.
 func (s *Store) Ping(ctx context.Context) error { return s.db.PingContext(ctx) }
@@ -203,7 +221,7 @@ func (s *Store) tx(ctx context.Context, fn func(domain.Tx) error) (err error) {
 			sqlTx.Rollback()
 		}
 	}()
-	if err := fn(&tx{q: sqlTx, flavor: s.flavor}); err != nil {
+	if err := fn(&tx{q: s.querier(sqlTx), flavor: s.flavor}); err != nil {
 		return err
 	}
 	return translate(sqlTx.Commit())
@@ -211,7 +229,7 @@ func (s *Store) tx(ctx context.Context, fn func(domain.Tx) error) (err error) {
 
 // Read runs fn over the pool, outside a transaction.
 func (s *Store) Read(ctx context.Context, fn func(domain.Tx) error) error {
-	return fn(&tx{q: s.db, flavor: s.flavor})
+	return fn(&tx{q: s.querier(nil), flavor: s.flavor})
 }
 
 // forUpdate is the locking clause for a row read that will be written in the
