@@ -4,15 +4,23 @@ import (
 	"context"
 	"database/sql"
 	"sync"
+	"time"
 )
 
 // stmtCache keeps prepared statements for SQLite, whose driver otherwise
 // parses every statement on every call (a sixth of the CPU of creating a
 // payment). PostgreSQL needs none: pgx caches prepared statements itself.
+//
+// A miss runs the statement unprepared and prepares it in the background:
+// preparing takes a connection from the pool, and a transaction holding
+// SQLite's write lock must never wait for one, or the writers queued behind
+// it on busy_timeout hold every connection and nobody moves.
 type stmtCache struct {
-	db    *sql.DB
-	mu    sync.Mutex
-	stmts map[string]*sql.Stmt
+	db      *sql.DB
+	mu      sync.Mutex
+	stmts   map[string]*sql.Stmt
+	pending map[string]bool
+	closed  bool
 }
 
 // maxCachedStmts bounds the cache; statements past it run unprepared. The
@@ -20,21 +28,38 @@ type stmtCache struct {
 // bound only guards against a future change that builds unbounded texts.
 const maxCachedStmts = 512
 
-func (c *stmtCache) get(ctx context.Context, query string) *sql.Stmt {
+func newStmtCache(db *sql.DB) *stmtCache {
+	return &stmtCache{db: db, stmts: map[string]*sql.Stmt{}, pending: map[string]bool{}}
+}
+
+func (c *stmtCache) get(query string) *sql.Stmt {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if st, ok := c.stmts[query]; ok {
 		return st
 	}
-	if len(c.stmts) >= maxCachedStmts {
-		return nil
+	if !c.closed && !c.pending[query] && len(c.stmts)+len(c.pending) < maxCachedStmts {
+		c.pending[query] = true
+		go c.prepare(query)
 	}
+	return nil
+}
+
+func (c *stmtCache) prepare(query string) {
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
 	st, err := c.db.PrepareContext(ctx, query)
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	delete(c.pending, query)
 	if err != nil {
-		return nil // let the plain call report the error
+		return // the plain calls go on and report any error themselves
+	}
+	if c.closed {
+		st.Close()
+		return
 	}
 	c.stmts[query] = st
-	return st
 }
 
 func (c *stmtCache) close() {
@@ -43,7 +68,7 @@ func (c *stmtCache) close() {
 	for _, st := range c.stmts {
 		st.Close()
 	}
-	c.stmts = nil
+	c.stmts, c.closed = map[string]*sql.Stmt{}, true
 }
 
 // cachedQuerier runs statements through the cache, inside tx when set.
@@ -54,7 +79,7 @@ type cachedQuerier struct {
 }
 
 func (q cachedQuerier) stmt(ctx context.Context, query string) *sql.Stmt {
-	st := q.cache.get(ctx, query)
+	st := q.cache.get(query)
 	if st != nil && q.tx != nil {
 		return q.tx.StmtContext(ctx, st)
 	}

@@ -82,7 +82,7 @@ func Connect(dbURL string) (*Store, error) {
 			return nil, err
 		}
 		db.SetMaxOpenConns(8)
-		return &Store{db: db, flavor: SQLite, path: path, stmts: &stmtCache{db: db, stmts: map[string]*sql.Stmt{}}}, nil
+		return &Store{db: db, flavor: SQLite, path: path, stmts: newStmtCache(db)}, nil
 	case strings.HasPrefix(dbURL, "postgres://"), strings.HasPrefix(dbURL, "postgresql://"):
 		if _, err := url.Parse(dbURL); err != nil {
 			return nil, fmt.Errorf("database URL: %w", err)
