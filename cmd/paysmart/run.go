@@ -358,6 +358,19 @@ func keysCmd(cfg *config, stdout io.Writer) *cobra.Command {
 			for _, k := range keys {
 				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", k.ID, k.Redacted(), keyState(k, now), k.Created.Format(time.RFC3339))
 			}
+			if err := tw.Flush(); err != nil {
+				return err
+			}
+			audit, err := e.KeyAudit(ctx, merchant)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintln(stdout, "\nAudit trail:")
+			tw = tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
+			fmt.Fprintln(tw, "WHEN\tKEY\tACTION\tDETAIL")
+			for _, ev := range audit {
+				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", ev.Created.Format(time.RFC3339), ev.KeyID, ev.Action, ev.Detail)
+			}
 			return tw.Flush()
 		})}
 	list.Flags().StringVar(&merchant, "merchant", "", "merchant id (required)")

@@ -194,7 +194,7 @@ func TestMerchantsAndKeysCLI(t *testing.T) {
 	}
 	cli("keys", "revoke", "--key", rolled.ID)
 	list := cli("keys", "list", "--merchant", m.ID)
-	for _, want := range []string{created.ID, "rolled, works until", rolled.ID, "revoked"} {
+	for _, want := range []string{created.ID, "rolled, works until", rolled.ID, "revoked", "Audit trail", "replaced by " + rolled.ID} {
 		if !strings.Contains(list, want) {
 			t.Errorf("keys list lacks %q:\n%s", want, list)
 		}
