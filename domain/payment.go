@@ -96,6 +96,9 @@ type PaymentInput struct {
 	Capture         bool
 	ReceiptEmail    string
 	requestID       string // set by PayPaymentRequest
+	// inTx runs inside the transaction that records the payment, for the
+	// use cases built on CreatePayment (paying a payment request).
+	inTx func(ctx context.Context, tx Tx, p Payment) error
 }
 
 // processor picks the processor for the scope's mode.
@@ -245,6 +248,11 @@ func (e *Engine) CreatePayment(ctx context.Context, s Scope, in PaymentInput) (P
 		p.Number = n
 		if err := e.recordPaymentHistory(ctx, tx, p, now); err != nil {
 			return err
+		}
+		if in.inTx != nil {
+			if err := in.inTx(ctx, tx, p); err != nil {
+				return err
+			}
 		}
 		if event == "" {
 			return nil

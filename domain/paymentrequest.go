@@ -682,26 +682,35 @@ func (e *Engine) PayPaymentRequest(ctx context.Context, linkID string, card Card
 	}
 	s := Scope{MerchantID: pr.MerchantID, Livemode: pr.Livemode}
 	in := PaymentInput{Amount: due, Currency: pr.Currency.Code, Card: &card, Capture: pr.PaymentType == "DB",
-		Description: "Payment request " + pr.TransactionID, ReceiptEmail: pr.Email, requestID: pr.ID}
-	p, err := e.CreatePayment(ctx, s, in)
-	if err != nil || p.Status == StatusFailed {
-		return p, err
-	}
-	err = e.Store.Tx(ctx, func(tx Tx) error {
-		cur, err := tx.GetPaymentRequest(ctx, s, pr.TransactionID, true)
-		if err != nil {
-			return err
-		}
-		cur.Status = "paid"
-		if cur.PaymentID == "" {
-			cur.PaymentID, cur.PaidAt = p.ID, &p.Created
-		}
-		if cur.Frequency != FrequencyOnce && cur.SubscriptionStatus == "" {
-			cur.SubscriptionStatus = "active"
-		}
-		return tx.UpdatePaymentRequest(ctx, cur)
-	})
-	return p, err
+		Description: "Payment request " + pr.TransactionID, ReceiptEmail: pr.Email, requestID: pr.ID,
+		inTx: func(ctx context.Context, tx Tx, p Payment) error {
+			cur, err := tx.GetPaymentRequest(ctx, s, pr.TransactionID, true)
+			if err != nil {
+				return err
+			}
+			if p.Status == StatusFailed {
+				return e.requestAttempted(ctx, tx, cur, p)
+			}
+			cur.Status = "paid"
+			if cur.PaymentID == "" {
+				cur.PaymentID, cur.PaidAt = p.ID, &p.Created
+			}
+			if cur.Frequency != FrequencyOnce && cur.SubscriptionStatus == "" {
+				cur.SubscriptionStatus = "active"
+			}
+			if err := tx.UpdatePaymentRequest(ctx, cur); err != nil {
+				return err
+			}
+			return e.requestAttempted(ctx, tx, cur, p)
+		}}
+	return e.CreatePayment(ctx, s, in)
+}
+
+// requestAttempted is called in the transaction of every payment attempt on
+// a payment request, successful or not: the place for what an attempt
+// causes (the merchant's response_url callback).
+func (e *Engine) requestAttempted(ctx context.Context, tx Tx, pr PaymentRequest, p Payment) error {
+	return nil
 }
 
 // EndSubscription stops the recurring payments of the request a scheduled
