@@ -56,6 +56,7 @@ func (c Customer) DisplayName() string {
 type CustomerInput struct {
 	Email, Name, Phone, Description *string
 	Address                         *Address
+	AddressUpdate                   *AddressUpdate    // applied after Address
 	Metadata                        map[string]string // merged: "" deletes a key
 	ReplaceMetadata                 bool
 
@@ -63,9 +64,125 @@ type CustomerInput struct {
 	GroupNumber                                                                         *int64
 	AdditionalValue                                                                     *string
 
+	// ProfilePicture, when not nil, replaces the customer's profile picture
+	// with these image bytes (see SniffImage and MaxImageBytes); the previous
+	// picture is deleted.
+	ProfilePicture []byte
+
 	// UniqueEmail refuses an email another live customer of the merchant has
 	// (Paysley's rule; PaySmart, like Stripe, allows duplicates).
 	UniqueEmail bool
+
+	// ListingRules applies Paysley's rules to the resulting customer:
+	// ListingType is ListingIndividual (the default) or ListingCompany; an
+	// individual needs a first name (or a full Name) and a company a company
+	// name; and every customer needs an email or a phone.
+	ListingRules bool
+}
+
+// The listing types of a customer (Paysley's listing_type).
+const (
+	ListingIndividual = "individual"
+	ListingCompany    = "company"
+)
+
+// maxAdditionalValue bounds Customer.AdditionalValue, in bytes of JSON.
+const maxAdditionalValue = 64 << 10
+
+// checkListing applies the rules of CustomerInput.ListingRules to c.
+func checkListing(c *Customer) error {
+	if c.ListingType == "" {
+		c.ListingType = ListingIndividual
+	}
+	switch c.ListingType {
+	case ListingIndividual:
+		// A customer made through PaySmart has only a full name, which serves.
+		if c.FirstName == "" && c.Name == "" {
+			return Missing("first_name")
+		}
+	case ListingCompany:
+		if c.CompanyName == "" {
+			return Missing("company_name")
+		}
+	default:
+		return Invalid("listing_type", "parameter_invalid", "listing_type must be individual or company.")
+	}
+	if c.Email == "" && c.Phone == "" {
+		return &Error{Code: CodeInvalid, Reason: "contact_missing", Param: "email",
+			Message: "A customer needs an email or a phone number."}
+	}
+	return nil
+}
+
+// checkGroup checks, in tx, that the group a customer is put in exists in
+// the scope. Group 0 is no group. The group's row stays locked, so that a
+// concurrent DeleteCustomerGroup either sees this customer in the group or
+// deletes the group first and makes this check fail.
+func checkGroup(ctx context.Context, tx Tx, s Scope, in CustomerInput) error {
+	if in.GroupNumber == nil || *in.GroupNumber == 0 {
+		return nil
+	}
+	_, err := tx.GetCustomerGroup(ctx, s, *in.GroupNumber, true)
+	if ErrorCode(err) == CodeNotFound {
+		return Invalid("group", "resource_missing", "No such customer group: %d.", *in.GroupNumber)
+	}
+	return err
+}
+
+// setProfilePicture stores in.ProfilePicture, if any, as c's picture in tx
+// and deletes the picture it replaces.
+func setProfilePicture(ctx context.Context, tx Tx, s Scope, in CustomerInput, c *Customer, now time.Time) error {
+	if in.ProfilePicture == nil {
+		return nil
+	}
+	f, err := newImage(s, in.ProfilePicture, "profile_picture", "profile-picture", now)
+	if err != nil {
+		return err
+	}
+	if _, err := tx.InsertFile(ctx, f); err != nil {
+		return err
+	}
+	if c.ProfileImage != "" {
+		if err := tx.DeleteFile(ctx, c.ProfileImage); err != nil {
+			return err
+		}
+	}
+	c.ProfileImage = f.ID
+	return nil
+}
+
+// check applies the rules of in that need no transaction to c, whose
+// fields in has already set.
+func (in CustomerInput) check(c *Customer) error {
+	if len(c.AdditionalValue) > maxAdditionalValue {
+		return Invalid("additional_value", "parameter_too_long", "additional_value can be at most %d KiB of JSON.", maxAdditionalValue>>10)
+	}
+	if in.ProfilePicture != nil && len(in.ProfilePicture) > MaxImageBytes {
+		return Invalid("profile_picture", "image_too_large", "The image is larger than %d MiB.", MaxImageBytes>>20)
+	}
+	if in.ListingRules {
+		return checkListing(c)
+	}
+	return nil
+}
+
+// AddressUpdate changes some fields of an address; nil fields are left as
+// they are. Paysley sends address fields one by one, and an edit may send
+// only some of them.
+type AddressUpdate struct {
+	Line1, Line2, City, State, PostalCode, Country *string
+}
+
+func (u AddressUpdate) apply(a *Address) {
+	for _, f := range []struct {
+		src *string
+		dst *string
+	}{{u.Line1, &a.Line1}, {u.Line2, &a.Line2}, {u.City, &a.City}, {u.State, &a.State},
+		{u.PostalCode, &a.PostalCode}, {u.Country, &a.Country}} {
+		if f.src != nil {
+			*f.dst = strings.TrimSpace(*f.src)
+		}
+	}
 }
 
 // ValidEmail reports whether s is a plain address such as a@b.example.
@@ -89,6 +206,9 @@ func (in CustomerInput) apply(c *Customer) error {
 	set(&c.Description, in.Description)
 	if in.Address != nil {
 		c.Address = *in.Address
+	}
+	if in.AddressUpdate != nil {
+		in.AddressUpdate.apply(&c.Address)
 	}
 	if in.ReplaceMetadata {
 		c.Metadata = map[string]string{}
@@ -144,15 +264,26 @@ func mergeMetadata(dst *map[string]string, updates map[string]string) error {
 }
 
 // CreateCustomer creates a customer and its customer.created event.
-// Errors: CodeInvalid (email, metadata), CodeConflict (email, with UniqueEmail).
+// Errors: CodeInvalid (email, metadata, additional_value, profile_picture; the
+// ListingRules fields; group, Reason "resource_missing", for an unknown
+// group), CodeConflict (email, with UniqueEmail).
 func (e *Engine) CreateCustomer(ctx context.Context, s Scope, in CustomerInput) (Customer, error) {
 	now := e.now()
 	c := Customer{ID: NewID("cus"), MerchantID: s.MerchantID, Livemode: s.Livemode, Created: now, Updated: now}
 	if err := in.apply(&c); err != nil {
 		return Customer{}, err
 	}
+	if err := in.check(&c); err != nil {
+		return Customer{}, err
+	}
 	err := e.Store.Tx(ctx, func(tx Tx) error {
 		if err := e.checkUniqueEmail(ctx, tx, s, in, c); err != nil {
+			return err
+		}
+		if err := checkGroup(ctx, tx, s, in); err != nil {
+			return err
+		}
+		if err := setProfilePicture(ctx, tx, s, in, &c, now); err != nil {
 			return err
 		}
 		n, err := tx.InsertCustomer(ctx, c)
@@ -226,7 +357,16 @@ func (e *Engine) UpdateCustomer(ctx context.Context, s Scope, ref CustomerRef, i
 		if err := in.apply(&c); err != nil {
 			return err
 		}
+		if err := in.check(&c); err != nil {
+			return err
+		}
 		if err := e.checkUniqueEmail(ctx, tx, s, in, c); err != nil {
+			return err
+		}
+		if err := checkGroup(ctx, tx, s, in); err != nil {
+			return err
+		}
+		if err := setProfilePicture(ctx, tx, s, in, &c, now); err != nil {
 			return err
 		}
 		c.Updated = now
@@ -238,8 +378,8 @@ func (e *Engine) UpdateCustomer(ctx context.Context, s Scope, ref CustomerRef, i
 	return c, err
 }
 
-// DeleteCustomer marks a customer deleted (its payments keep pointing at it)
-// and emits customer.deleted. Errors: CodeNotFound.
+// DeleteCustomer marks a customer deleted (its payments keep pointing at it),
+// deletes its profile picture and emits customer.deleted. Errors: CodeNotFound.
 func (e *Engine) DeleteCustomer(ctx context.Context, s Scope, ref CustomerRef) (Customer, error) {
 	now := e.now()
 	var c Customer
@@ -250,6 +390,13 @@ func (e *Engine) DeleteCustomer(ctx context.Context, s Scope, ref CustomerRef) (
 		}
 		if c.Deleted {
 			return NotFound("customer", "id", ref.String())
+		}
+		// The profile picture is personal data a deleted customer no longer needs.
+		if c.ProfileImage != "" {
+			if err := tx.DeleteFile(ctx, c.ProfileImage); err != nil {
+				return err
+			}
+			c.ProfileImage = ""
 		}
 		c.Deleted, c.Updated = true, now
 		if err := tx.UpdateCustomer(ctx, c); err != nil {

@@ -61,7 +61,7 @@ func (e *Engine) BeginIdempotent(ctx context.Context, s Scope, key, fingerprint 
 		case now.Sub(rec.Created) >= IdempotencyTTL:
 			return tx.ReplaceIdempotency(ctx, claim) // expired: a new request
 		case rec.Fingerprint != fingerprint:
-			return &Error{Code: CodeIdempotencyMismatch, Reason: "idempotency_key_in_use",
+			return &Error{Code: CodeIdempotencyMismatch, Reason: "idempotency_key_in_use", Param: "Idempotency-Key",
 				Message: "Keys for idempotent requests can only be used with the same parameters they were first used with. " +
 					"Try using a key other than '" + key + "' if you meant to execute a different request."}
 		case rec.Done:
@@ -69,7 +69,7 @@ func (e *Engine) BeginIdempotent(ctx context.Context, s Scope, key, fingerprint 
 			replay = &r
 			return nil
 		case now.Before(rec.LockedUntil):
-			return &Error{Code: CodeIdempotencyInFlight, Reason: "idempotency_key_in_flight",
+			return &Error{Code: CodeIdempotencyInFlight, Reason: "idempotency_key_in_flight", Param: "Idempotency-Key",
 				Message: "There is currently another in-progress request using this Idempotency-Key. Please try again later."}
 		default:
 			return tx.ReplaceIdempotency(ctx, claim) // its request died: take it over

@@ -7,5 +7,6 @@ import "time"
 type Merchant struct {
 	ID      string
 	Name    string
+	Wallets string // comma-separated wallets the merchant offers (Paysley payment_methods)
 	Created time.Time
 }

@@ -50,6 +50,7 @@ type Payment struct {
 
 	PaymentMethodID string
 	Card            Card
+	RequestID       string // the Paysley payment request it pays, if any
 
 	Customer       string
 	Description    string
@@ -94,6 +95,10 @@ type PaymentInput struct {
 	Metadata        map[string]string
 	Capture         bool
 	ReceiptEmail    string
+	requestID       string // set by PayPaymentRequest
+	// inTx runs inside the transaction that records the payment, for the
+	// use cases built on CreatePayment (paying a payment request).
+	inTx func(ctx context.Context, tx Tx, p Payment) error
 }
 
 // processor picks the processor for the scope's mode.
@@ -142,7 +147,7 @@ func (e *Engine) CreatePayment(ctx context.Context, s Scope, in PaymentInput) (P
 		return Payment{}, Invalid("receipt_email", "email_invalid", "Invalid email address: %s", in.ReceiptEmail)
 	}
 	now := e.now()
-	p := Payment{ID: NewHexID(), MerchantID: s.MerchantID, Livemode: s.Livemode, Amount: in.Amount, Currency: cur,
+	p := Payment{ID: NewHexID(), MerchantID: s.MerchantID, Livemode: s.Livemode, Amount: in.Amount, Currency: cur, RequestID: in.requestID,
 		CaptureManual: !in.Capture, Customer: in.Customer, Description: in.Description, ReceiptEmail: in.ReceiptEmail,
 		Created: now, Updated: now}
 	if err := mergeMetadata(&p.Metadata, in.Metadata); err != nil {
@@ -241,6 +246,14 @@ func (e *Engine) CreatePayment(ctx context.Context, s Scope, in PaymentInput) (P
 			return err
 		}
 		p.Number = n
+		if err := e.recordPaymentHistory(ctx, tx, p, now); err != nil {
+			return err
+		}
+		if in.inTx != nil {
+			if err := in.inTx(ctx, tx, p); err != nil {
+				return err
+			}
+		}
 		if event == "" {
 			return nil
 		}
@@ -361,6 +374,9 @@ func (e *Engine) CapturePayment(ctx context.Context, s Scope, id string, amount 
 		if err := tx.UpdatePayment(ctx, p); err != nil {
 			return err
 		}
+		if err := recordHistory(ctx, tx, p, NewHexID(), HistoryCapture, amt, "success", "Capture of a pre-authorisation", now); err != nil {
+			return err
+		}
 		if err := e.emit(ctx, tx, s, EventPaymentCaptured, p, now); err != nil {
 			return err
 		}
@@ -390,6 +406,9 @@ func (e *Engine) CancelPayment(ctx context.Context, s Scope, id string) (Payment
 		if err := tx.UpdatePayment(ctx, p); err != nil {
 			return err
 		}
+		if err := recordHistory(ctx, tx, p, NewHexID(), HistoryReversal, p.Amount, "success", "Pre-authorisation released", now); err != nil {
+			return err
+		}
 		return e.emit(ctx, tx, s, EventPaymentCanceled, p, now)
 	})
 	return p, err
@@ -410,4 +429,17 @@ func (e *Engine) ReceiptPayment(ctx context.Context, id string) (Payment, Mercha
 		return err
 	})
 	return p, m, err
+}
+
+// recordPaymentHistory writes the history row of a new payment: a debit or a
+// pre-authorisation, successful or failed.
+func (e *Engine) recordPaymentHistory(ctx context.Context, tx Tx, p Payment, now time.Time) error {
+	kind, status, desc := HistoryDebit, "success", "Request successfully processed"
+	if p.CaptureManual {
+		kind = HistoryPreAuth
+	}
+	if p.Status == StatusFailed {
+		status, desc = "failed", p.FailureMessage
+	}
+	return recordHistory(ctx, tx, p, p.ID, kind, p.Amount, status, desc, now)
 }

@@ -2,13 +2,14 @@ package domain
 
 import (
 	"context"
+	"strings"
 	"time"
 )
 
 // Refund returns captured money to the card, in full or in part; a payment
 // may be refunded many times up to what was captured.
 type Refund struct {
-	ID         string // "re_..."
+	ID         string // "re_" + 32 hex; the hex is its Paysley history payment_id
 	MerchantID string
 	Livemode   bool
 	PaymentID  string // bare payment id
@@ -90,7 +91,7 @@ func (e *Engine) CreateRefund(ctx context.Context, s Scope, in RefundInput) (Ref
 		if err := e.processor(s).Refund(ctx, p.ProcessorRef, amt); err != nil {
 			return err
 		}
-		r := Refund{ID: NewID("re"), MerchantID: s.MerchantID, Livemode: s.Livemode, PaymentID: p.ID, Amount: amt,
+		r := Refund{ID: "re_" + NewHexID(), MerchantID: s.MerchantID, Livemode: s.Livemode, PaymentID: p.ID, Amount: amt,
 			Currency: p.Currency, Reason: in.Reason, Status: "succeeded", Email: in.Email, Mobile: in.Mobile, Created: now}
 		if err := mergeMetadata(&r.Metadata, in.Metadata); err != nil {
 			return err
@@ -104,6 +105,9 @@ func (e *Engine) CreateRefund(ctx context.Context, s Scope, in RefundInput) (Ref
 			return err
 		}
 		if err := tx.InsertRefund(ctx, r); err != nil {
+			return err
+		}
+		if err := recordHistory(ctx, tx, p, strings.TrimPrefix(r.ID, "re_"), HistoryRefund, amt, "success", "Refund", now); err != nil {
 			return err
 		}
 		out = RefundResult{Refund: r, Payment: p}

@@ -61,6 +61,20 @@ type Tx interface {
 	GetRefund(ctx context.Context, s Scope, id string) (Refund, error)
 	ListRefunds(ctx context.Context, s Scope, p ListParams) (Page[Refund], error)
 
+	SetMerchantWallets(ctx context.Context, merchantID, wallets string) error
+
+	InsertPaymentRequest(ctx context.Context, pr PaymentRequest) (number int64, err error)
+	GetPaymentRequest(ctx context.Context, s Scope, transactionID string, forUpdate bool) (PaymentRequest, error)
+	// GetPaymentRequestByID finds a request by its link id in any scope.
+	GetPaymentRequestByID(ctx context.Context, id string) (PaymentRequest, error)
+	UpdatePaymentRequest(ctx context.Context, pr PaymentRequest) error
+	ListPaymentRequests(ctx context.Context, s Scope, p ListParams) (Page[PaymentRequest], error)
+	CountRequestPayments(ctx context.Context, s Scope, requestID string) (int, error)
+
+	InsertHistory(ctx context.Context, h HistoryEntry) error
+	GetHistory(ctx context.Context, s Scope, id string) (HistoryEntry, error)
+	ListHistory(ctx context.Context, s Scope, p HistoryParams) (Page[HistoryEntry], error)
+
 	InsertEvent(ctx context.Context, ev Event) error
 	GetEvent(ctx context.Context, s Scope, id string) (Event, error)
 	ListEvents(ctx context.Context, s Scope, p ListParams) (Page[Event], error)
@@ -82,6 +96,57 @@ type Tx interface {
 	EnabledWebhookEndpoints(ctx context.Context, s Scope) ([]WebhookEndpoint, error)
 	InsertWebhookDelivery(ctx context.Context, d WebhookDelivery) error
 	ListWebhookDeliveries(ctx context.Context, s Scope, eventID string, p ListParams) (Page[WebhookDelivery], error)
+
+	// Paysley's catalog: customer groups, product categories, products, tax
+	// profiles and message templates. Groups, categories and products are
+	// named by number (their seq, never reused), taxes and templates by id;
+	// every call is confined to the scope. Inserts and updates of a group
+	// or product whose NameKey is taken in the scope return CodeConflict.
+	InsertCustomerGroup(ctx context.Context, g CustomerGroup) (number int64, err error)
+	GetCustomerGroup(ctx context.Context, s Scope, number int64, forUpdate bool) (CustomerGroup, error)
+	UpdateCustomerGroup(ctx context.Context, g CustomerGroup) error
+	DeleteCustomerGroup(ctx context.Context, s Scope, number int64) error
+	ListCustomerGroups(ctx context.Context, s Scope, p ListParams) (Page[CustomerGroup], error)
+	// UngroupCustomers moves every customer of the scope out of a group.
+	UngroupCustomers(ctx context.Context, s Scope, group int64, now time.Time) error
+
+	InsertCategory(ctx context.Context, c Category) (number int64, err error)
+	GetCategory(ctx context.Context, s Scope, number int64, forUpdate bool) (Category, error)
+	UpdateCategory(ctx context.Context, c Category) error
+	DeleteCategory(ctx context.Context, s Scope, number int64) error
+	ListCategories(ctx context.Context, s Scope, p ListParams) (Page[Category], error)
+
+	InsertProduct(ctx context.Context, p Product) (number int64, err error)
+	// GetProduct leaves CategoryName and Tax empty; ListProducts fills them.
+	GetProduct(ctx context.Context, s Scope, number int64, forUpdate bool) (Product, error)
+	UpdateProduct(ctx context.Context, p Product) error
+	DeleteProduct(ctx context.Context, s Scope, number int64) error
+	ListProducts(ctx context.Context, s Scope, p ListParams) (Page[Product], error)
+	// CountProducts counts the scope's products in a category (unless 0)
+	// with a tax profile (unless "").
+	CountProducts(ctx context.Context, s Scope, category int64, taxID string) (int, error)
+
+	InsertTax(ctx context.Context, t Tax) error
+	GetTax(ctx context.Context, s Scope, id string, forUpdate bool) (Tax, error)
+	UpdateTax(ctx context.Context, t Tax) error
+	DeleteTax(ctx context.Context, s Scope, id string) error
+	ListTaxes(ctx context.Context, s Scope, p ListParams) (Page[Tax], error)
+
+	InsertTemplate(ctx context.Context, t Template) error
+	GetTemplate(ctx context.Context, s Scope, id string, forUpdate bool) (Template, error)
+	UpdateTemplate(ctx context.Context, t Template) error
+	DeleteTemplate(ctx context.Context, s Scope, id string) error
+	ListTemplates(ctx context.Context, s Scope, p ListParams) (Page[Template], error)
+	// GetDefaultTemplate returns the default template of a channel, or CodeNotFound.
+	GetDefaultTemplate(ctx context.Context, s Scope, channel string) (Template, error)
+	// ClearDefaultTemplate unmarks the default template of a channel, if any.
+	ClearDefaultTemplate(ctx context.Context, s Scope, channel string, now time.Time) error
+
+	// Stored files, by id alone: files are public to whoever holds the id.
+	// GetFile leaves Data nil unless withData.
+	InsertFile(ctx context.Context, f File) (number int64, err error)
+	GetFile(ctx context.Context, id string, withData bool) (File, error)
+	DeleteFile(ctx context.Context, id string) error
 }
 
 // Clock tells the time; tests inject a fixed one.

@@ -2,6 +2,7 @@ package paysley
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -67,6 +68,47 @@ type e3Entry struct {
 func e3(field any, message string) *apiError {
 	return &apiError{status: http.StatusUnprocessableEntity,
 		body: e3Body{ResponseCode: 422, IsValid: false, Errors: []e3Entry{{Message: message, Field: field}}}}
+}
+
+// e3b is {"is_valid": false, "errors": [{"message", "field"}], "result": "failed"}:
+// E3 without response_code, as the group edit and product create show it.
+type e3bBody struct {
+	IsValid bool      `json:"is_valid"`
+	Errors  []e3Entry `json:"errors"`
+	Result  string    `json:"result"`
+}
+
+func e3b(field any, message string) *apiError {
+	return &apiError{status: http.StatusUnprocessableEntity,
+		body: e3bBody{IsValid: false, Errors: []e3Entry{{Message: message, Field: field}}, Result: "failed"}}
+}
+
+// fieldError is a domain error about one request field, with the field named
+// as the endpoint's request names it. Errors about the request as a whole (a
+// malformed body) and failures that are not the caller's are not field errors.
+type fieldError struct {
+	*domain.Error
+	field string
+}
+
+// asFieldError returns err as a fieldError of code invalid, conflict, state
+// or not found, renaming domain parameters through names; ok is false for
+// any other error, which the caller returns as it is.
+func asFieldError(err error, names map[string]string) (fieldError, bool) {
+	var de *domain.Error
+	if !errors.As(err, &de) || de.Param == "" {
+		return fieldError{}, false
+	}
+	switch de.Code {
+	case domain.CodeInvalid, domain.CodeConflict, domain.CodeState, domain.CodeNotFound:
+	default:
+		return fieldError{}, false
+	}
+	field := de.Param
+	if n, ok := names[field]; ok {
+		field = n
+	}
+	return fieldError{Error: de, field: field}, true
 }
 
 type messageBody struct {

@@ -34,6 +34,49 @@ func NewHandler(d Deps) http.Handler {
 	mux := http.NewServeMux()
 	route := func(pattern string, fn handlerFunc) { mux.Handle(pattern, h.wrap(fn)) }
 	route("GET /v2/customers", h.listCustomers)
+	route("POST /v2/customers", h.createCustomer)
+	route("PUT /v2/customers", h.editCustomer)
+	route("DELETE /v2/customers/{customer_id}", h.deleteCustomer)
+
+	// Literal segments ("groups", "category") are more specific than the
+	// {id} patterns beside them, so ServeMux never reads them as ids.
+	route("POST /v2/customers/groups", h.createGroup)
+	route("PUT /v2/customers/groups", h.editGroup)
+	route("GET /v2/customers/groups", h.listGroups)
+	route("DELETE /v2/customers/groups/{customer_group_id}", h.deleteGroup)
+
+	route("POST /v2/products-services", h.createProduct)
+	route("PUT /v2/products-services", h.editProduct)
+	route("GET /v2/products-services", h.listProducts)
+	route("DELETE /v2/products-services/{id}", h.deleteProduct) // extension
+
+	route("POST /v2/products-services/category", h.createCategory)
+	route("PUT /v2/products-services/category", h.editCategory)
+	route("GET /v2/products-services/category", h.listCategories)
+	route("DELETE /v2/products-services/category/{category_id}", h.deleteCategory)
+
+	// Extensions: tax profiles and message templates (IC-P32).
+	route("POST /v2/taxes", h.createTax)
+	route("PUT /v2/taxes", h.editTax)
+	route("GET /v2/taxes", h.listTaxes)
+	route("DELETE /v2/taxes/{tax_id}", h.deleteTax)
+	route("POST /v2/templates", h.createTemplate)
+	route("PUT /v2/templates", h.editTemplate)
+	route("GET /v2/templates", h.listTemplates)
+	route("DELETE /v2/templates/{template_id}", h.deleteTemplate)
+
+	route("POST /v2/payment-requests", h.createPaymentRequest)
+	route("PUT /v2/payment-requests", h.editPaymentRequest)
+	route("GET /v2/payment-requests", h.listPaymentRequests)
+	route("GET /v2/payment-requests/{transaction_id}", h.getPaymentRequest)
+	route("DELETE /v2/payment-requests/{transaction_id}", h.deletePaymentRequest)
+
+	route("GET /v2/payments", h.listPayments)
+	route("GET /v2/payments/{payment_id}", h.getPayment)
+	route("DELETE /v2/payments/subscription/{payment_id}", h.endSubscription)
+	route("POST /v2/refunds/{payment_id}", h.refund)
+	route("POST /v2/refunds", h.refund)
+	route("POST /v2/captures/{payment_id}", h.capture)
 	return mux
 }
 

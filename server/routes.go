@@ -56,8 +56,10 @@ func New(cfg Config) http.Handler {
 		mux.Handle("GET /metrics", cfg.Metrics)
 	}
 	mux.Handle("/v2/", api)
-	// Pages (receipt now; payment page, QR, invoices and the dashboard later).
+	// Pages people see: receipts and stored files now; the payment page, QR
+	// codes, invoices and the dashboard later.
 	pages.Register(mux, pages.Deps{Engine: cfg.Engine, Log: cfg.Log})
+	mux.Handle("GET /files/{id}", files(cfg.Engine, cfg.Log))
 	mux.Handle("/", notFound(cfg.Log))
 
 	var h http.Handler = mux

@@ -64,6 +64,9 @@ type listSpec struct {
 	// idPrefix is what the API adds to the stored id ("pay_" for payments);
 	// a cursor must carry it.
 	idPrefix string
+	// orderBy orders numbered pages, with %[1]s for ASC or DESC; default
+	// "seq %[1]s". Cursor lists always order by seq.
+	orderBy string
 }
 
 // list runs a cursor or numbered-page list over spec with the filters in q
@@ -71,37 +74,24 @@ type listSpec struct {
 // which keeps cursor pages stable while new rows arrive.
 func list[T any](ctx context.Context, t *tx, spec listSpec, q query, p domain.ListParams, scan func(*sql.Rows) (T, error)) (domain.Page[T], error) {
 	var out domain.Page[T]
-	limit := p.Limit
-	if limit <= 0 {
-		limit = 10
-	}
-	order := "DESC"
-	if p.Ascending {
-		order = "ASC"
-	}
 	base := q // filters without cursor, for the total
-	suffix := ""
 	switch {
 	case p.Page > 0:
-		suffix = fmt.Sprintf(" ORDER BY seq %s LIMIT %d OFFSET %d", order, limit, int64(p.Page-1)*int64(limit))
 	case p.After != "":
 		seq, err := t.cursorSeq(ctx, spec, q, p.After, "starting_after")
 		if err != nil {
 			return out, err
 		}
 		q.and("seq < %s", seq)
-		suffix = fmt.Sprintf(" ORDER BY seq DESC LIMIT %d", limit+1)
 	case p.Before != "":
 		seq, err := t.cursorSeq(ctx, spec, q, p.Before, "ending_before")
 		if err != nil {
 			return out, err
 		}
 		q.and("seq > %s", seq)
-		suffix = fmt.Sprintf(" ORDER BY seq ASC LIMIT %d", limit+1)
-	default:
-		suffix = fmt.Sprintf(" ORDER BY seq %s LIMIT %d", order, limit+1)
 	}
-	rows, err := t.q.QueryContext(ctx, "SELECT "+spec.columns+" FROM "+spec.table+q.whereSQL()+suffix, q.args...)
+	text, args, limit := pageSQL(spec, q, p)
+	rows, err := t.q.QueryContext(ctx, text, args...)
 	if err != nil {
 		return out, translate(err)
 	}
@@ -130,6 +120,35 @@ func list[T any](ctx context.Context, t *tx, spec listSpec, q query, p domain.Li
 		}
 	}
 	return out, nil
+}
+
+// pageSQL builds the SELECT of one page over q's filters (cursor included).
+// Cursor pages fetch one row more than the limit to learn has_more.
+func pageSQL(spec listSpec, q query, p domain.ListParams) (text string, args []any, limit int) {
+	limit = p.Limit
+	if limit <= 0 {
+		limit = 10
+	}
+	order := "DESC"
+	if p.Ascending {
+		order = "ASC"
+	}
+	// Limits and offsets are parameters, so the statement text stays one of
+	// a fixed set (which SQLite's statement cache relies on).
+	var suffix string
+	switch {
+	case p.Page > 0:
+		orderBy := spec.orderBy
+		if orderBy == "" {
+			orderBy = "seq %[1]s"
+		}
+		suffix = fmt.Sprintf(" ORDER BY "+orderBy, order) + " LIMIT " + q.arg(limit) + " OFFSET " + q.arg(int64(p.Page-1)*int64(limit))
+	case p.Before != "":
+		suffix = " ORDER BY seq ASC LIMIT " + q.arg(limit+1)
+	default:
+		suffix = " ORDER BY seq " + order + " LIMIT " + q.arg(limit+1)
+	}
+	return "SELECT " + spec.columns + " FROM " + spec.table + q.whereSQL() + suffix, q.args, limit
 }
 
 // cursorSeq resolves a cursor id to its seq within the same scope and filters.

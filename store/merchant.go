@@ -15,8 +15,8 @@ func (t *tx) InsertMerchant(ctx context.Context, m domain.Merchant) error {
 func (t *tx) GetMerchant(ctx context.Context, id string) (domain.Merchant, error) {
 	var m domain.Merchant
 	var created int64
-	err := t.q.QueryRowContext(ctx, `SELECT id, name, created FROM merchants WHERE id = $1`, id).
-		Scan(&m.ID, &m.Name, &created)
+	err := t.q.QueryRowContext(ctx, `SELECT id, name, wallets, created FROM merchants WHERE id = $1`, id).
+		Scan(&m.ID, &m.Name, &m.Wallets, &created)
 	if err != nil {
 		return m, notFound(err, "merchant", id)
 	}
@@ -28,4 +28,15 @@ func (t *tx) CountMerchants(ctx context.Context) (int, error) {
 	var n int
 	err := t.q.QueryRowContext(ctx, `SELECT COUNT(*) FROM merchants`).Scan(&n)
 	return n, translate(err)
+}
+
+func (t *tx) SetMerchantWallets(ctx context.Context, merchantID, wallets string) error {
+	res, err := t.q.ExecContext(ctx, `UPDATE merchants SET wallets = $2 WHERE id = $1`, merchantID, wallets)
+	if err != nil {
+		return translate(err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return domain.NotFound("merchant", "id", merchantID)
+	}
+	return nil
 }

@@ -10,6 +10,7 @@ import (
 	"embed"
 	"errors"
 	"fmt"
+	"hash/fnv"
 	"io/fs"
 	"net/url"
 	"strings"
@@ -43,7 +44,8 @@ const (
 type Store struct {
 	db     *sql.DB
 	flavor Flavor
-	path   string // SQLite file
+	path   string     // SQLite file
+	stmts  *stmtCache // SQLite only
 
 	onJob atomic.Pointer[func()] // called after a commit that inserted jobs
 
@@ -90,7 +92,7 @@ func Connect(dbURL string) (*Store, error) {
 		}
 		db.SetMaxOpenConns(8)
 		db.SetMaxIdleConns(8) // the default of 2 would reopen (and re-pragma) connections under load
-		return &Store{db: db, flavor: SQLite, path: path}, nil
+		return &Store{db: db, flavor: SQLite, path: path, stmts: newStmtCache(db)}, nil
 	case strings.HasPrefix(dbURL, "postgres://"), strings.HasPrefix(dbURL, "postgresql://"):
 		if _, err := url.Parse(dbURL); err != nil {
 			return nil, fmt.Errorf("database URL: %w", err)
@@ -125,7 +127,24 @@ func (s *Store) Flavor() Flavor { return s.flavor }
 func (s *Store) DB() *sql.DB { return s.db }
 
 // Close releases the database.
-func (s *Store) Close() error { return s.db.Close() }
+func (s *Store) Close() error {
+	if s.stmts != nil {
+		s.stmts.close()
+	}
+	return s.db.Close()
+}
+
+// querier returns what runs a use case's statements: the prepared-statement
+// cache on SQLite, the transaction or pool itself on PostgreSQL.
+func (s *Store) querier(sqlTx *sql.Tx) querier {
+	if s.stmts != nil {
+		return cachedQuerier{cache: s.stmts, db: s.db, tx: sqlTx}
+	}
+	if sqlTx != nil {
+		return sqlTx
+	}
+	return s.db
+}
 
 // Ping reports whether the database answers.
 func (s *Store) Ping(ctx context.Context) error { return s.db.PingContext(ctx) }
@@ -140,7 +159,15 @@ func (s *Store) Migrate(ctx context.Context) error {
 	dialect := goose.DialectSQLite3
 	if s.flavor == Postgres {
 		dialect = goose.DialectPostgres
-		locker, err := lock.NewPostgresSessionLocker()
+		// One advisory lock per schema: nodes sharing a schema queue on it,
+		// while databases in other schemas (tests) migrate side by side.
+		var schema string
+		if err := s.db.QueryRowContext(ctx, `SELECT current_schema()`).Scan(&schema); err != nil {
+			return fmt.Errorf("migrate: %w", translate(err))
+		}
+		h := fnv.New64a()
+		h.Write([]byte("paysmart migrations " + schema))
+		locker, err := lock.NewPostgresSessionLocker(lock.WithLockID(int64(h.Sum64() >> 1)))
 		if err != nil {
 			return err
 		}
@@ -212,7 +239,7 @@ func (s *Store) tx(ctx context.Context, fn func(domain.Tx) error) (err error) {
 			sqlTx.Rollback()
 		}
 	}()
-	t := &tx{q: sqlTx, flavor: s.flavor}
+	t := &tx{q: s.querier(sqlTx), flavor: s.flavor}
 	if err := fn(t); err != nil {
 		return err
 	}
@@ -229,7 +256,7 @@ func (s *Store) tx(ctx context.Context, fn func(domain.Tx) error) (err error) {
 
 // Read runs fn over the pool, outside a transaction.
 func (s *Store) Read(ctx context.Context, fn func(domain.Tx) error) error {
-	return fn(&tx{q: s.db, flavor: s.flavor})
+	return fn(&tx{q: s.querier(nil), flavor: s.flavor})
 }
 
 // forUpdate is the locking clause for a row read that will be written in the

@@ -324,7 +324,38 @@ func merchantsCmd(cfg *config, stdout io.Writer) *cobra.Command {
 	create.Flags().StringVar(&name, "name", "", "merchant name (required)")
 	create.Flags().BoolVar(&asJSON, "json", false, "print JSON")
 	create.MarkFlagRequired("name")
-	cmd.AddCommand(create)
+
+	var id, walletList string
+	update := &cobra.Command{
+		Use:   "update",
+		Short: "Change a merchant's settings",
+		Args:  cobra.NoArgs,
+		RunE: func(c *cobra.Command, _ []string) error {
+			engine, s, err := openEngine(c.Context(), *cfg)
+			if err != nil {
+				return err
+			}
+			defer s.Close()
+			if !c.Flags().Changed("wallets") {
+				return fmt.Errorf("nothing to change: give --wallets")
+			}
+			var ws []string
+			for _, w := range strings.Split(walletList, ",") {
+				if w = strings.ToUpper(strings.TrimSpace(w)); w != "" {
+					ws = append(ws, w)
+				}
+			}
+			if err := engine.SetWallets(c.Context(), id, ws); err != nil {
+				return err
+			}
+			fmt.Fprintf(stdout, "merchant %s offers wallets: %s\n", id, strings.Join(ws, ", "))
+			return nil
+		},
+	}
+	update.Flags().StringVar(&id, "id", "", "merchant id (required)")
+	update.Flags().StringVar(&walletList, "wallets", "", `wallets Paysley payment requests may offer: "APPLE_PAY,GOOGLE_PAY", one, or "" for none`)
+	update.MarkFlagRequired("id")
+	cmd.AddCommand(create, update)
 	return cmd
 }
 
@@ -402,6 +433,19 @@ func keysCmd(cfg *config, stdout io.Writer) *cobra.Command {
 			fmt.Fprintln(tw, "ID\tKEY\tSTATE\tCREATED")
 			for _, k := range keys {
 				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", k.ID, k.Redacted(), keyState(k, now), k.Created.Format(time.RFC3339))
+			}
+			if err := tw.Flush(); err != nil {
+				return err
+			}
+			audit, err := e.KeyAudit(ctx, merchant)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintln(stdout, "\nAudit trail:")
+			tw = tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
+			fmt.Fprintln(tw, "WHEN\tKEY\tACTION\tDETAIL")
+			for _, ev := range audit {
+				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", ev.Created.Format(time.RFC3339), ev.KeyID, ev.Action, ev.Detail)
 			}
 			return tw.Flush()
 		})}

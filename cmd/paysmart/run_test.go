@@ -194,13 +194,19 @@ func TestMerchantsAndKeysCLI(t *testing.T) {
 	}
 	cli("keys", "revoke", "--key", rolled.ID)
 	list := cli("keys", "list", "--merchant", m.ID)
-	for _, want := range []string{created.ID, "rolled, works until", rolled.ID, "revoked"} {
+	for _, want := range []string{created.ID, "rolled, works until", rolled.ID, "revoked", "Audit trail", "replaced by " + rolled.ID} {
 		if !strings.Contains(list, want) {
 			t.Errorf("keys list lacks %q:\n%s", want, list)
 		}
 	}
 	if strings.Contains(list, created.Key) || strings.Contains(list, rolled.Key) {
 		t.Fatalf("keys list shows a secret:\n%s", list)
+	}
+	if out := cli("merchants", "update", "--id", m.ID, "--wallets", "google_pay"); !strings.Contains(out, "GOOGLE_PAY") {
+		t.Fatalf("merchants update: %s", out)
+	}
+	if err := run(context.Background(), []string{"merchants", "update", "--id", m.ID, "--wallets", "PAYPAL"}, env, io.Discard, io.Discard); err == nil {
+		t.Fatal("unknown wallet accepted")
 	}
 	if out := cli("migrate"); !strings.Contains(out, "up to date") {
 		t.Fatalf("migrate: %s", out)

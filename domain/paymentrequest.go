@@ -1,0 +1,749 @@
+package domain
+
+import (
+	"context"
+	"fmt"
+	"math/big"
+	"net/url"
+	"strings"
+	"time"
+)
+
+// Frequency is how often a payment request charges.
+type Frequency string
+
+// The payment frequencies; anything but FrequencyOnce makes a subscription.
+const (
+	FrequencyOnce      Frequency = "ONE-TIME"
+	FrequencyWeekly    Frequency = "WEEKLY"
+	FrequencyMonthly   Frequency = "MONTHLY"
+	FrequencyQuarterly Frequency = "QUARTERLY"
+	FrequencyYearly    Frequency = "YEARLY"
+)
+
+var frequencies = map[Frequency]bool{FrequencyOnce: true, FrequencyWeekly: true, FrequencyMonthly: true,
+	FrequencyQuarterly: true, FrequencyYearly: true}
+
+// Wallets a payment request may offer besides cards.
+var wallets = map[string]string{"APPLE_PAY": "Apple Pay", "GOOGLE_PAY": "Google Pay"}
+
+// CartItem is one line of a payment request's invoice. Prices and taxes
+// are minor units of the request's currency.
+type CartItem struct {
+	ProductServiceID string
+	Name             string
+	SKU              string
+	Unit             string
+	Qty              int64
+	SalesPrice       int64
+	Taxable          bool
+	TaxValue         string // a percentage ("7.5") or a major-unit amount ("5")
+	TaxType          string // "fixed_amount", "percentage" or ""
+	TaxName          string
+	Tax              int64 // computed
+}
+
+// ShippingAddress is where a payment request's goods go.
+type ShippingAddress struct {
+	FirstName, LastName, Email, MobileNo, AddressLine1, AddressLine2, City, State, Country, Zip string
+}
+
+// PaymentRequest asks a customer to pay, by e-mail, SMS or a link (Paysley).
+type PaymentRequest struct {
+	ID            string // "preq_...": the capability in payment links
+	TransactionID string // "<number>OO", what the Paysley API names it by
+	Number        int64
+	MerchantID    string
+	Livemode      bool
+
+	RequestMethods      []string
+	ReferenceNumber     string
+	Email               string
+	MobileNumber        string
+	MerchantPhoneNumber string
+
+	Amount      int64 // as requested (before taxes and shipping)
+	AmountDue   int64 // what the customer pays: items, taxes, shipping
+	Currency    Currency
+	FixedAmount bool
+
+	TaxID          string
+	TaxAmount      int64 // from the tax profile
+	TemplateID     string
+	PaymentType    string // "DB" or "PA"
+	PaymentMethods []string
+
+	MotoEnabled, ShippingEnabled, SendMMSInvoice, AttachInvoice, SendMMSReceipt, AttachReceipt, SendConfirmation bool
+
+	InvoiceURL      string
+	ReceiptFileType string
+	ExpiresAt       *time.Time
+
+	CustomerNumber     int64
+	CustomerSalutation string
+	CustomerFirstName  string
+	CustomerLastName   string
+
+	ResponseURL, CancelURL, RedirectURL string
+
+	Frequency             Frequency
+	PaymentStartDate      *time.Time
+	InitialPaymentAmount  *int64
+	TotalNumberOfPayments *int64
+
+	CartItems       []CartItem
+	ShippingCharges int64
+	ShippingTax     int64
+	ShippingAddress *ShippingAddress
+
+	Status             string // "open", "paid"
+	SubscriptionStatus string // "", "active", "ended"
+	PaymentID          string // the first successful payment, once paid
+	PaidAt             *time.Time
+	Created            time.Time
+	Modified           *time.Time
+	Deleted            bool
+}
+
+// PaymentRequestInput is a create or an edit, as decoded by the dialect.
+// Amounts are exact decimal texts in major units; "" means absent.
+type PaymentRequestInput struct {
+	RequestMethods      []string
+	ReferenceNumber     string
+	Email               string
+	MobileNumber        string
+	MerchantPhoneNumber string
+	Amount              string
+	Currency            string
+	FixedAmount         *bool
+	TaxID               string
+	TemplateID          string
+	PaymentType         string
+	PaymentMethods      []string
+
+	MotoEnabled, ShippingEnabled, SendMMSInvoice, AttachInvoice, SendMMSReceipt, AttachReceipt, SendConfirmation bool
+
+	InvoiceURL      string
+	ReceiptFileType string
+	ExpiryDate      string // "YYYY-MM-DD HH:MM", UTC
+
+	CustomerID         string // the Paysley customer number, as text
+	CustomerSalutation string
+	CustomerFirstName  string
+	CustomerLastName   string
+
+	ResponseURL, CancelURL, RedirectURL string
+
+	PaymentFrequency      string
+	PaymentStartDate      string // ISO 8601
+	InitialPaymentAmount  string
+	TotalNumberOfPayments string
+
+	CartItems       []CartItemInput
+	ShippingCharges string
+	ShippingTax     string
+	ShippingAddress *ShippingAddress
+}
+
+// CartItemInput is a cart line as sent; Qty and SalesPrice are decimal texts.
+type CartItemInput struct {
+	ProductServiceID, Name, SKU, Unit, Qty, SalesPrice, TaxValue, TaxType, TaxName string
+	Taxable                                                                        bool
+}
+
+func invalidPR(field, format string, args ...any) *Error {
+	return &Error{Code: CodeInvalid, Reason: "parameter_invalid", Param: field, Message: fmt.Sprintf(format, args...)}
+}
+
+func missingPR(field string) *Error {
+	return &Error{Code: CodeInvalid, Reason: "parameter_missing", Param: field, Message: field + " is required."}
+}
+
+// build validates in and computes the request's amounts; the lookups that
+// need the store happen in the caller's transaction.
+func (in PaymentRequestInput) build(now time.Time) (PaymentRequest, error) {
+	pr := PaymentRequest{ReferenceNumber: strings.TrimSpace(in.ReferenceNumber), Email: strings.TrimSpace(in.Email),
+		MobileNumber: strings.TrimSpace(in.MobileNumber), MerchantPhoneNumber: strings.TrimSpace(in.MerchantPhoneNumber),
+		TaxID: strings.TrimSpace(in.TaxID), TemplateID: strings.TrimSpace(in.TemplateID),
+		MotoEnabled: in.MotoEnabled, ShippingEnabled: in.ShippingEnabled, SendMMSInvoice: in.SendMMSInvoice,
+		AttachInvoice: in.AttachInvoice, SendMMSReceipt: in.SendMMSReceipt, AttachReceipt: in.AttachReceipt,
+		SendConfirmation: in.SendConfirmation, InvoiceURL: strings.TrimSpace(in.InvoiceURL),
+		CustomerSalutation: in.CustomerSalutation, CustomerFirstName: in.CustomerFirstName, CustomerLastName: in.CustomerLastName,
+		ResponseURL: strings.TrimSpace(in.ResponseURL), CancelURL: strings.TrimSpace(in.CancelURL),
+		RedirectURL: strings.TrimSpace(in.RedirectURL), ShippingAddress: in.ShippingAddress, Status: "open"}
+
+	// request_methods and the contact each needs (BR-1..3).
+	if len(in.RequestMethods) == 0 {
+		return pr, missingPR("request_methods")
+	}
+	seen := map[string]bool{}
+	for _, m := range in.RequestMethods {
+		m = strings.ToUpper(strings.TrimSpace(m))
+		if m != "EMAIL" && m != "SMS" && m != "WEB" {
+			return pr, invalidPR("request_methods", "request_methods must contain only EMAIL, SMS or WEB.")
+		}
+		if !seen[m] {
+			seen[m] = true
+			pr.RequestMethods = append(pr.RequestMethods, m)
+		}
+	}
+	if seen["EMAIL"] && pr.Email == "" {
+		return pr, &Error{Code: CodeInvalid, Reason: "parameter_missing", Param: "email", Message: "email is required when request_methods contains EMAIL."}
+	}
+	if seen["SMS"] && pr.MobileNumber == "" {
+		return pr, &Error{Code: CodeInvalid, Reason: "parameter_missing", Param: "mobile_number", Message: "mobile_number is required when request_methods contains SMS."}
+	}
+	if seen["WEB"] && pr.Email == "" && pr.MobileNumber == "" {
+		return pr, &Error{Code: CodeInvalid, Reason: "parameter_missing", Param: "email", Message: "email or mobile_number is required when request_methods contains WEB."}
+	}
+	if pr.Email != "" && !ValidEmail(pr.Email) {
+		return pr, invalidPR("email", "email is not a valid email address.")
+	}
+	if pr.MobileNumber != "" && !validPhone(pr.MobileNumber) {
+		return pr, invalidPR("mobile_number", "mobile_number must be a phone number in international format, e.g. +12345678901.")
+	}
+
+	// Money.
+	cur, ok := LookupCurrency(in.Currency)
+	if strings.TrimSpace(in.Currency) == "" {
+		return pr, missingPR("currency")
+	}
+	if !ok {
+		return pr, invalidPR("currency", "currency must be a 3-letter ISO 4217 code.")
+	}
+	pr.Currency = cur
+	if in.Amount == "" {
+		return pr, missingPR("amount")
+	}
+	amount, err := parseAmountField("amount", in.Amount, cur)
+	if err != nil {
+		return pr, err
+	}
+	if amount <= 0 {
+		return pr, invalidPR("amount", "amount must be greater than 0.")
+	}
+	pr.Amount = amount
+	if in.FixedAmount == nil {
+		return pr, missingPR("fixed_amount")
+	}
+	pr.FixedAmount = *in.FixedAmount
+
+	switch pt := strings.ToUpper(strings.TrimSpace(in.PaymentType)); pt {
+	case "", "DB":
+		pr.PaymentType = "DB"
+	case "PA":
+		pr.PaymentType = "PA"
+	default:
+		return pr, invalidPR("payment_type", "payment_type must be DB or PA.")
+	}
+	for _, w := range in.PaymentMethods {
+		w = strings.ToUpper(strings.TrimSpace(w))
+		if _, ok := wallets[w]; !ok {
+			return pr, invalidPR("payment_methods", "payment_methods must contain only APPLE_PAY or GOOGLE_PAY.")
+		}
+		pr.PaymentMethods = append(pr.PaymentMethods, w)
+	}
+	switch ft := strings.ToLower(strings.TrimSpace(in.ReceiptFileType)); ft {
+	case "":
+		pr.ReceiptFileType = "pdf"
+	case "pdf", "jpeg", "png":
+		pr.ReceiptFileType = ft
+	default:
+		return pr, invalidPR("receipt_file_type", "receipt_file_type must be pdf, jpeg or png.")
+	}
+	for _, u := range []struct{ field, value string }{{"response_url", pr.ResponseURL}, {"cancel_url", pr.CancelURL},
+		{"redirect_url", pr.RedirectURL}, {"invoice_url", pr.InvoiceURL}} {
+		if u.value != "" && !validURL(u.value) {
+			return pr, invalidPR(u.field, "%s must be an absolute http or https URL.", u.field)
+		}
+	}
+	if in.ExpiryDate != "" {
+		t, err := time.Parse("2006-01-02 15:04", strings.TrimSpace(in.ExpiryDate))
+		if err != nil {
+			return pr, invalidPR("expiry_date", "expiry_date must have the format YYYY-MM-DD HH:MM.")
+		}
+		if !t.After(now) {
+			return pr, invalidPR("expiry_date", "expiry_date must be in the future.")
+		}
+		pr.ExpiresAt = &t
+	}
+
+	// Recurring (BR-17, IC-P13): the three fields are required unless ONE-TIME.
+	pr.Frequency = FrequencyOnce
+	if f := Frequency(strings.ToUpper(strings.TrimSpace(in.PaymentFrequency))); f != "" {
+		if !frequencies[f] {
+			return pr, invalidPR("payment_frequency", "payment_frequency must be ONE-TIME, WEEKLY, MONTHLY, QUARTERLY or YEARLY.")
+		}
+		pr.Frequency = f
+	}
+	if pr.Frequency != FrequencyOnce {
+		if in.PaymentStartDate == "" {
+			return pr, &Error{Code: CodeInvalid, Reason: "parameter_missing", Param: "payment_start_date",
+				Message: "payment_start_date is required when payment_frequency is not ONE-TIME."}
+		}
+		t, err := time.Parse(time.RFC3339, strings.TrimSpace(in.PaymentStartDate))
+		if err != nil {
+			return pr, invalidPR("payment_start_date", "payment_start_date must be an ISO 8601 date-time, e.g. 2023-08-09T16:59:59.000Z.")
+		}
+		t = t.UTC()
+		pr.PaymentStartDate = &t
+		if in.InitialPaymentAmount == "" {
+			return pr, &Error{Code: CodeInvalid, Reason: "parameter_missing", Param: "initial_payment_amount",
+				Message: "initial_payment_amount is required when payment_frequency is not ONE-TIME."}
+		}
+		ia, err := parseAmountField("initial_payment_amount", in.InitialPaymentAmount, cur)
+		if err != nil {
+			return pr, err
+		}
+		pr.InitialPaymentAmount = &ia
+		if in.TotalNumberOfPayments == "" {
+			return pr, &Error{Code: CodeInvalid, Reason: "parameter_missing", Param: "total_number_of_payments",
+				Message: "total_number_of_payments is required when payment_frequency is not ONE-TIME."}
+		}
+		n, ok := new(big.Int).SetString(strings.TrimSpace(in.TotalNumberOfPayments), 10)
+		if !ok || n.Sign() <= 0 || n.Cmp(big.NewInt(10000)) > 0 {
+			return pr, invalidPR("total_number_of_payments", "total_number_of_payments must be a whole number from 1 to 10000.")
+		}
+		v := n.Int64()
+		pr.TotalNumberOfPayments = &v
+	}
+
+	// Cart items, their taxes and shipping.
+	var subtotal, itemTax int64
+	for i, ci := range in.CartItems {
+		item, err := ci.build(i, cur)
+		if err != nil {
+			return pr, err
+		}
+		pr.CartItems = append(pr.CartItems, item)
+		subtotal += item.Qty * item.SalesPrice
+		itemTax += item.Tax
+		if subtotal > MaxMinorAmount {
+			return pr, invalidPR("cart_items", "cart_items add up to more than the largest amount allowed.")
+		}
+	}
+	if len(pr.CartItems) > 0 && subtotal != pr.Amount {
+		return pr, invalidPR("amount", "amount (%s) must equal the sum of cart_items qty × sales_price (%s).",
+			FormatMajorTrim(pr.Amount, cur), FormatMajorTrim(subtotal, cur))
+	}
+	if pr.ShippingCharges, err = optionalAmount("shipping_charges", in.ShippingCharges, cur); err != nil {
+		return pr, err
+	}
+	if pr.ShippingTax, err = optionalAmount("shipping_tax", in.ShippingTax, cur); err != nil {
+		return pr, err
+	}
+	pr.AmountDue = pr.Amount + itemTax + pr.ShippingCharges + pr.ShippingTax
+	return pr, nil
+}
+
+func (ci CartItemInput) build(i int, cur Currency) (CartItem, error) {
+	field := func(name string) string { return fmt.Sprintf("cart_items[%d][%s]", i, name) }
+	item := CartItem{ProductServiceID: strings.TrimSpace(ci.ProductServiceID), Name: strings.TrimSpace(ci.Name),
+		SKU: ci.SKU, Unit: ci.Unit, Taxable: ci.Taxable, TaxValue: strings.TrimSpace(ci.TaxValue),
+		TaxType: strings.TrimSpace(ci.TaxType), TaxName: ci.TaxName}
+	if item.Name == "" {
+		return item, &Error{Code: CodeInvalid, Reason: "parameter_missing", Param: field("name"), Message: field("name") + " is required."}
+	}
+	if ci.Qty == "" {
+		return item, &Error{Code: CodeInvalid, Reason: "parameter_missing", Param: field("qty"), Message: field("qty") + " is required."}
+	}
+	q, ok := new(big.Int).SetString(strings.TrimSpace(ci.Qty), 10)
+	if !ok || q.Sign() <= 0 || q.Cmp(big.NewInt(1_000_000)) > 0 {
+		return item, invalidPR(field("qty"), "%s must be a whole number from 1 to 1000000.", field("qty"))
+	}
+	item.Qty = q.Int64()
+	if ci.SalesPrice == "" {
+		return item, &Error{Code: CodeInvalid, Reason: "parameter_missing", Param: field("sales_price"), Message: field("sales_price") + " is required."}
+	}
+	price, err := parseAmountField(field("sales_price"), ci.SalesPrice, cur)
+	if err != nil {
+		return item, err
+	}
+	item.SalesPrice = price
+	line := item.Qty * item.SalesPrice
+	switch item.TaxType {
+	case "":
+		if item.TaxValue != "" && item.TaxValue != "0" {
+			return item, invalidPR(field("tax_type"), "%s is required with tax_value: fixed_amount or percentage.", field("tax_type"))
+		}
+	case "fixed_amount":
+		if item.Tax, err = optionalAmount(field("tax_value"), item.TaxValue, cur); err != nil {
+			return item, err
+		}
+	case "percentage":
+		if item.Tax, err = PercentOf(line, item.TaxValue); err != nil {
+			return item, invalidPR(field("tax_value"), "%s must be a percentage from 0 to 100 with at most 4 decimals.", field("tax_value"))
+		}
+	default:
+		return item, invalidPR(field("tax_type"), "%s must be fixed_amount or percentage.", field("tax_type"))
+	}
+	return item, nil
+}
+
+// PercentOf returns pct percent of amount (minor units), rounded half away
+// from zero to the minor unit. pct is an exact decimal text from 0 to 100
+// with at most 4 decimals; the arithmetic is on integers only.
+func PercentOf(amount int64, pct string) (int64, error) {
+	pct = strings.TrimSpace(pct)
+	whole, frac, _ := strings.Cut(pct, ".")
+	if whole == "" || !allDigits(whole) || (frac != "" && !allDigits(frac)) || len(frac) > 4 || len(whole) > 3 {
+		return 0, fmt.Errorf("bad percentage %q", pct)
+	}
+	frac += strings.Repeat("0", 4-len(frac))
+	var bp int64 // hundredths of a basis point: pct × 10^4
+	for _, c := range whole + frac {
+		bp = bp*10 + int64(c-'0')
+	}
+	if bp > 100*10_000 {
+		return 0, fmt.Errorf("percentage %q above 100", pct)
+	}
+	return percentOfRate(amount, bp), nil
+}
+
+// percentOfRate returns rate ten-thousandths of a percent of amount,
+// rounded half away from zero to the minor unit.
+func percentOfRate(amount, rate int64) int64 {
+	num := new(big.Int).Mul(big.NewInt(amount), big.NewInt(rate))
+	den := big.NewInt(100 * 10_000)
+	q, r := new(big.Int).QuoRem(num, den, new(big.Int))
+	if new(big.Int).Mul(r.Abs(r), big.NewInt(2)).Cmp(den) >= 0 {
+		if num.Sign() >= 0 {
+			q.Add(q, big.NewInt(1))
+		} else {
+			q.Sub(q, big.NewInt(1))
+		}
+	}
+	return q.Int64()
+}
+
+// rescale moves v from one number of decimals to another, reporting false
+// when precision would be lost.
+func rescale(v int64, from, to int) (int64, bool) {
+	for ; from < to; from++ {
+		v *= 10
+	}
+	for ; from > to; from-- {
+		if v%10 != 0 {
+			return 0, false
+		}
+		v /= 10
+	}
+	return v, true
+}
+
+func parseAmountField(field, text string, cur Currency) (int64, error) {
+	v, err := ParseMajor(strings.TrimSpace(text), cur)
+	if err != nil {
+		return 0, invalidPR(field, "%s must be a number with at most %d decimals for %s.", field, cur.Exponent, cur.Code)
+	}
+	return v, nil
+}
+
+func optionalAmount(field, text string, cur Currency) (int64, error) {
+	if strings.TrimSpace(text) == "" {
+		return 0, nil
+	}
+	return parseAmountField(field, text, cur)
+}
+
+// validPhone accepts international numbers: an optional +, then 6 to 15
+// digits, with spaces, dashes, dots and parentheses allowed between them.
+func validPhone(s string) bool {
+	digits := 0
+	for i, c := range s {
+		switch {
+		case c >= '0' && c <= '9':
+			digits++
+		case c == '+' && i == 0:
+		case c == ' ' || c == '-' || c == '.' || c == '(' || c == ')':
+		default:
+			return false
+		}
+	}
+	return digits >= 6 && digits <= 15
+}
+
+func validURL(s string) bool {
+	u, err := url.Parse(s)
+	return err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != "" && u.User == nil
+}
+
+// applyLookups checks the references a request makes (customer, tax
+// profile, template, wallets) inside the transaction that writes it, and
+// updates the customer from the request's customer fields (BR-14).
+func (e *Engine) applyLookups(ctx context.Context, tx Tx, s Scope, in PaymentRequestInput, pr *PaymentRequest, now time.Time) error {
+	m, err := tx.GetMerchant(ctx, s.MerchantID)
+	if err != nil {
+		return err
+	}
+	for _, w := range pr.PaymentMethods {
+		if !strings.Contains(","+m.Wallets+",", ","+w+",") {
+			return &Error{Code: CodeForbidden, Reason: "wallet_disabled", Param: "",
+				Message: wallets[w] + " is not enabled. Please check your cofiguration and/or contact your administrator."}
+		}
+	}
+	if pr.TaxID != "" {
+		t, err := tx.GetTax(ctx, s, pr.TaxID, false)
+		if err != nil {
+			if ErrorCode(err) == CodeNotFound {
+				return invalidPR("tax_id", "tax_id not found.")
+			}
+			return err
+		}
+		switch t.Type {
+		case TaxPercentage:
+			pr.TaxAmount = percentOfRate(pr.Amount, t.Rate)
+		case TaxFixedAmount:
+			// Fixed taxes are kept in hundredths of a unit; move them to this
+			// currency's minor units, refusing what it cannot express.
+			v, ok := rescale(t.Amount, 2, pr.Currency.Exponent)
+			if !ok {
+				return invalidPR("tax_id", "The tax profile's fixed amount cannot be expressed in %s.", pr.Currency.Code)
+			}
+			pr.TaxAmount = v
+		}
+		pr.AmountDue += pr.TaxAmount
+	}
+	if pr.TemplateID != "" {
+		if _, err := tx.GetTemplate(ctx, s, pr.TemplateID, false); err != nil {
+			if ErrorCode(err) == CodeNotFound {
+				return invalidPR("template_id", "template_id not found.")
+			}
+			return err
+		}
+	}
+	if pr.AmountDue > MaxMinorAmount {
+		return invalidPR("amount", "The total due is larger than the largest amount allowed.")
+	}
+	if id := strings.TrimSpace(in.CustomerID); id != "" && id != "0" {
+		n, ok := new(big.Int).SetString(id, 10)
+		if !ok || !n.IsInt64() || n.Sign() <= 0 {
+			return invalidPR("customer_id", "customer_id not found.")
+		}
+		c, err := tx.GetCustomer(ctx, s, CustomerRef{Number: n.Int64()}, true)
+		if err != nil || c.Deleted {
+			if err == nil || ErrorCode(err) == CodeNotFound {
+				return invalidPR("customer_id", "customer_id not found.")
+			}
+			return err
+		}
+		pr.CustomerNumber = c.Number
+		changed := false
+		for _, f := range []struct {
+			dst *string
+			v   string
+		}{{&c.Salutation, pr.CustomerSalutation},
+			{&c.FirstName, pr.CustomerFirstName}, {&c.LastName, pr.CustomerLastName}, {&c.Email, pr.Email},
+			{&c.Phone, pr.MobileNumber}} {
+			if f.v != "" && *f.dst != f.v {
+				*f.dst, changed = f.v, true
+			}
+		}
+		if changed {
+			c.Updated = now
+			if err := tx.UpdateCustomer(ctx, c); err != nil {
+				return err
+			}
+			if err := e.emit(ctx, tx, s, EventCustomerUpdated, c, now); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// CreatePaymentRequest validates and stores a payment request.
+// Errors: CodeInvalid (naming the field), CodeForbidden/wallet_disabled.
+func (e *Engine) CreatePaymentRequest(ctx context.Context, s Scope, in PaymentRequestInput) (PaymentRequest, error) {
+	now := e.now()
+	pr, err := in.build(now)
+	if err != nil {
+		return PaymentRequest{}, err
+	}
+	pr.ID, pr.MerchantID, pr.Livemode, pr.Created = NewID("preq"), s.MerchantID, s.Livemode, now
+	err = e.Store.Tx(ctx, func(tx Tx) error {
+		if err := e.applyLookups(ctx, tx, s, in, &pr, now); err != nil {
+			return err
+		}
+		n, err := tx.InsertPaymentRequest(ctx, pr)
+		if err != nil {
+			return err
+		}
+		pr.Number, pr.TransactionID = n, fmt.Sprintf("%dOO", n)
+		return nil
+	})
+	return pr, err
+}
+
+// UpdatePaymentRequest replaces a payment request's fields, keeping its ids.
+// A request with a payment history cannot change (BR-19).
+// Errors: CodeNotFound, CodeState (paid), CodeInvalid, CodeForbidden.
+func (e *Engine) UpdatePaymentRequest(ctx context.Context, s Scope, transactionID string, in PaymentRequestInput) (PaymentRequest, error) {
+	now := e.now()
+	pr, err := in.build(now)
+	if err != nil {
+		return PaymentRequest{}, err
+	}
+	err = e.Store.Tx(ctx, func(tx Tx) error {
+		old, err := tx.GetPaymentRequest(ctx, s, transactionID, true)
+		if err != nil {
+			return err
+		}
+		if err := refuseIfPaid(ctx, tx, s, old, "edit"); err != nil {
+			return err
+		}
+		pr.ID, pr.TransactionID, pr.Number, pr.MerchantID, pr.Livemode, pr.Created = old.ID, old.TransactionID, old.Number, old.MerchantID, old.Livemode, old.Created
+		pr.Modified = &now
+		if err := e.applyLookups(ctx, tx, s, in, &pr, now); err != nil {
+			return err
+		}
+		return tx.UpdatePaymentRequest(ctx, pr)
+	})
+	return pr, err
+}
+
+func refuseIfPaid(ctx context.Context, tx Tx, s Scope, pr PaymentRequest, verb string) error {
+	n, err := tx.CountRequestPayments(ctx, s, pr.ID)
+	if err != nil {
+		return err
+	}
+	if n > 0 {
+		return &Error{Code: CodeState, Reason: "payment_request_has_payments", Param: "transaction_id",
+			Message: fmt.Sprintf("You cannot %s a transaction that already has a payment history.", verb)}
+	}
+	return nil
+}
+
+// GetPaymentRequest returns a payment request by transaction id. Errors: CodeNotFound.
+func (e *Engine) GetPaymentRequest(ctx context.Context, s Scope, transactionID string) (PaymentRequest, error) {
+	var pr PaymentRequest
+	err := e.Store.Read(ctx, func(tx Tx) (err error) { pr, err = tx.GetPaymentRequest(ctx, s, transactionID, false); return err })
+	return pr, err
+}
+
+// PaymentRequestLink returns a payment request by its link id ("preq_..."),
+// whatever its scope: the hosted payment page uses it.
+func (e *Engine) PaymentRequestLink(ctx context.Context, id string) (PaymentRequest, error) {
+	var pr PaymentRequest
+	err := e.Store.Read(ctx, func(tx Tx) (err error) { pr, err = tx.GetPaymentRequestByID(ctx, id); return err })
+	if err == nil && pr.Deleted {
+		err = NotFound("payment request", "id", id)
+	}
+	return pr, err
+}
+
+// ListPaymentRequests returns a numbered page of payment requests, newest first.
+func (e *Engine) ListPaymentRequests(ctx context.Context, s Scope, lp ListParams) (Page[PaymentRequest], error) {
+	var out Page[PaymentRequest]
+	err := e.Store.Read(ctx, func(tx Tx) (err error) { out, err = tx.ListPaymentRequests(ctx, s, lp); return err })
+	return out, err
+}
+
+// DeletePaymentRequest removes a payment request that has no payment (BR-20).
+// Errors: CodeNotFound, CodeState.
+func (e *Engine) DeletePaymentRequest(ctx context.Context, s Scope, transactionID string) (PaymentRequest, error) {
+	var pr PaymentRequest
+	err := e.Store.Tx(ctx, func(tx Tx) error {
+		var err error
+		if pr, err = tx.GetPaymentRequest(ctx, s, transactionID, true); err != nil {
+			return err
+		}
+		if err := refuseIfPaid(ctx, tx, s, pr, "delete"); err != nil {
+			return err
+		}
+		pr.Deleted = true
+		return tx.UpdatePaymentRequest(ctx, pr)
+	})
+	return pr, err
+}
+
+// PayPaymentRequest charges a card for a payment request: the request's
+// payment type decides capture (DB) or authorisation only (PA). For a
+// request without a fixed amount the payer chooses amount (minor units).
+// Errors: CodeNotFound, CodeState (paid, expired, ended), CodeInvalid, CodeCard, CodeProcessor.
+func (e *Engine) PayPaymentRequest(ctx context.Context, linkID string, card CardInput, amount int64) (Payment, error) {
+	pr, err := e.PaymentRequestLink(ctx, linkID)
+	if err != nil {
+		return Payment{}, err
+	}
+	now := e.now()
+	if pr.Status == "paid" && pr.Frequency == FrequencyOnce {
+		return Payment{}, StateError("payment_request_paid", "This payment request has already been paid.")
+	}
+	if pr.ExpiresAt != nil && !now.Before(*pr.ExpiresAt) {
+		return Payment{}, StateError("payment_request_expired", "This payment request has expired.")
+	}
+	due := pr.AmountDue
+	if !pr.FixedAmount && amount > 0 {
+		due = amount
+	}
+	if pr.Frequency != FrequencyOnce && pr.InitialPaymentAmount != nil && *pr.InitialPaymentAmount > 0 && pr.Status == "open" {
+		due = *pr.InitialPaymentAmount
+	}
+	s := Scope{MerchantID: pr.MerchantID, Livemode: pr.Livemode}
+	in := PaymentInput{Amount: due, Currency: pr.Currency.Code, Card: &card, Capture: pr.PaymentType == "DB",
+		Description: "Payment request " + pr.TransactionID, ReceiptEmail: pr.Email, requestID: pr.ID,
+		inTx: func(ctx context.Context, tx Tx, p Payment) error {
+			cur, err := tx.GetPaymentRequest(ctx, s, pr.TransactionID, true)
+			if err != nil {
+				return err
+			}
+			if p.Status == StatusFailed {
+				return e.requestAttempted(ctx, tx, cur, p)
+			}
+			cur.Status = "paid"
+			if cur.PaymentID == "" {
+				cur.PaymentID, cur.PaidAt = p.ID, &p.Created
+			}
+			if cur.Frequency != FrequencyOnce && cur.SubscriptionStatus == "" {
+				cur.SubscriptionStatus = "active"
+			}
+			if err := tx.UpdatePaymentRequest(ctx, cur); err != nil {
+				return err
+			}
+			return e.requestAttempted(ctx, tx, cur, p)
+		}}
+	return e.CreatePayment(ctx, s, in)
+}
+
+// requestAttempted is called in the transaction of every payment attempt on
+// a payment request, successful or not: the place for what an attempt
+// causes (the merchant's response_url callback).
+func (e *Engine) requestAttempted(ctx context.Context, tx Tx, pr PaymentRequest, p Payment) error {
+	return nil
+}
+
+// EndSubscription stops the recurring payments of the request a scheduled
+// payment belongs to. Errors: CodeNotFound (no such payment, or not scheduled).
+func (e *Engine) EndSubscription(ctx context.Context, s Scope, paymentID string) (Payment, PaymentRequest, error) {
+	var p Payment
+	var pr PaymentRequest
+	err := e.Store.Tx(ctx, func(tx Tx) error {
+		var err error
+		if p, err = tx.GetPayment(ctx, s, paymentID, true); err != nil {
+			return err
+		}
+		if p.RequestID == "" || p.Status != StatusSucceeded {
+			return NotFound("payment", "payment_id", paymentID)
+		}
+		if pr, err = tx.GetPaymentRequestByID(ctx, p.RequestID); err != nil {
+			return err
+		}
+		if pr.Frequency == FrequencyOnce || pr.SubscriptionStatus != "active" {
+			return NotFound("payment", "payment_id", paymentID)
+		}
+		pr.SubscriptionStatus = "ended"
+		return tx.UpdatePaymentRequest(ctx, pr)
+	})
+	return p, pr, err
+}
+
+// SetWallets sets which wallets (APPLE_PAY, GOOGLE_PAY) a merchant offers.
+func (e *Engine) SetWallets(ctx context.Context, merchantID string, enabled []string) error {
+	for _, w := range enabled {
+		if _, ok := wallets[w]; !ok {
+			return Invalid("wallets", "parameter_invalid", "Unknown wallet %s: use APPLE_PAY or GOOGLE_PAY.", w)
+		}
+	}
+	return e.Store.Tx(ctx, func(tx Tx) error { return tx.SetMerchantWallets(ctx, merchantID, strings.Join(enabled, ",")) })
+}

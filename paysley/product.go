@@ -1,0 +1,212 @@
+package paysley
+
+import (
+	"encoding/json"
+	"net/http"
+
+	"github.com/paysmart/paysmart/domain"
+	"github.com/paysmart/paysmart/web"
+)
+
+// productDetail is the product as create (Y19) and edit (Y21) answer it.
+// The document's samples hold "image" twice (null, then a file name); it is
+// sent once, with the stored value or null (IC-P27). Prices are JSON numbers
+// written from their exact decimals.
+type productDetail struct {
+	Result          string      `json:"result"`
+	ID              int64       `json:"id"`
+	Name            string      `json:"name"`
+	Description     string      `json:"description"`
+	SKU             string      `json:"sku"`
+	CategoryID      int64       `json:"category_id"`
+	Type            string      `json:"type"`
+	Image           *string     `json:"image"`
+	ManageInventory int         `json:"manage_inventory"`
+	UnitInStock     int64       `json:"unit_in_stock"`
+	UnitLowStock    int64       `json:"unit_low_stock"`
+	UnitType        string      `json:"unit_type"`
+	TaxID           *string     `json:"tax_id"`
+	Cost            json.Number `json:"cost"`
+	SalesPrice      json.Number `json:"sales_price"`
+}
+
+// productItem is one element of GET /v2/products-services (Y20): prices as
+// two-decimal strings, the category by name, and the tax by label and value.
+type productItem struct {
+	ID           int64        `json:"id"`
+	Name         string       `json:"name"`
+	Description  string       `json:"description"`
+	Type         string       `json:"type"`
+	SKU          string       `json:"sku"`
+	UnitInStock  int64        `json:"unit_in_stock"`
+	UnitLowStock int64        `json:"unit_low_stock"`
+	UnitType     string       `json:"unit_type"`
+	Cost         string       `json:"cost"`
+	SalesPrice   string       `json:"sales_price"`
+	Category     string       `json:"category"`
+	TaxLabel     *string      `json:"tax_label"`
+	TaxValue     *json.Number `json:"tax_value"`
+	Image        *string      `json:"image"`
+}
+
+type productList struct {
+	listEnvelope
+	Products []productItem `json:"product_services"`
+}
+
+var errProductNotFound = e2(http.StatusNotFound, "id", "product and service ID not found")
+
+var productFields = map[string]string{"category": "category_id", "tax": "tax_id"}
+
+// productError is catalogError with the product create's E3b for a taken name.
+func productError(err error) error {
+	if fe, ok := asFieldError(err, productFields); ok && fe.Code == domain.CodeConflict {
+		return e3b(fe.field, fe.Message)
+	}
+	return catalogError(err, productFields)
+}
+
+// productInput reads the fields of a product create or edit (Y19, Y21).
+func productInput(p *web.Params) (domain.ProductInput, error) {
+	var in domain.ProductInput
+	var err error
+	for _, f := range []struct {
+		key string
+		dst **string
+	}{{"name", &in.Name}, {"description", &in.Description}, {"sku", &in.SKU}, {"type", &in.Type},
+		{"unit_type", &in.UnitType}, {"image", &in.Image}, {"tax_id", &in.TaxID}} {
+		if *f.dst, err = optString(p, f.key); err != nil {
+			return in, err
+		}
+	}
+	// The document's samples send tax_id as "", "1" and 1; ids are opaque
+	// strings, and "", 0 and null mean no tax.
+	if in.TaxID != nil && *in.TaxID == "0" {
+		*in.TaxID = ""
+	}
+	for _, f := range []struct {
+		key string
+		dst **int64
+	}{{"category_id", &in.CategoryNumber}, {"unit_in_stock", &in.UnitInStock}, {"unit_low_stock", &in.UnitLowStock}} {
+		if *f.dst, err = optInt(p, f.key); err != nil {
+			return in, err
+		}
+	}
+	if in.ManageInventory, err = optBool(p, "manage_inventory"); err != nil {
+		return in, err
+	}
+	if in.Cost, err = optDecimal(p, "cost"); err != nil {
+		return in, err
+	}
+	in.SalesPrice, err = optDecimal(p, "sales_price")
+	return in, err
+}
+
+func renderProduct(x domain.Product) productDetail {
+	d := productDetail{Result: "success", ID: x.Number, Name: x.Name, Description: x.Description, SKU: x.SKU,
+		CategoryID: x.CategoryNumber, Type: x.Type, Image: nullable(x.Image), UnitInStock: x.UnitInStock,
+		UnitLowStock: x.UnitLowStock, UnitType: x.UnitType, TaxID: nullable(x.TaxID),
+		Cost: amountNumber(x.Cost), SalesPrice: amountNumber(x.SalesPrice)}
+	if x.ManageInventory {
+		d.ManageInventory = 1
+	}
+	return d
+}
+
+// createProduct is Y19, POST /v2/products-services.
+func (h *handler) createProduct(w http.ResponseWriter, r *http.Request) error {
+	p, err := web.Body(r)
+	if err != nil {
+		return err
+	}
+	in, err := productInput(p)
+	if err != nil {
+		return productError(err)
+	}
+	x, err := h.Engine.CreateProduct(r.Context(), scope(r), in)
+	if err != nil {
+		return productError(err)
+	}
+	writeJSON(w, http.StatusOK, renderProduct(x))
+	return nil
+}
+
+// editProduct is Y21, PUT /v2/products-services with id in the body.
+func (h *handler) editProduct(w http.ResponseWriter, r *http.Request) error {
+	p, err := web.Body(r)
+	if err != nil {
+		return err
+	}
+	id, ok, err := p.Int("id")
+	if err != nil {
+		return errProductNotFound // a non-numeric id names no product
+	}
+	if !ok {
+		return e2(http.StatusBadRequest, "id", "id is required")
+	}
+	in, err := productInput(p)
+	if err != nil {
+		return productError(err)
+	}
+	x, err := h.Engine.UpdateProduct(r.Context(), scope(r), id, in)
+	if domain.ErrorCode(err) == domain.CodeNotFound {
+		return errProductNotFound
+	}
+	if err != nil {
+		return productError(err)
+	}
+	writeJSON(w, http.StatusOK, renderProduct(x))
+	return nil
+}
+
+// listProducts is Y20, GET /v2/products-services; type filters by product
+// or service.
+func (h *handler) listProducts(w http.ResponseWriter, r *http.Request) error {
+	q, err := web.Query(r)
+	if err != nil {
+		return err
+	}
+	lp, err := pageParams(q)
+	if err != nil {
+		return err
+	}
+	if lp.Type, err = filterParam(q, "type", domain.ProductTypeProduct, domain.ProductTypeService); err != nil {
+		return err
+	}
+	page, err := h.Engine.ListProducts(r.Context(), scope(r), lp)
+	if err != nil {
+		return err
+	}
+	out := productList{listEnvelope: newEnvelope(lp, page.Total), Products: []productItem{}}
+	for _, x := range page.Items {
+		it := productItem{ID: x.Number, Name: x.Name, Description: x.Description, Type: x.Type, SKU: x.SKU,
+			UnitInStock: x.UnitInStock, UnitLowStock: x.UnitLowStock, UnitType: x.UnitType,
+			Cost: domain.FormatHundredths(x.Cost), SalesPrice: domain.FormatHundredths(x.SalesPrice),
+			Category: x.CategoryName, Image: nullable(x.Image)}
+		if x.Tax != nil {
+			v := json.Number(x.Tax.Value())
+			it.TaxLabel, it.TaxValue = &x.Tax.Name, &v
+		}
+		out.Products = append(out.Products, it)
+	}
+	writeJSON(w, http.StatusOK, out)
+	return nil
+}
+
+// deleteProduct is DELETE /v2/products-services/{id}, an extension: the
+// document says products can be deleted but shows no endpoint (IC-P31).
+func (h *handler) deleteProduct(w http.ResponseWriter, r *http.Request) error {
+	id, ok := pathNumber(r.PathValue("id"))
+	if !ok {
+		return errProductNotFound
+	}
+	_, err := h.Engine.DeleteProduct(r.Context(), scope(r), id)
+	if domain.ErrorCode(err) == domain.CodeNotFound {
+		return errProductNotFound
+	}
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, deletedMessage{Result: "success", Message: "Delete product success"})
+	return nil
+}

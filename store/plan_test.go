@@ -1,0 +1,155 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/paysmart/paysmart/domain"
+)
+
+// TestListsUseIndexes shows the query plans of the list queries: each must
+// search an index in scope order, never scan the table or sort it.
+func TestListsUseIndexes(t *testing.T) {
+	t.Parallel()
+	for _, flavor := range []Flavor{SQLite, Postgres} {
+		t.Run(string(flavor), func(t *testing.T) {
+			s := openForPlan(t, flavor)
+			scope := domain.Scope{MerchantID: "acct_x", Livemode: false}
+			cases := []struct {
+				name  string
+				spec  listSpec
+				build func() query
+				p     domain.ListParams
+			}{
+				{"payments", listSpec{table: "payments", columns: paymentColumns}, func() query { return scoped(scope) }, domain.ListParams{Limit: 10}},
+				{"payments after cursor", listSpec{table: "payments", columns: paymentColumns}, func() query {
+					q := scoped(scope)
+					q.and("seq < %s", int64(1000))
+					return q
+				}, domain.ListParams{Limit: 10, After: "x"}},
+				{"payments by customer", listSpec{table: "payments", columns: paymentColumns}, func() query {
+					q := scoped(scope)
+					q.and("customer_id = %s", "cus_x")
+					return q
+				}, domain.ListParams{Limit: 10}},
+				{"payments by status", listSpec{table: "payments", columns: paymentColumns}, func() query {
+					q := scoped(scope)
+					q.and("status = %s", "failed")
+					return q
+				}, domain.ListParams{Limit: 10}},
+				{"customers", listSpec{table: "customers", columns: customerColumns}, func() query {
+					q := scoped(scope)
+					q.and("deleted = %s", false)
+					return q
+				}, domain.ListParams{Limit: 10}},
+				{"events by type", listSpec{table: "events", columns: eventColumns}, func() query {
+					q := scoped(scope)
+					q.and("type = %s", "payment.succeeded")
+					return q
+				}, domain.ListParams{Limit: 10}},
+				{"refunds of a payment", listSpec{table: "refunds", columns: refundColumns}, func() query {
+					q := scoped(scope)
+					q.and("payment_id = %s", "abc")
+					return q
+				}, domain.ListParams{Limit: 10}},
+			}
+			for _, c := range cases {
+				text, args, _ := pageSQL(c.spec, c.build(), c.p)
+				plan := s.explain(t, text, args)
+				t.Logf("%s:\n%s\n%s", c.name, text, plan)
+				if !strings.Contains(plan, "INDEX") && !strings.Contains(plan, "Index") {
+					t.Errorf("%s: no index used:\n%s", c.name, plan)
+				}
+				if strings.Contains(plan, "SCAN "+c.spec.table) || strings.Contains(plan, "Seq Scan") ||
+					strings.Contains(plan, "TEMP B-TREE") || strings.Contains(plan, "Sort") {
+					t.Errorf("%s: scans or sorts:\n%s", c.name, plan)
+				}
+			}
+		})
+	}
+}
+
+type planStore struct {
+	*Store
+}
+
+// openForPlan opens a migrated store; storetest cannot be used from inside
+// package store (it imports it), so this repeats its few lines.
+func openForPlan(t *testing.T, flavor Flavor) planStore {
+	t.Helper()
+	u := "sqlite:" + filepath.Join(t.TempDir(), "plan.db")
+	if flavor == Postgres {
+		base := os.Getenv("PAYSMART_TEST_POSTGRES")
+		if base == "" {
+			t.Skip("PostgreSQL tests skipped: set PAYSMART_TEST_POSTGRES to run them")
+		}
+		schema := "plan_" + strings.ToLower(domain.NewHexID()[:12])
+		admin, err := sql.Open("pgx", base)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer admin.Close()
+		if _, err := admin.Exec("CREATE SCHEMA " + schema); err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() {
+			db, _ := sql.Open("pgx", base)
+			db.Exec("DROP SCHEMA " + schema + " CASCADE")
+			db.Close()
+		})
+		pu, _ := url.Parse(base)
+		q := pu.Query()
+		q.Set("search_path", schema)
+		// A fresh table is empty, where a sequential scan is cheapest; forbid
+		// it so the plan shows which index the query can use.
+		q.Set("enable_seqscan", "off")
+		pu.RawQuery = q.Encode()
+		u = pu.String()
+	}
+	s, err := Open(context.Background(), u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return planStore{s}
+}
+
+func (s planStore) explain(t *testing.T, text string, args []any) string {
+	t.Helper()
+	prefix := "EXPLAIN QUERY PLAN "
+	if s.flavor == Postgres {
+		prefix = "EXPLAIN "
+	}
+	rows, err := s.db.QueryContext(context.Background(), prefix+text, args...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	cols, _ := rows.Columns()
+	var out []string
+	for rows.Next() {
+		vals := make([]any, len(cols))
+		ptrs := make([]any, len(cols))
+		for i := range vals {
+			ptrs[i] = &vals[i]
+		}
+		rows.Scan(ptrs...)
+		out = append(out, strings.TrimSpace(toString(vals[len(vals)-1])))
+	}
+	return strings.ToUpper(strings.Join(out, "\n")) + "\n" + strings.Join(out, "\n")
+}
+
+func toString(v any) string {
+	switch x := v.(type) {
+	case []byte:
+		return string(x)
+	case string:
+		return x
+	}
+	return ""
+}

@@ -1,0 +1,129 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"strconv"
+
+	"github.com/paysmart/paysmart/domain"
+)
+
+const productColumns = `seq, id, merchant_id, livemode, name, description, sku, category_number, type, manage_inventory,
+	unit_in_stock, unit_low_stock, unit_type, tax_id, cost, sales_price, image, created, updated`
+
+// productView is products with what their lists show: the category's name
+// and the tax profile. The joined tables are subqueries whose columns are
+// renamed, so that the unqualified filters of list (merchant_id, seq, id,
+// name) can only mean products' own columns.
+const productView = `products
+	LEFT JOIN (SELECT seq AS category_seq, name AS category_name FROM product_categories) pc
+		ON pc.category_seq = products.category_number
+	LEFT JOIN (SELECT id AS tax_ref, name AS tax_name, type AS tax_type, rate AS tax_rate, amount AS tax_amount,
+		created AS tax_created, updated AS tax_updated FROM taxes) pt
+		ON pt.tax_ref = products.tax_id`
+
+const productViewColumns = productColumns + `, category_name,
+	tax_ref, tax_name, tax_type, tax_rate, tax_amount, tax_created, tax_updated`
+
+func productFields(p *domain.Product, taxID *sql.NullString, created, updated *int64) []any {
+	return []any{&p.Number, &p.ID, &p.MerchantID, &p.Livemode, &p.Name, &p.Description, &p.SKU, &p.CategoryNumber,
+		&p.Type, &p.ManageInventory, &p.UnitInStock, &p.UnitLowStock, &p.UnitType, taxID, &p.Cost, &p.SalesPrice,
+		&p.Image, created, updated}
+}
+
+func scanProduct(row interface{ Scan(...any) error }) (domain.Product, error) {
+	var p domain.Product
+	var taxID sql.NullString
+	var created, updated int64
+	err := row.Scan(productFields(&p, &taxID, &created, &updated)...)
+	p.TaxID, p.Created, p.Updated = taxID.String, fromMS(created), fromMS(updated)
+	return p, err
+}
+
+func scanProductView(row interface{ Scan(...any) error }) (domain.Product, error) {
+	var p domain.Product
+	var taxID, categoryName, taxRef, taxName, taxType sql.NullString
+	var taxRate, taxAmount, taxCreated, taxUpdated sql.NullInt64
+	var created, updated int64
+	fields := append(productFields(&p, &taxID, &created, &updated), &categoryName,
+		&taxRef, &taxName, &taxType, &taxRate, &taxAmount, &taxCreated, &taxUpdated)
+	if err := row.Scan(fields...); err != nil {
+		return p, err
+	}
+	p.TaxID, p.Created, p.Updated = taxID.String, fromMS(created), fromMS(updated)
+	p.CategoryName = categoryName.String
+	if taxRef.Valid {
+		p.Tax = &domain.Tax{ID: taxRef.String, MerchantID: p.MerchantID, Livemode: p.Livemode, Name: taxName.String,
+			Type: taxType.String, Rate: taxRate.Int64, Amount: taxAmount.Int64,
+			Created: fromMS(taxCreated.Int64), Updated: fromMS(taxUpdated.Int64)}
+	}
+	return p, nil
+}
+
+func nullString(s string) sql.NullString { return sql.NullString{String: s, Valid: s != ""} }
+
+func (t *tx) InsertProduct(ctx context.Context, p domain.Product) (int64, error) {
+	var seq int64
+	err := t.q.QueryRowContext(ctx, `INSERT INTO products (id, merchant_id, livemode, name, name_key, description, sku,
+		category_number, type, manage_inventory, unit_in_stock, unit_low_stock, unit_type, tax_id, cost, sales_price, image,
+		created, updated)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19) RETURNING seq`,
+		p.ID, p.MerchantID, p.Livemode, p.Name, domain.NameKey(p.Name), p.Description, p.SKU,
+		p.CategoryNumber, p.Type, p.ManageInventory, p.UnitInStock, p.UnitLowStock, p.UnitType, nullString(p.TaxID),
+		p.Cost, p.SalesPrice, p.Image, ms(p.Created), ms(p.Updated)).Scan(&seq)
+	return seq, translate(err)
+}
+
+func (t *tx) GetProduct(ctx context.Context, s domain.Scope, number int64, forUpdate bool) (domain.Product, error) {
+	q := scoped(s)
+	q.and("seq = %s", number)
+	lock := ""
+	if forUpdate {
+		lock = t.forUpdate()
+	}
+	p, err := scanProduct(t.q.QueryRowContext(ctx, `SELECT `+productColumns+` FROM products`+q.whereSQL()+lock, q.args...))
+	if err != nil {
+		return p, notFound(err, "product", strconv.FormatInt(number, 10))
+	}
+	return p, nil
+}
+
+func (t *tx) UpdateProduct(ctx context.Context, p domain.Product) error {
+	_, err := t.q.ExecContext(ctx, `UPDATE products SET name = $2, name_key = $3, description = $4, sku = $5,
+		category_number = $6, type = $7, manage_inventory = $8, unit_in_stock = $9, unit_low_stock = $10, unit_type = $11,
+		tax_id = $12, cost = $13, sales_price = $14, image = $15, updated = $16 WHERE id = $1`,
+		p.ID, p.Name, domain.NameKey(p.Name), p.Description, p.SKU,
+		p.CategoryNumber, p.Type, p.ManageInventory, p.UnitInStock, p.UnitLowStock, p.UnitType,
+		nullString(p.TaxID), p.Cost, p.SalesPrice, p.Image, ms(p.Updated))
+	return translate(err)
+}
+
+func (t *tx) DeleteProduct(ctx context.Context, s domain.Scope, number int64) error {
+	q := scoped(s)
+	q.and("seq = %s", number)
+	_, err := t.q.ExecContext(ctx, `DELETE FROM products`+q.whereSQL(), q.args...)
+	return translate(err)
+}
+
+func (t *tx) CountProducts(ctx context.Context, s domain.Scope, category int64, taxID string) (int, error) {
+	q := scoped(s)
+	if category != 0 {
+		q.and("category_number = %s", category)
+	}
+	if taxID != "" {
+		q.and("tax_id = %s", taxID)
+	}
+	var n int
+	err := t.q.QueryRowContext(ctx, `SELECT COUNT(*) FROM products`+q.whereSQL(), q.args...).Scan(&n)
+	return n, translate(err)
+}
+
+func (t *tx) ListProducts(ctx context.Context, s domain.Scope, p domain.ListParams) (domain.Page[domain.Product], error) {
+	q := scoped(s)
+	q.keywords(p.Keywords, "name", "category_name", "type")
+	if p.Type != "" {
+		q.and("type = %s", p.Type)
+	}
+	return list(ctx, t, listSpec{table: productView, columns: productViewColumns, kind: "product"}, q, p,
+		func(r *sql.Rows) (domain.Product, error) { return scanProductView(r) })
+}
