@@ -706,13 +706,6 @@ func (e *Engine) PayPaymentRequest(ctx context.Context, linkID string, card Card
 	return e.CreatePayment(ctx, s, in)
 }
 
-// requestAttempted is called in the transaction of every payment attempt on
-// a payment request, successful or not: the place for what an attempt
-// causes (the merchant's response_url callback).
-func (e *Engine) requestAttempted(ctx context.Context, tx Tx, pr PaymentRequest, p Payment) error {
-	return nil
-}
-
 // EndSubscription stops the recurring payments of the request a scheduled
 // payment belongs to. Errors: CodeNotFound (no such payment, or not scheduled).
 func (e *Engine) EndSubscription(ctx context.Context, s Scope, paymentID string) (Payment, PaymentRequest, error) {

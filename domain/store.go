@@ -75,6 +75,9 @@ type Tx interface {
 	GetHistory(ctx context.Context, s Scope, id string) (HistoryEntry, error)
 	ListHistory(ctx context.Context, s Scope, p HistoryParams) (Page[HistoryEntry], error)
 
+	GetCallbackSecret(ctx context.Context, s Scope) (sealed []byte, err error)
+	PutCallbackSecret(ctx context.Context, s Scope, sealed []byte, now time.Time) error
+
 	InsertEvent(ctx context.Context, ev Event) error
 	GetEvent(ctx context.Context, s Scope, id string) (Event, error)
 	ListEvents(ctx context.Context, s Scope, p ListParams) (Page[Event], error)

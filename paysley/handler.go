@@ -77,6 +77,10 @@ func NewHandler(d Deps) http.Handler {
 	route("POST /v2/refunds/{payment_id}", h.refund)
 	route("POST /v2/refunds", h.refund)
 	route("POST /v2/captures/{payment_id}", h.capture)
+
+	// Extension: the secret that signs response_url callbacks.
+	route("GET /v2/callback-secret", h.getCallbackSecret)
+	route("POST /v2/callback-secret/roll", h.rollCallbackSecret)
 	return mux
 }
 

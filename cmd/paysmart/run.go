@@ -245,7 +245,8 @@ func serveCmd(ctx context.Context, cfg config, stdout, stderr io.Writer) error {
 	return nil
 }
 
-// newRunner builds the job runner: webhook deliveries, and an hourly job that
+// newRunner builds the job runner: webhook deliveries, Paysley response_url
+// callbacks, and an hourly job that
 // prunes expired idempotency keys and jobs finished more than a week ago.
 func newRunner(engine *domain.Engine, s *store.Store, cfg config, log *slog.Logger) *jobs.Runner {
 	runner := jobs.New(s, jobs.Config{Workers: cfg.jobWorkers, Lease: cfg.jobLease, Log: log})
@@ -259,6 +260,8 @@ func newRunner(engine *domain.Engine, s *store.Store, cfg config, log *slog.Logg
 		LiveClient: webhook.NewClient(webhook.ClientConfig{Guard: liveGuard}),
 		Log:        log,
 	}).Register(runner)
+	(&webhook.Callbacks{Engine: engine, Log: log,
+		LiveClient: webhook.NewClient(webhook.ClientConfig{Guard: liveGuard})}).Register(runner)
 	runner.Periodic("maintenance.prune", time.Hour, func(ctx context.Context) error {
 		keys, err := engine.PruneIdempotency(ctx)
 		if err != nil {
