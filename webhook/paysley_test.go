@@ -49,12 +49,15 @@ func TestPaysleyCallbacks(t *testing.T) {
 		if domain.AsError(err).DeclineCode != "insufficient_funds" {
 			t.Fatalf("decline: %v", err)
 		}
+		// One attempt at a time: callbacks run in parallel, and the checks
+		// below read them in order.
+		waitFor(t, "the decline's callback", func() bool { return rc.count() >= 1 })
 		card.Number = "4242424242424242"
 		paid, err := h.Engine.PayPaymentRequest(t.Context(), link, card, 0)
 		if err != nil {
 			t.Fatal(err)
 		}
-		waitFor(t, "two callbacks", func() bool { return rc.count() >= 2 })
+		waitFor(t, "the approval's callback", func() bool { return rc.count() >= 2 })
 		c.Advance(2 * time.Minute) // past the first retry's backoff
 		h.runner.Wake()
 		waitFor(t, "the retried callback", func() bool { return rc.count() >= 3 })
