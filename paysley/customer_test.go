@@ -453,7 +453,7 @@ func TestPictureOverBodyLimit(t *testing.T) {
 	t.Parallel()
 	forEachAPI(t, func(t *testing.T, a *api) {
 		h := server.New(server.Config{Engine: a.e, BaseURL: baseURL})
-		pic := append(pngImage(t), make([]byte, 900<<10)...)
+		pic := append(pngImage(t), make([]byte, 3200<<10)...) // over 4 MiB in base64
 		body, _ := json.Marshal(map[string]any{"email": "big@doe.com", "first_name": "B",
 			"profile_picture_base64": base64.StdEncoding.EncodeToString(pic)})
 		req := httptest.NewRequest("POST", "/v2/customers", bytes.NewReader(body))

@@ -18,7 +18,7 @@ type Config struct {
 	Engine       *domain.Engine
 	Log          *slog.Logger
 	BaseURL      string // public URL, e.g. http://localhost:8080
-	MaxBodyBytes int64  // request body limit; 0 means 1 MiB
+	MaxBodyBytes int64  // request body limit; 0 means DefaultMaxBodyBytes
 	// Done, when closed, ends long-lived responses such as the event stream;
 	// close it when shutdown begins (http.Server.RegisterOnShutdown).
 	Done <-chan struct{}
@@ -26,10 +26,14 @@ type Config struct {
 	Metrics http.Handler
 }
 
+// DefaultMaxBodyBytes is the request body limit: room for the largest
+// Paysley profile picture (2 MiB, about 2.7 MiB in base64) and its customer.
+const DefaultMaxBodyBytes = 4 << 20
+
 // New returns the whole HTTP surface of PaySmart.
 func New(cfg Config) http.Handler {
 	if cfg.MaxBodyBytes <= 0 {
-		cfg.MaxBodyBytes = 1 << 20
+		cfg.MaxBodyBytes = DefaultMaxBodyBytes
 	}
 	if cfg.Log == nil {
 		cfg.Log = slog.New(slog.DiscardHandler)
