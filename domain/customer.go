@@ -44,6 +44,9 @@ type Customer struct {
 	Deleted bool
 }
 
+// ObjectID is the id events carry for a customer.
+func (c Customer) ObjectID() string { return c.ID }
+
 // DisplayName is Name, or the first and last names when Name is empty.
 func (c Customer) DisplayName() string {
 	if c.Name != "" {

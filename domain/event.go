@@ -64,10 +64,7 @@ func (c constError) Error() string { return string(c) }
 const errNoSnapshotter = constError("engine has no Snapshot function")
 
 func objectID(obj any) string {
-	switch o := obj.(type) {
-	case Customer:
-		return o.ID
-	case interface{ ObjectID() string }:
+	if o, ok := obj.(interface{ ObjectID() string }); ok {
 		return o.ObjectID()
 	}
 	return ""

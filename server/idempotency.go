@@ -33,8 +33,11 @@ func (a *apiHandler) idempotent(w http.ResponseWriter, r *http.Request, d dialec
 		return
 	}
 	r.Body = io.NopCloser(bytes.NewReader(raw))
-	fingerprint := fingerprintRequest(r, raw)
+	fingerprint, tree := fingerprintRequest(r, raw)
 	r.Body = io.NopCloser(bytes.NewReader(raw))
+	if tree != nil { // decoded once: the handler reads it from the context
+		r = r.WithContext(web.WithBody(r.Context(), tree))
+	}
 
 	scope := web.AuthFrom(r.Context()).Scope()
 	replay, err := a.engine.BeginIdempotent(r.Context(), scope, key, fingerprint)
@@ -77,16 +80,19 @@ func (a *apiHandler) idempotent(w http.ResponseWriter, r *http.Request, d dialec
 
 // fingerprintRequest hashes what makes two requests "the same": method, path
 // and parameters (decoded, so key order and encoding do not matter; the raw
-// bytes when the body cannot be decoded).
-func fingerprintRequest(r *http.Request, raw []byte) string {
+// bytes when the body cannot be decoded). It returns the decoded body too,
+// nil when it could not be decoded.
+func fingerprintRequest(r *http.Request, raw []byte) (string, map[string]any) {
 	h := sha256.New()
 	io.WriteString(h, r.Method+" "+strings.TrimRight(r.URL.Path, "/")+"\n")
-	if tree, err := web.DecodeBody(r); err == nil {
+	tree, err := web.DecodeBody(r)
+	if err == nil {
 		io.WriteString(h, web.Flatten(tree))
 	} else {
+		tree = nil
 		h.Write(raw)
 	}
-	return hex.EncodeToString(h.Sum(nil))
+	return hex.EncodeToString(h.Sum(nil)), tree
 }
 
 // recorder passes a response through while keeping a copy for replay.
