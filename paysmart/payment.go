@@ -311,9 +311,6 @@ func (h *handler) cancelPayment(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if _, _, err := p.Str("cancellation_reason"); err != nil {
-		return err
-	}
 	if err := rejectUnknown(p); err != nil {
 		return err
 	}
