@@ -153,7 +153,7 @@ func (h *handler) renderCustomerDetail(c domain.Customer, id any, images []domai
 		AddressLine1: it.AddressLine1, AddressLine2: it.AddressLine2, CustomerImages: []customerImage{}}
 	for _, f := range images {
 		d.CustomerImages = append(d.CustomerImages, customerImage{ID: f.Number, CustomerID: c.Number, FileName: f.Name,
-			Ext: f.Ext(), Type: "profile_picture", UploadedAt: isoMillis(f.Created), FileURL: fileURL(h.BaseURL, f.ID)})
+			Ext: f.Ext(), Type: "profile_picture", UploadedAt: isoTime(f.Created), FileURL: fileURL(h.BaseURL, f.ID)})
 	}
 	return d
 }

@@ -143,7 +143,7 @@ func (h *handler) listGroups(w http.ResponseWriter, r *http.Request) error {
 	out := groupList{listEnvelope: newEnvelope(lp, page.Total), Groups: []groupItem{}}
 	for _, g := range page.Items {
 		out.Groups = append(out.Groups, groupItem{GroupID: g.Number, Name: g.Name, Description: g.Description,
-			DateCreated: isoMillis(g.Created)})
+			DateCreated: isoTime(g.Created)})
 	}
 	writeJSON(w, http.StatusOK, out)
 	return nil

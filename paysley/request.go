@@ -5,7 +5,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/paysmart/paysmart/domain"
 	"github.com/paysmart/paysmart/web"
@@ -68,10 +67,6 @@ func pathNumber(s string) (int64, bool) {
 	n, err := strconv.ParseInt(s, 10, 64)
 	return n, err == nil && n > 0
 }
-
-// isoMillis renders a time as Paysley does: ISO 8601 UTC with milliseconds,
-// "2023-10-31T09:52:18.000Z".
-func isoMillis(t time.Time) string { return t.UTC().Format("2006-01-02T15:04:05.000Z") }
 
 // amountNumber renders hundredths as a JSON number with no float noise: 100
 // is 1, 150 is 1.5.

@@ -38,7 +38,7 @@ var errTaxNotFound = e2(http.StatusNotFound, "tax_id", "tax_id not found")
 var taxFields = map[string]string{"tax": "tax_id"}
 
 func renderTax(t domain.Tax) taxJSON {
-	out := taxJSON{TaxID: t.ID, Name: t.Name, Type: t.Type, CreatedAt: isoMillis(t.Created)}
+	out := taxJSON{TaxID: t.ID, Name: t.Name, Type: t.Type, CreatedAt: isoTime(t.Created)}
 	v := t.Value()
 	if t.Type == domain.TaxFixedAmount {
 		v = domain.FormatHundredths(t.Amount)

@@ -38,7 +38,7 @@ var templateFields = map[string]string{"template": "template_id"}
 
 func renderTemplate(t domain.Template) templateJSON {
 	return templateJSON{TemplateID: t.ID, Name: t.Name, Channel: t.Channel, Subject: nullable(t.Subject),
-		Body: t.Body, IsDefault: t.IsDefault, CreatedAt: isoMillis(t.Created)}
+		Body: t.Body, IsDefault: t.IsDefault, CreatedAt: isoTime(t.Created)}
 }
 
 func templateInput(p *web.Params) (domain.TemplateInput, error) {
