@@ -88,7 +88,7 @@ func (e *Engine) rollCallbackSecret(ctx context.Context, s Scope, replace bool) 
 		return "", err
 	}
 	now := e.now()
-	err = e.Store.Tx(ctx, func(tx Tx) error {
+	err = e.tx(ctx, func(tx Tx) error {
 		if !replace {
 			// Two first uses at once: the first to commit wins, the other reads it.
 			if existing, err := tx.GetCallbackSecret(ctx, s); err == nil {

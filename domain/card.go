@@ -204,13 +204,22 @@ func ValidateCard(in CardInput, now time.Time) (CardInput, CardBrand, error) {
 			return in, brand, cardError("invalid_cvc", "card.cvc", "Your card's security code is invalid.")
 		}
 	}
-	if in.ExpYear < now.Year() || (in.ExpYear == now.Year() && in.ExpMonth < int(now.Month())) {
+	if err := checkExpiry(in.ExpMonth, in.ExpYear, now); err != nil {
+		return in, brand, err
+	}
+	return in, brand, nil
+}
+
+// checkExpiry refuses a card whose expiry month ended before now (UTC).
+func checkExpiry(month, year int, now time.Time) *Error {
+	now = now.UTC()
+	if year < now.Year() || (year == now.Year() && month < int(now.Month())) {
 		// Stripe points expired_card at exp_month whichever field is stale.
 		e := cardError("expired_card", "card.exp_month", "Your card has expired.")
 		e.DeclineCode = "expired_card"
-		return in, brand, e
+		return e
 	}
-	return in, brand, nil
+	return nil
 }
 
 func errInvalidNumber() *Error {

@@ -42,7 +42,7 @@ func (e *Engine) CreateCategory(ctx context.Context, s Scope, in CategoryInput) 
 	if err := in.apply(&c); err != nil {
 		return Category{}, err
 	}
-	err := e.Store.Tx(ctx, func(tx Tx) (err error) { c.Number, err = tx.InsertCategory(ctx, c); return err })
+	err := e.tx(ctx, func(tx Tx) (err error) { c.Number, err = tx.InsertCategory(ctx, c); return err })
 	return c, err
 }
 
@@ -57,7 +57,7 @@ func (e *Engine) GetCategory(ctx context.Context, s Scope, number int64) (Catego
 func (e *Engine) UpdateCategory(ctx context.Context, s Scope, number int64, in CategoryInput) (Category, error) {
 	now := e.now()
 	var c Category
-	err := e.Store.Tx(ctx, func(tx Tx) error {
+	err := e.tx(ctx, func(tx Tx) error {
 		var err error
 		if c, err = tx.GetCategory(ctx, s, number, true); err != nil {
 			return err
@@ -76,7 +76,7 @@ func (e *Engine) UpdateCategory(ctx context.Context, s Scope, number int64, in C
 // (Reason "category_in_use").
 func (e *Engine) DeleteCategory(ctx context.Context, s Scope, number int64) (Category, error) {
 	var c Category
-	err := e.Store.Tx(ctx, func(tx Tx) error {
+	err := e.tx(ctx, func(tx Tx) error {
 		var err error
 		// The row lock makes a concurrent product insert into this category
 		// wait for the delete, or the delete wait for it.

@@ -279,7 +279,7 @@ func (e *Engine) CreateCustomer(ctx context.Context, s Scope, in CustomerInput) 
 	if err := in.check(&c); err != nil {
 		return Customer{}, err
 	}
-	err := e.Store.Tx(ctx, func(tx Tx) error {
+	err := e.tx(ctx, func(tx Tx) error {
 		if err := e.checkUniqueEmail(ctx, tx, s, in, c); err != nil {
 			return err
 		}
@@ -349,7 +349,7 @@ func (r CustomerRef) String() string {
 func (e *Engine) UpdateCustomer(ctx context.Context, s Scope, ref CustomerRef, in CustomerInput) (Customer, error) {
 	now := e.now()
 	var c Customer
-	err := e.Store.Tx(ctx, func(tx Tx) error {
+	err := e.tx(ctx, func(tx Tx) error {
 		var err error
 		if c, err = tx.GetCustomer(ctx, s, ref, true); err != nil {
 			return err
@@ -386,7 +386,7 @@ func (e *Engine) UpdateCustomer(ctx context.Context, s Scope, ref CustomerRef, i
 func (e *Engine) DeleteCustomer(ctx context.Context, s Scope, ref CustomerRef) (Customer, error) {
 	now := e.now()
 	var c Customer
-	err := e.Store.Tx(ctx, func(tx Tx) error {
+	err := e.tx(ctx, func(tx Tx) error {
 		var err error
 		if c, err = tx.GetCustomer(ctx, s, ref, true); err != nil {
 			return err

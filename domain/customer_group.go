@@ -76,7 +76,7 @@ func (e *Engine) CreateCustomerGroup(ctx context.Context, s Scope, in CustomerGr
 	if err := in.apply(&g); err != nil {
 		return CustomerGroup{}, err
 	}
-	err := e.Store.Tx(ctx, func(tx Tx) error {
+	err := e.tx(ctx, func(tx Tx) error {
 		n, err := tx.InsertCustomerGroup(ctx, g)
 		g.Number = n
 		return groupNameTaken(err)
@@ -96,7 +96,7 @@ func (e *Engine) GetCustomerGroup(ctx context.Context, s Scope, number int64) (C
 func (e *Engine) UpdateCustomerGroup(ctx context.Context, s Scope, number int64, in CustomerGroupInput) (CustomerGroup, error) {
 	now := e.now()
 	var g CustomerGroup
-	err := e.Store.Tx(ctx, func(tx Tx) error {
+	err := e.tx(ctx, func(tx Tx) error {
 		var err error
 		if g, err = tx.GetCustomerGroup(ctx, s, number, true); err != nil {
 			return err
@@ -116,7 +116,7 @@ func (e *Engine) UpdateCustomerGroup(ctx context.Context, s Scope, number int64,
 func (e *Engine) DeleteCustomerGroup(ctx context.Context, s Scope, number int64) (CustomerGroup, error) {
 	now := e.now()
 	var g CustomerGroup
-	err := e.Store.Tx(ctx, func(tx Tx) error {
+	err := e.tx(ctx, func(tx Tx) error {
 		var err error
 		if g, err = tx.GetCustomerGroup(ctx, s, number, true); err != nil {
 			return err

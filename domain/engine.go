@@ -17,6 +17,12 @@ type Engine struct {
 	// A nil processor refuses every payment with CodeProcessor.
 	TestProcessor Processor
 	LiveProcessor Processor
+
+	// ProcessorTimeout bounds one processor call (DefaultProcessorTimeout
+	// when zero). ReconcileAfter is how long after a money operation began
+	// its reconcile job first looks at it (DefaultReconcileAfter when zero).
+	ProcessorTimeout time.Duration
+	ReconcileAfter   time.Duration
 }
 
 // NewEngine returns an engine over store; a nil clock means time.Now.

@@ -13,6 +13,7 @@ const (
 	EventPaymentCaptured  = "payment.captured"
 	EventPaymentCanceled  = "payment.canceled"
 	EventRefundCreated    = "refund.created"
+	EventRefundFailed     = "refund.failed"
 	EventCustomerCreated  = "customer.created"
 	EventCustomerUpdated  = "customer.updated"
 	EventCustomerDeleted  = "customer.deleted"
@@ -20,7 +21,7 @@ const (
 
 // EventTypes lists every event type the engine emits.
 var EventTypes = []string{EventPaymentSucceeded, EventPaymentFailed, EventPaymentCaptured, EventPaymentCanceled,
-	EventRefundCreated, EventCustomerCreated, EventCustomerUpdated, EventCustomerDeleted, EventWebhookEndpointDisabled}
+	EventRefundCreated, EventRefundFailed, EventCustomerCreated, EventCustomerUpdated, EventCustomerDeleted, EventWebhookEndpointDisabled}
 
 // Event records a change. Data is the changed object as the PaySmart API
 // renders it at that moment (a snapshot, as Stripe's events carry).

@@ -19,6 +19,14 @@ const (
 	HistoryRefund   HistoryKind = "RF" // captured money returned
 )
 
+// The history statuses: a movement sent to the processor and not yet
+// answered is pending (Paysley shows it so), then success or failed.
+const (
+	HistoryPending = "pending"
+	HistorySuccess = "success"
+	HistoryFailed  = "failed"
+)
+
 // HistoryEntry is one row of the payment history. Debits and
 // pre-authorisations share their payment's id; captures, reversals and
 // refunds have their own and point at the payment with PaymentID.
@@ -30,7 +38,7 @@ type HistoryEntry struct {
 	Kind            HistoryKind
 	Amount          int64
 	Currency        Currency
-	Status          string // "success" or "failed"
+	Status          string // HistoryPending, HistorySuccess or HistoryFailed
 	Description     string
 	Email           string
 	Mobile          string

@@ -33,7 +33,7 @@ func (e *Engine) CreateMerchant(ctx context.Context, name string, modes ...bool)
 	now := e.now()
 	m := Merchant{ID: NewID("acct"), Name: name, Created: now}
 	keys := KeySet{}
-	err := e.Store.Tx(ctx, func(tx Tx) error {
+	err := e.tx(ctx, func(tx Tx) error {
 		if err := tx.InsertMerchant(ctx, m); err != nil {
 			return err
 		}
@@ -92,7 +92,7 @@ func (e *Engine) CreateKey(ctx context.Context, merchantID string, kind KeyKind,
 	}
 	now := e.now()
 	var nk NewKey
-	err := e.Store.Tx(ctx, func(tx Tx) error {
+	err := e.tx(ctx, func(tx Tx) error {
 		if _, err := tx.GetMerchant(ctx, merchantID); err != nil {
 			return err
 		}
@@ -133,7 +133,7 @@ func (e *Engine) RollKey(ctx context.Context, keyID string, grace time.Duration)
 	}
 	now := e.now()
 	var nk NewKey
-	err := e.Store.Tx(ctx, func(tx Tx) error {
+	err := e.tx(ctx, func(tx Tx) error {
 		old, err := tx.GetKeyForUpdate(ctx, keyID)
 		if err != nil {
 			return err
@@ -160,7 +160,7 @@ func (e *Engine) RollKey(ctx context.Context, keyID string, grace time.Duration)
 func (e *Engine) RevokeKey(ctx context.Context, keyID string) (APIKey, error) {
 	now := e.now()
 	var k APIKey
-	err := e.Store.Tx(ctx, func(tx Tx) error {
+	err := e.tx(ctx, func(tx Tx) error {
 		var err error
 		if k, err = tx.GetKeyForUpdate(ctx, keyID); err != nil {
 			return err

@@ -12,17 +12,24 @@ import (
 // PaymentStatus is where a payment stands.
 type PaymentStatus string
 
-// The payment statuses and their transitions:
+// The payment statuses and their transitions. Every move through the
+// processor is two-phase: the intent is written (status processing, with
+// PendingOp), the processor is asked outside any transaction, and the
+// outcome is recorded under the row lock; the reconcile job records it when
+// a crash or a timeout left the payment processing.
 //
-//	(create) → succeeded            captured at once (capture = true)
-//	(create) → requires_capture     authorised only (capture = false)
-//	(create) → failed               declined; recorded with its failure code
-//	requires_capture → succeeded    capture (full or partial, once)
-//	requires_capture → canceled     cancel (releases the authorisation)
+//	(create) → processing (authorize) → succeeded          captured at once (capture = true)
+//	                                  → requires_capture   authorised only (capture = false)
+//	                                  → failed             declined; recorded with its failure code
+//	requires_capture → processing (capture) → succeeded    full or partial, once
+//	requires_capture → processing (cancel)  → canceled     releases the authorisation
+//	processing (capture or cancel) → requires_capture      the processor refused the operation
 //
-// Refunds do not change the status; they raise AmountRefunded, which never
-// exceeds AmountCaptured, which never exceeds Amount.
+// Refunds do not change the status; they raise AmountRefunded (pending
+// refunds included), which never exceeds AmountCaptured, which never exceeds
+// Amount.
 const (
+	StatusProcessing      PaymentStatus = "processing"
 	StatusRequiresCapture PaymentStatus = "requires_capture"
 	StatusSucceeded       PaymentStatus = "succeeded"
 	StatusFailed          PaymentStatus = "failed"
@@ -62,6 +69,12 @@ type Payment struct {
 	DeclineCode    string
 	ProcessorRef   string
 
+	// PendingOp is the processor operation sent and not yet recorded
+	// (authorize, capture or cancel); Status is processing meanwhile.
+	// PendingAmount is the amount being authorised or captured.
+	PendingOp     Operation
+	PendingAmount int64
+
 	Created    time.Time
 	Updated    time.Time
 	CapturedAt *time.Time
@@ -95,24 +108,6 @@ type PaymentInput struct {
 	Metadata        map[string]string
 	Capture         bool
 	ReceiptEmail    string
-	requestID       string // set by PayPaymentRequest
-	// inTx runs inside the transaction that records the payment, for the
-	// use cases built on CreatePayment (paying a payment request).
-	inTx func(ctx context.Context, tx Tx, p Payment) error
-}
-
-// processor picks the processor for the scope's mode.
-func (e *Engine) processor(s Scope) Processor {
-	if s.Livemode {
-		if e.LiveProcessor != nil {
-			return e.LiveProcessor
-		}
-		return NoProcessor{}
-	}
-	if e.TestProcessor != nil {
-		return e.TestProcessor
-	}
-	return NoProcessor{}
 }
 
 // ValidateAmount checks an amount in minor units.
@@ -126,144 +121,302 @@ func ValidateAmount(param string, amount int64) error {
 	return nil
 }
 
-// CreatePayment authorises a card and, unless Capture is false, captures it.
-// A declined card still records a failed payment and its payment.failed
-// event, and returns it together with a CodeCard error.
+// paymentIntent is a payment checked and ready to write, with its card.
+type paymentIntent struct {
+	p     Payment
+	pm    PaymentMethod
+	newPM bool
+	// expired is the refusal of a card past its expiry: the payment is
+	// recorded as declined without asking the processor.
+	expired *Error
+}
+
+// CreatePayment authorises a card and, unless Capture is false, captures it,
+// in two phases (see PaymentStatus). A declined card still records a failed
+// payment and its payment.failed event, and returns it together with a
+// CodeCard error. When the processor's answer is unknown (a timeout), the
+// payment is returned processing and the reconcile job settles it.
 // Errors: CodeInvalid (amount, currency, payment_method, receipt_email,
 // metadata), CodeNotFound (customer, payment_method), CodeCard (the card's
-// checks or the processor's decline), CodeProcessor (no processor, or it failed).
+// checks or the processor's decline), CodeProcessor (no processor).
 func (e *Engine) CreatePayment(ctx context.Context, s Scope, in PaymentInput) (Payment, error) {
-	if err := ValidateAmount("amount", in.Amount); err != nil {
+	if id := recovered(ctx, "pay_"); id != "" {
+		return e.resumePayment(ctx, s, strings.TrimPrefix(id, "pay_"), OpAuthorize)
+	}
+	proc, err := e.processor(s)
+	if err != nil {
 		return Payment{}, err
+	}
+	pi, err := e.preparePayment(ctx, s, in)
+	if err != nil {
+		return Payment{}, err
+	}
+	if err := e.beginPayment(ctx, s, &pi, nil); err != nil {
+		return Payment{}, err
+	}
+	return e.authorizePayment(ctx, s, proc, pi)
+}
+
+// preparePayment validates a payment and its card, reading but writing
+// nothing. The payment it builds is processing, pending its authorisation.
+func (e *Engine) preparePayment(ctx context.Context, s Scope, in PaymentInput) (paymentIntent, error) {
+	if err := ValidateAmount("amount", in.Amount); err != nil {
+		return paymentIntent{}, err
 	}
 	cur, ok := LookupCurrency(in.Currency)
 	if !ok {
 		if strings.TrimSpace(in.Currency) == "" {
-			return Payment{}, Missing("currency")
+			return paymentIntent{}, Missing("currency")
 		}
-		return Payment{}, Invalid("currency", "parameter_invalid", "Invalid currency: %s. Use a three-letter ISO 4217 code.", strings.ToLower(in.Currency))
+		return paymentIntent{}, Invalid("currency", "parameter_invalid", "Invalid currency: %s. Use a three-letter ISO 4217 code.", strings.ToLower(in.Currency))
 	}
 	if in.ReceiptEmail != "" && !ValidEmail(in.ReceiptEmail) {
-		return Payment{}, Invalid("receipt_email", "email_invalid", "Invalid email address: %s", in.ReceiptEmail)
+		return paymentIntent{}, Invalid("receipt_email", "email_invalid", "Invalid email address: %s", in.ReceiptEmail)
 	}
 	now := e.now()
-	p := Payment{ID: NewHexID(), MerchantID: s.MerchantID, Livemode: s.Livemode, Amount: in.Amount, Currency: cur, RequestID: in.requestID,
+	pi := paymentIntent{p: Payment{ID: NewHexID(), MerchantID: s.MerchantID, Livemode: s.Livemode, Amount: in.Amount, Currency: cur,
+		Status: StatusProcessing, PendingOp: OpAuthorize, PendingAmount: in.Amount,
 		CaptureManual: !in.Capture, Customer: in.Customer, Description: in.Description, ReceiptEmail: in.ReceiptEmail,
-		Created: now, Updated: now}
-	if err := mergeMetadata(&p.Metadata, in.Metadata); err != nil {
-		return Payment{}, err
+		Created: now, Updated: now}}
+	if err := mergeMetadata(&pi.p.Metadata, in.Metadata); err != nil {
+		return paymentIntent{}, err
 	}
 
 	// The card: new (validated and sealed here) or a saved payment method.
 	// An expired card is declined without asking the processor.
-	var pm PaymentMethod
-	var card CardInput
 	var expired error
-	newPM := false
 	switch {
 	case in.Card != nil && in.PaymentMethodID != "":
-		return Payment{}, Invalid("payment_method", "parameter_invalid", "Give either a card or a payment method id, not both.")
+		return paymentIntent{}, Invalid("payment_method", "parameter_invalid", "Give either a card or a payment method id, not both.")
 	case in.Card != nil:
 		var err error
-		pm, card, err = e.newPaymentMethod(s, *in.Card, now)
+		pi.pm, _, err = e.newPaymentMethod(s, *in.Card, now)
 		if err != nil && !isExpired(err) {
-			return Payment{}, err
+			return paymentIntent{}, err
 		}
-		expired, newPM = err, true
+		expired, pi.newPM = err, true
 	case in.PaymentMethodID != "":
-		var err error
-		if err = e.Store.Read(ctx, func(tx Tx) (err error) { pm, err = tx.GetPaymentMethod(ctx, s, in.PaymentMethodID); return err }); err != nil {
-			if ErrorCode(err) == CodeNotFound {
-				return Payment{}, NotFound("payment method", "payment_method", in.PaymentMethodID)
-			}
-			return Payment{}, err
-		}
-		if pm.Customer != "" && in.Customer != "" && pm.Customer != in.Customer {
-			return Payment{}, Invalid("payment_method", "payment_method_customer_mismatch",
-				"The payment method %s belongs to another customer.", pm.ID)
-		}
-		pan, err := e.Vault.Open(pm.SealedPAN)
+		err := e.Store.Read(ctx, func(tx Tx) (err error) { pi.pm, err = tx.GetPaymentMethod(ctx, s, in.PaymentMethodID); return err })
 		if err != nil {
-			return Payment{}, Internal(err)
-		}
-		card = CardInput{Number: pan, ExpMonth: pm.Card.ExpMonth, ExpYear: pm.Card.ExpYear}
-		if _, _, err := ValidateCard(card, now); err != nil {
-			if !isExpired(err) {
-				return Payment{}, err
+			if ErrorCode(err) == CodeNotFound {
+				return paymentIntent{}, NotFound("payment method", "payment_method", in.PaymentMethodID)
 			}
+			return paymentIntent{}, err
+		}
+		if pi.pm.Customer != "" && in.Customer != "" && pi.pm.Customer != in.Customer {
+			return paymentIntent{}, Invalid("payment_method", "payment_method_customer_mismatch",
+				"The payment method %s belongs to another customer.", pi.pm.ID)
+		}
+		if err := checkExpiry(pi.pm.Card.ExpMonth, pi.pm.Card.ExpYear, now); err != nil {
 			expired = err // a saved card can expire
 		}
 	default:
-		return Payment{}, Missing("payment_method")
+		return paymentIntent{}, Missing("payment_method")
 	}
-	p.PaymentMethodID, p.Card = pm.ID, pm.Card
+	if expired != nil {
+		pi.expired = expired.(*Error)
+	}
+	pi.p.PaymentMethodID, pi.p.Card = pi.pm.ID, pi.pm.Card
 	if in.Customer != "" {
 		if err := e.Store.Read(ctx, func(tx Tx) error { return customerExists(ctx, tx, s, in.Customer) }); err != nil {
-			return Payment{}, err
+			return paymentIntent{}, err
 		}
 	}
+	return pi, nil
+}
 
-	var res ChargeResult
-	declineParam := ""
-	if expired != nil {
-		ee := expired.(*Error)
-		res = ChargeResult{Reason: ee.Reason, DeclineCode: ee.DeclineCode, Message: ee.Message}
-		declineParam = ee.Param
-	} else {
-		var err error
-		res, err = e.processor(s).Authorize(ctx, ChargeRequest{PaymentID: p.ID, Amount: p.Amount, Currency: cur,
-			Card: card, Brand: pm.Card.Brand, Capture: in.Capture})
-		if err != nil {
-			return Payment{}, err
-		}
-	}
-	var declined *Error
-	event := EventPaymentSucceeded
-	switch {
-	case !res.Approved:
-		p.Status, p.FailureCode, p.FailureMessage, p.DeclineCode = StatusFailed, res.Reason, res.Message, res.DeclineCode
-		declined = &Error{Code: CodeCard, Reason: res.Reason, Message: res.Message, DeclineCode: res.DeclineCode,
-			PaymentID: p.ID, Param: declineParam}
-		event = EventPaymentFailed
-	case in.Capture:
-		p.Status, p.AmountCaptured, p.CapturedAt, p.ReceiptNumber = StatusSucceeded, p.Amount, &now, receiptNumber()
-	default:
-		p.Status = StatusRequiresCapture
-		event = ""
-	}
-	p.ProcessorRef = res.Reference
-	if err := p.checkInvariant(); err != nil {
-		return Payment{}, err
-	}
-	err := e.Store.Tx(ctx, func(tx Tx) error {
-		if newPM {
-			if err := tx.InsertPaymentMethod(ctx, pm); err != nil {
+// beginPayment is the first phase: one transaction writes the processing
+// payment, its card, its pending history row, the Idempotency-Key's recovery
+// point and the reconcile job. check, when set, runs first in the same
+// transaction (paying a payment request locks and checks the request there).
+// A card that expired is declined in this same transaction.
+func (e *Engine) beginPayment(ctx context.Context, s Scope, pi *paymentIntent, check func(tx Tx) error) error {
+	p := &pi.p
+	now := p.Created
+	return e.txFor(ctx, p.ObjectID(), func(tx Tx) error {
+		if check != nil {
+			if err := check(tx); err != nil {
 				return err
 			}
 		}
-		n, err := tx.InsertPayment(ctx, p)
+		if pi.newPM {
+			if err := tx.InsertPaymentMethod(ctx, pi.pm); err != nil {
+				return err
+			}
+		}
+		n, err := tx.InsertPayment(ctx, *p)
 		if err != nil {
 			return err
 		}
 		p.Number = n
-		if err := e.recordPaymentHistory(ctx, tx, p, now); err != nil {
+		if err := e.recordPaymentHistory(ctx, tx, *p, now); err != nil {
 			return err
 		}
-		if in.inTx != nil {
-			if err := in.inTx(ctx, tx, p); err != nil {
-				return err
-			}
+		if pi.expired != nil {
+			res := ProcessorResult{Outcome: OutcomeDeclined, Reason: pi.expired.Reason, DeclineCode: pi.expired.DeclineCode,
+				Message: pi.expired.Message}
+			return e.settlePayment(ctx, tx, s, p, res, now)
 		}
-		if event == "" {
-			return nil
+		return e.scheduleReconcile(ctx, tx, s, p.ObjectID(), OpAuthorize, now)
+	})
+}
+
+// authorizePayment is the second and third phase: ask the processor, outside
+// any transaction, then record its answer.
+func (e *Engine) authorizePayment(ctx context.Context, s Scope, proc Processor, pi paymentIntent) (Payment, error) {
+	p := pi.p
+	if pi.expired != nil { // declined in the first phase
+		err := paymentError(p)
+		if ce, ok := err.(*Error); ok {
+			ce.Param = pi.expired.Param
 		}
-		return e.emit(ctx, tx, s, event, p, now)
+		return p, err
+	}
+	res := e.call(ctx, proc, OpAuthorize, AuthorizeRequest{Key: CallKey(p.ObjectID(), OpAuthorize), PaymentID: p.ID,
+		Amount: p.Amount, Currency: p.Currency, Card: cardRef(pi.pm), Capture: !p.CaptureManual}, FollowUpRequest{})
+	return e.recordPaymentOp(ctx, s, p.ID, OpAuthorize, res)
+}
+
+func cardRef(pm PaymentMethod) CardRef {
+	return CardRef{PaymentMethodID: pm.ID, Brand: pm.Card.Brand, ExpMonth: pm.Card.ExpMonth, ExpYear: pm.Card.ExpYear, Sealed: pm.SealedPAN}
+}
+
+// recordPaymentOp is the third phase of an operation on payment id: under
+// the row lock, if op is still pending, it applies the processor's answer.
+// An unknown answer changes nothing (the reconcile job asks again). It
+// returns the payment as it now stands, with the error a client should see
+// for it (a decline).
+func (e *Engine) recordPaymentOp(ctx context.Context, s Scope, id string, op Operation, res ProcessorResult) (Payment, error) {
+	var p Payment
+	if res.Outcome == OutcomeUnknown {
+		err := e.Store.Read(ctx, func(tx Tx) (err error) { p, err = tx.GetPayment(ctx, s, id, false); return err })
+		return p, err
+	}
+	now := e.now()
+	settled := false
+	err := e.tx(ctx, func(tx Tx) error {
+		var err error
+		settled = false
+		if p, err = tx.GetPayment(ctx, s, id, true); err != nil {
+			return err
+		}
+		if p.PendingOp != op {
+			return nil // recorded already, by the reconcile job or a retry
+		}
+		settled = true
+		return e.settlePayment(ctx, tx, s, &p, res, now)
 	})
 	if err != nil {
+		return p, err
+	}
+	if op == OpAuthorize {
+		return p, paymentError(p)
+	}
+	if settled && res.Outcome != OutcomeApproved {
+		return p, &Error{Code: CodeCard, Reason: orDefault(res.Reason, "processing_error"), DeclineCode: res.DeclineCode,
+			Message: orDefault(res.Message, "The processor refused to "+string(op)+" this payment."), PaymentID: p.ID}
+	}
+	return p, nil
+}
+
+func orDefault(s, def string) string {
+	if s == "" {
+		return def
+	}
+	return s
+}
+
+// paymentError is the error a client sees with a payment: its decline for a
+// failed payment, nil otherwise.
+func paymentError(p Payment) error {
+	if p.Status != StatusFailed {
+		return nil
+	}
+	return &Error{Code: CodeCard, Reason: p.FailureCode, Message: p.FailureMessage, DeclineCode: p.DeclineCode, PaymentID: p.ID}
+}
+
+// settlePayment applies a definitive processor answer to p's pending
+// operation, inside the caller's transaction: status, history, events, the
+// payment request it pays, and the reconcile job is no longer needed.
+func (e *Engine) settlePayment(ctx context.Context, tx Tx, s Scope, p *Payment, res ProcessorResult, now time.Time) error {
+	op, pending := p.PendingOp, p.PendingAmount
+	ok := res.Outcome == OutcomeApproved
+	p.PendingOp, p.PendingAmount, p.Updated = "", 0, now
+	var events []string
+	switch op {
+	case OpAuthorize:
+		switch {
+		case !ok:
+			// requires_action is declined until a hosted challenge exists.
+			p.Status, p.FailureCode, p.FailureMessage, p.DeclineCode = StatusFailed, res.Reason, res.Message, res.DeclineCode
+			events = append(events, EventPaymentFailed)
+		case p.CaptureManual:
+			p.Status, p.ProcessorRef = StatusRequiresCapture, res.Reference
+		default:
+			p.Status, p.ProcessorRef, p.AmountCaptured, p.CapturedAt, p.ReceiptNumber = StatusSucceeded, res.Reference, p.Amount, &now, receiptNumber()
+			events = append(events, EventPaymentSucceeded)
+		}
+		status, desc := HistorySuccess, "Request successfully processed"
+		if !ok {
+			status, desc = HistoryFailed, p.FailureMessage
+		}
+		if err := tx.UpdateHistoryStatus(ctx, s, p.ID, status, desc); err != nil {
+			return err
+		}
+	case OpCapture:
+		amount := pending
+		p.Status = StatusRequiresCapture
+		if ok {
+			p.Status, p.AmountCaptured, p.CapturedAt, p.ReceiptNumber = StatusSucceeded, amount, &now, receiptNumber()
+			if err := recordHistory(ctx, tx, *p, NewHexID(), HistoryCapture, amount, HistorySuccess, "Capture of a pre-authorisation", now); err != nil {
+				return err
+			}
+			events = append(events, EventPaymentCaptured, EventPaymentSucceeded)
+		}
+	case OpCancel:
+		p.Status = StatusRequiresCapture
+		if ok {
+			p.Status, p.CanceledAt = StatusCanceled, &now
+			if err := recordHistory(ctx, tx, *p, NewHexID(), HistoryReversal, p.Amount, HistorySuccess, "Pre-authorisation released", now); err != nil {
+				return err
+			}
+			events = append(events, EventPaymentCanceled)
+		}
+	default:
+		return Internal(fmt.Errorf("payment %s has no pending operation to settle", p.ID))
+	}
+	if err := p.checkInvariant(); err != nil {
+		return err
+	}
+	if err := tx.UpdatePayment(ctx, *p); err != nil {
+		return err
+	}
+	for _, ev := range events {
+		if err := e.emit(ctx, tx, s, ev, *p, now); err != nil {
+			return err
+		}
+	}
+	if op == OpAuthorize && p.RequestID != "" {
+		if err := e.settleRequest(ctx, tx, s, *p); err != nil {
+			return err
+		}
+	}
+	return tx.DeleteJob(ctx, reconcileJobID(p.ObjectID(), op))
+}
+
+// resumePayment answers a retried request whose first attempt died after it
+// began operation op on payment id: it settles the operation now if the
+// processor can tell, and returns the payment as it stands.
+func (e *Engine) resumePayment(ctx context.Context, s Scope, id string, op Operation) (Payment, error) {
+	if err := e.reconcilePayment(ctx, s, id, op, false); err != nil && ErrorCode(err) != CodeProcessor {
 		return Payment{}, err
 	}
-	if declined != nil {
-		return p, declined
+	var p Payment
+	if err := e.Store.Read(ctx, func(tx Tx) (err error) { p, err = tx.GetPayment(ctx, s, id, false); return err }); err != nil {
+		return p, err
+	}
+	if op == OpAuthorize {
+		return p, paymentError(p)
 	}
 	return p, nil
 }
@@ -305,7 +458,7 @@ type PaymentUpdate struct {
 func (e *Engine) UpdatePayment(ctx context.Context, s Scope, id string, u PaymentUpdate) (Payment, error) {
 	now := e.now()
 	var p Payment
-	err := e.Store.Tx(ctx, func(tx Tx) error {
+	err := e.tx(ctx, func(tx Tx) error {
 		var err error
 		if p, err = tx.GetPayment(ctx, s, id, true); err != nil {
 			return err
@@ -338,80 +491,75 @@ func (e *Engine) UpdatePayment(ctx context.Context, s Scope, id string, u Paymen
 
 // CapturePayment captures an authorised payment, in full or (amount > 0) in
 // part, once; the rest of the authorisation is released. It emits
-// payment.captured and payment.succeeded.
-// Errors: CodeNotFound, CodeState (not requires_capture), CodeInvalid (amount), CodeProcessor.
+// payment.captured and payment.succeeded. It is two-phase like every
+// processor operation: while the processor is asked the payment is
+// processing, and an unknown answer leaves it so for the reconcile job.
+// Errors: CodeNotFound, CodeState (not requires_capture), CodeInvalid (amount),
+// CodeCard (the processor refused), CodeProcessor (no processor).
 func (e *Engine) CapturePayment(ctx context.Context, s Scope, id string, amount *int64) (Payment, error) {
-	now := e.now()
-	var p Payment
-	err := e.Store.Tx(ctx, func(tx Tx) error {
-		var err error
-		if p, err = tx.GetPayment(ctx, s, id, true); err != nil {
-			return err
+	return e.followUp(ctx, s, id, OpCapture, func(p Payment) (int64, error) {
+		if amount == nil {
+			return p.Amount, nil
 		}
-		if p.Status != StatusRequiresCapture {
-			return StateError("payment_unexpected_state",
-				"This payment could not be captured because it has a status of %s. Only a payment with status requires_capture can be captured.", p.Status)
+		if *amount <= 0 {
+			return 0, Invalid("amount", "amount_too_small", "The capture amount must be a positive integer.")
 		}
-		amt := p.Amount
-		if amount != nil {
-			amt = *amount
-			if amt <= 0 {
-				return Invalid("amount", "amount_too_small", "The capture amount must be a positive integer.")
-			}
-			if amt > p.Amount {
-				return Invalid("amount", "amount_too_large",
-					"The capture amount (%d) is greater than the amount authorised (%d).", amt, p.Amount)
-			}
+		if *amount > p.Amount {
+			return 0, Invalid("amount", "amount_too_large",
+				"The capture amount (%d) is greater than the amount authorised (%d).", *amount, p.Amount)
 		}
-		if err := e.processor(s).Capture(ctx, p.ProcessorRef, amt); err != nil {
-			return err
-		}
-		p.Status, p.AmountCaptured, p.CapturedAt, p.Updated = StatusSucceeded, amt, &now, now
-		p.ReceiptNumber = receiptNumber()
-		if err := p.checkInvariant(); err != nil {
-			return err
-		}
-		if err := tx.UpdatePayment(ctx, p); err != nil {
-			return err
-		}
-		if err := recordHistory(ctx, tx, p, NewHexID(), HistoryCapture, amt, "success", "Capture of a pre-authorisation", now); err != nil {
-			return err
-		}
-		if err := e.emit(ctx, tx, s, EventPaymentCaptured, p, now); err != nil {
-			return err
-		}
-		return e.emit(ctx, tx, s, EventPaymentSucceeded, p, now)
+		return *amount, nil
 	})
-	return p, err
 }
 
 // CancelPayment releases an authorised, uncaptured payment and emits
-// payment.canceled. Errors: CodeNotFound, CodeState, CodeProcessor.
+// payment.canceled, in two phases like CapturePayment.
+// Errors: CodeNotFound, CodeState, CodeCard (the processor refused), CodeProcessor.
 func (e *Engine) CancelPayment(ctx context.Context, s Scope, id string) (Payment, error) {
+	return e.followUp(ctx, s, id, OpCancel, func(Payment) (int64, error) { return 0, nil })
+}
+
+// followUp runs a capture or cancel of an authorised payment: the first
+// phase checks the payment under its row lock and marks op pending, the
+// processor is asked, and the outcome recorded. amountFor validates the
+// request against the locked payment and gives the operation's amount.
+func (e *Engine) followUp(ctx context.Context, s Scope, id string, op Operation, amountFor func(Payment) (int64, error)) (Payment, error) {
+	if recovered(ctx, "pay_") == "pay_"+id {
+		return e.resumePayment(ctx, s, id, op)
+	}
+	proc, err := e.processor(s)
+	if err != nil {
+		return Payment{}, err
+	}
+	verb := map[Operation]string{OpCapture: "captured", OpCancel: "canceled"}[op]
 	now := e.now()
 	var p Payment
-	err := e.Store.Tx(ctx, func(tx Tx) error {
+	err = e.txFor(ctx, "pay_"+id, func(tx Tx) error {
 		var err error
 		if p, err = tx.GetPayment(ctx, s, id, true); err != nil {
 			return err
 		}
 		if p.Status != StatusRequiresCapture {
 			return StateError("payment_unexpected_state",
-				"This payment could not be canceled because it has a status of %s. Only a payment with status requires_capture can be canceled.", p.Status)
+				"This payment could not be %s because it has a status of %s. Only a payment with status requires_capture can be %s.",
+				verb, p.Status, verb)
 		}
-		if err := e.processor(s).Cancel(ctx, p.ProcessorRef); err != nil {
+		amt, err := amountFor(p)
+		if err != nil {
 			return err
 		}
-		p.Status, p.CanceledAt, p.Updated = StatusCanceled, &now, now
+		p.Status, p.PendingOp, p.PendingAmount, p.Updated = StatusProcessing, op, amt, now
 		if err := tx.UpdatePayment(ctx, p); err != nil {
 			return err
 		}
-		if err := recordHistory(ctx, tx, p, NewHexID(), HistoryReversal, p.Amount, "success", "Pre-authorisation released", now); err != nil {
-			return err
-		}
-		return e.emit(ctx, tx, s, EventPaymentCanceled, p, now)
+		return e.scheduleReconcile(ctx, tx, s, p.ObjectID(), op, now)
 	})
-	return p, err
+	if err != nil {
+		return Payment{}, err
+	}
+	res := e.call(ctx, proc, op, AuthorizeRequest{}, FollowUpRequest{Key: CallKey(p.ObjectID(), op), PaymentID: p.ID,
+		Reference: p.ProcessorRef, Amount: p.PendingAmount, Currency: p.Currency})
+	return e.recordPaymentOp(ctx, s, id, op, res)
 }
 
 // ReceiptPayment returns a payment for its public receipt page, whatever its
@@ -431,15 +579,12 @@ func (e *Engine) ReceiptPayment(ctx context.Context, id string) (Payment, Mercha
 	return p, m, err
 }
 
-// recordPaymentHistory writes the history row of a new payment: a debit or a
-// pre-authorisation, successful or failed.
+// recordPaymentHistory writes the pending history row of a new payment: a
+// debit or a pre-authorisation, settled with its outcome.
 func (e *Engine) recordPaymentHistory(ctx context.Context, tx Tx, p Payment, now time.Time) error {
-	kind, status, desc := HistoryDebit, "success", "Request successfully processed"
+	kind := HistoryDebit
 	if p.CaptureManual {
 		kind = HistoryPreAuth
 	}
-	if p.Status == StatusFailed {
-		status, desc = "failed", p.FailureMessage
-	}
-	return recordHistory(ctx, tx, p, p.ID, kind, p.Amount, status, desc, now)
+	return recordHistory(ctx, tx, p, p.ID, kind, p.Amount, HistoryPending, "Processing", now)
 }

@@ -77,7 +77,7 @@ func (e *Engine) CreatePaymentMethod(ctx context.Context, s Scope, in PaymentMet
 		return PaymentMethod{}, err
 	}
 	pm.Customer = in.Customer
-	err = e.Store.Tx(ctx, func(tx Tx) error {
+	err = e.tx(ctx, func(tx Tx) error {
 		if pm.Customer != "" {
 			if err := customerExists(ctx, tx, s, pm.Customer); err != nil {
 				return err

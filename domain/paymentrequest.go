@@ -561,7 +561,7 @@ func (e *Engine) CreatePaymentRequest(ctx context.Context, s Scope, in PaymentRe
 		return PaymentRequest{}, err
 	}
 	pr.ID, pr.MerchantID, pr.Livemode, pr.Created = NewID("preq"), s.MerchantID, s.Livemode, now
-	err = e.Store.Tx(ctx, func(tx Tx) error {
+	err = e.tx(ctx, func(tx Tx) error {
 		if err := e.applyLookups(ctx, tx, s, in, &pr, now); err != nil {
 			return err
 		}
@@ -584,7 +584,7 @@ func (e *Engine) UpdatePaymentRequest(ctx context.Context, s Scope, transactionI
 	if err != nil {
 		return PaymentRequest{}, err
 	}
-	err = e.Store.Tx(ctx, func(tx Tx) error {
+	err = e.tx(ctx, func(tx Tx) error {
 		old, err := tx.GetPaymentRequest(ctx, s, transactionID, true)
 		if err != nil {
 			return err
@@ -643,7 +643,7 @@ func (e *Engine) ListPaymentRequests(ctx context.Context, s Scope, lp ListParams
 // Errors: CodeNotFound, CodeState.
 func (e *Engine) DeletePaymentRequest(ctx context.Context, s Scope, transactionID string) (PaymentRequest, error) {
 	var pr PaymentRequest
-	err := e.Store.Tx(ctx, func(tx Tx) error {
+	err := e.tx(ctx, func(tx Tx) error {
 		var err error
 		if pr, err = tx.GetPaymentRequest(ctx, s, transactionID, true); err != nil {
 			return err
@@ -660,18 +660,15 @@ func (e *Engine) DeletePaymentRequest(ctx context.Context, s Scope, transactionI
 // PayPaymentRequest charges a card for a payment request: the request's
 // payment type decides capture (DB) or authorisation only (PA). For a
 // request without a fixed amount the payer chooses amount (minor units).
-// Errors: CodeNotFound, CodeState (paid, expired, ended), CodeInvalid, CodeCard, CodeProcessor.
+// The first phase locks the request and refuses a second payer while a
+// payment of it is processing, or once a one-time request is paid, so two
+// payers can never both be charged.
+// Errors: CodeNotFound, CodeState (paid, in progress, expired), CodeInvalid,
+// CodeCard, CodeProcessor.
 func (e *Engine) PayPaymentRequest(ctx context.Context, linkID string, card CardInput, amount int64) (Payment, error) {
 	pr, err := e.PaymentRequestLink(ctx, linkID)
 	if err != nil {
 		return Payment{}, err
-	}
-	now := e.now()
-	if pr.Status == "paid" && pr.Frequency == FrequencyOnce {
-		return Payment{}, StateError("payment_request_paid", "This payment request has already been paid.")
-	}
-	if pr.ExpiresAt != nil && !now.Before(*pr.ExpiresAt) {
-		return Payment{}, StateError("payment_request_expired", "This payment request has expired.")
 	}
 	due := pr.AmountDue
 	if !pr.FixedAmount && amount > 0 {
@@ -681,29 +678,70 @@ func (e *Engine) PayPaymentRequest(ctx context.Context, linkID string, card Card
 		due = *pr.InitialPaymentAmount
 	}
 	s := Scope{MerchantID: pr.MerchantID, Livemode: pr.Livemode}
-	in := PaymentInput{Amount: due, Currency: pr.Currency.Code, Card: &card, Capture: pr.PaymentType == "DB",
-		Description: "Payment request " + pr.TransactionID, ReceiptEmail: pr.Email, requestID: pr.ID,
-		inTx: func(ctx context.Context, tx Tx, p Payment) error {
-			cur, err := tx.GetPaymentRequest(ctx, s, pr.TransactionID, true)
-			if err != nil {
-				return err
-			}
-			if p.Status == StatusFailed {
-				return e.requestAttempted(ctx, tx, cur, p)
-			}
-			cur.Status = "paid"
-			if cur.PaymentID == "" {
-				cur.PaymentID, cur.PaidAt = p.ID, &p.Created
-			}
-			if cur.Frequency != FrequencyOnce && cur.SubscriptionStatus == "" {
-				cur.SubscriptionStatus = "active"
-			}
-			if err := tx.UpdatePaymentRequest(ctx, cur); err != nil {
-				return err
-			}
-			return e.requestAttempted(ctx, tx, cur, p)
-		}}
-	return e.CreatePayment(ctx, s, in)
+	proc, err := e.processor(s)
+	if err != nil {
+		return Payment{}, err
+	}
+	pi, err := e.preparePayment(ctx, s, PaymentInput{Amount: due, Currency: pr.Currency.Code, Card: &card,
+		Capture: pr.PaymentType == "DB", Description: "Payment request " + pr.TransactionID, ReceiptEmail: pr.Email})
+	if err != nil {
+		return Payment{}, err
+	}
+	pi.p.RequestID = pr.ID
+	err = e.beginPayment(ctx, s, &pi, func(tx Tx) error { return checkPayable(ctx, tx, s, pr.TransactionID, pi.p.Created) })
+	if err != nil {
+		return Payment{}, err
+	}
+	return e.authorizePayment(ctx, s, proc, pi)
+}
+
+// checkPayable locks a payment request and refuses a payment of it that
+// cannot be: paid (one-time), deleted, expired, or with a payment processing.
+func checkPayable(ctx context.Context, tx Tx, s Scope, transactionID string, now time.Time) error {
+	pr, err := tx.GetPaymentRequest(ctx, s, transactionID, true)
+	if err != nil {
+		return err
+	}
+	if pr.Status == "paid" && pr.Frequency == FrequencyOnce {
+		return StateError("payment_request_paid", "This payment request has already been paid.")
+	}
+	if pr.ExpiresAt != nil && !now.Before(*pr.ExpiresAt) {
+		return StateError("payment_request_expired", "This payment request has expired.")
+	}
+	n, err := tx.CountRequestPayments(ctx, s, pr.ID, StatusProcessing)
+	if err != nil {
+		return err
+	}
+	if n > 0 {
+		return StateError("payment_request_in_progress", "A payment of this payment request is in progress; try again in a moment.")
+	}
+	return nil
+}
+
+// settleRequest records a settled payment attempt on its payment request,
+// in the payment's transaction: a success marks the request paid (and
+// starts a recurring one), and every attempt queues the response_url callback.
+func (e *Engine) settleRequest(ctx context.Context, tx Tx, s Scope, p Payment) error {
+	pr, err := tx.GetPaymentRequestByID(ctx, p.RequestID)
+	if err != nil {
+		return err
+	}
+	if pr, err = tx.GetPaymentRequest(ctx, s, pr.TransactionID, true); err != nil {
+		return err
+	}
+	if p.Status != StatusFailed {
+		pr.Status = "paid"
+		if pr.PaymentID == "" {
+			pr.PaymentID, pr.PaidAt = p.ID, &p.Created
+		}
+		if pr.Frequency != FrequencyOnce && pr.SubscriptionStatus == "" {
+			pr.SubscriptionStatus = "active"
+		}
+		if err := tx.UpdatePaymentRequest(ctx, pr); err != nil {
+			return err
+		}
+	}
+	return e.requestAttempted(ctx, tx, pr, p)
 }
 
 // EndSubscription stops the recurring payments of the request a scheduled
@@ -711,7 +749,7 @@ func (e *Engine) PayPaymentRequest(ctx context.Context, linkID string, card Card
 func (e *Engine) EndSubscription(ctx context.Context, s Scope, paymentID string) (Payment, PaymentRequest, error) {
 	var p Payment
 	var pr PaymentRequest
-	err := e.Store.Tx(ctx, func(tx Tx) error {
+	err := e.tx(ctx, func(tx Tx) error {
 		var err error
 		if p, err = tx.GetPayment(ctx, s, paymentID, true); err != nil {
 			return err
@@ -738,5 +776,5 @@ func (e *Engine) SetWallets(ctx context.Context, merchantID string, enabled []st
 			return Invalid("wallets", "parameter_invalid", "Unknown wallet %s: use APPLE_PAY or GOOGLE_PAY.", w)
 		}
 	}
-	return e.Store.Tx(ctx, func(tx Tx) error { return tx.SetMerchantWallets(ctx, merchantID, strings.Join(enabled, ",")) })
+	return e.tx(ctx, func(tx Tx) error { return tx.SetMerchantWallets(ctx, merchantID, strings.Join(enabled, ",")) })
 }

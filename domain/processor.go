@@ -1,24 +1,78 @@
 package domain
 
-import "context"
+import (
+	"context"
+	"time"
+)
 
-// ChargeRequest asks a processor to authorise (and maybe capture) a card.
-// It carries the card number in clear only in memory, on its way to the
-// processor; nothing stores or logs it.
-type ChargeRequest struct {
+// Operation is a money movement a processor performs.
+type Operation string
+
+// The processor operations. Each is sent with an upstream idempotency key
+// made from the object id and the operation (CallKey), so the processor
+// performs it at most once however often it is sent.
+const (
+	OpAuthorize Operation = "authorize"
+	OpCapture   Operation = "capture"
+	OpCancel    Operation = "cancel"
+	OpRefund    Operation = "refund"
+)
+
+// CallKey is the upstream idempotency key of operation op on an object:
+// "pay_<id>:authorize", "re_<id>:refund". It never changes for one object
+// and operation, so a retried or reconciled call cannot move money twice.
+func CallKey(objectID string, op Operation) string { return objectID + ":" + string(op) }
+
+// Outcome is what a processor call did.
+type Outcome string
+
+// The processor outcomes. Unknown means nobody can tell yet (a timeout, a
+// network error, a 5xx): the object stays processing and the reconcile job
+// asks again with Lookup.
+const (
+	OutcomeApproved       Outcome = "approved"
+	OutcomeDeclined       Outcome = "declined"
+	OutcomeRequiresAction Outcome = "requires_action"
+	OutcomeUnknown        Outcome = "unknown"
+)
+
+// CardRef is a card as it travels to a processor: a reference into the
+// vault, never the clear number. Only a connector opens Sealed, to send the
+// number upstream.
+type CardRef struct {
+	PaymentMethodID string
+	Brand           CardBrand
+	ExpMonth        int
+	ExpYear         int
+	Sealed          []byte // the vault's sealed card number
+}
+
+// AuthorizeRequest asks a processor to authorise a card and, when Capture,
+// to capture it at once.
+type AuthorizeRequest struct {
+	Key       string // upstream idempotency key, CallKey(payment, OpAuthorize)
 	PaymentID string
 	Amount    int64
 	Currency  Currency
-	Card      CardInput
-	Brand     CardBrand
+	Card      CardRef
 	Capture   bool
 }
 
-// ChargeResult is a processor's answer. A decline is a result, not an error:
-// Approved false with Reason (Stripe's error code, e.g. "card_declined") and
-// DeclineCode (e.g. "insufficient_funds").
-type ChargeResult struct {
-	Approved    bool
+// FollowUpRequest asks a processor to capture, cancel or refund an earlier
+// authorisation (Reference). Amount is zero for a cancel.
+type FollowUpRequest struct {
+	Key       string // upstream idempotency key
+	PaymentID string
+	Reference string // the processor's id of the authorisation
+	Amount    int64
+	Currency  Currency
+}
+
+// ProcessorResult is a processor's answer. A decline is a result, not an
+// error: OutcomeDeclined with Reason (Stripe's error code, e.g.
+// "card_declined") and DeclineCode (e.g. "insufficient_funds").
+type ProcessorResult struct {
+	Outcome     Outcome
 	Reason      string
 	DeclineCode string
 	Message     string
@@ -26,17 +80,28 @@ type ChargeResult struct {
 }
 
 // Processor moves money. The sandbox implements it for test mode; live
-// connectors plug in behind the same interface. Errors mean the processor
-// could not be asked or did not answer (CodeProcessor), never a decline.
+// connectors plug in behind the same interface. Every call carries an
+// idempotency key; sending the same key again must return the first call's
+// result without moving money again. An error means the outcome is unknown
+// (the engine treats it as OutcomeUnknown and reconciles later).
 type Processor interface {
-	Authorize(ctx context.Context, req ChargeRequest) (ChargeResult, error)
-	Capture(ctx context.Context, reference string, amount int64) error
-	Cancel(ctx context.Context, reference string) error
-	Refund(ctx context.Context, reference string, amount int64) error
+	Authorize(ctx context.Context, req AuthorizeRequest) (ProcessorResult, error)
+	Capture(ctx context.Context, req FollowUpRequest) (ProcessorResult, error)
+	Cancel(ctx context.Context, req FollowUpRequest) (ProcessorResult, error)
+	Refund(ctx context.Context, req FollowUpRequest) (ProcessorResult, error)
+	// Lookup answers what happened to an earlier call by its key:
+	// OutcomeUnknown when the processor never received it.
+	Lookup(ctx context.Context, key string) (ProcessorResult, error)
 }
+
+// DefaultProcessorTimeout bounds one processor call; past it the outcome is
+// unknown and the reconcile job takes over.
+const DefaultProcessorTimeout = 30 * time.Second
 
 // NoProcessor is the live-mode processor until a live connector is
 // configured: every call fails clearly instead of pretending to move money.
+// The engine refuses a live payment before writing anything when it is the
+// processor, so nothing is charged or recorded.
 type NoProcessor struct{}
 
 func errNoLiveProcessor() error {
@@ -45,18 +110,29 @@ func errNoLiveProcessor() error {
 }
 
 // Authorize always fails.
-func (NoProcessor) Authorize(context.Context, ChargeRequest) (ChargeResult, error) {
-	return ChargeResult{}, errNoLiveProcessor()
+func (NoProcessor) Authorize(context.Context, AuthorizeRequest) (ProcessorResult, error) {
+	return ProcessorResult{}, errNoLiveProcessor()
 }
 
 // Capture always fails.
-func (NoProcessor) Capture(context.Context, string, int64) error { return errNoLiveProcessor() }
+func (NoProcessor) Capture(context.Context, FollowUpRequest) (ProcessorResult, error) {
+	return ProcessorResult{}, errNoLiveProcessor()
+}
 
 // Cancel always fails.
-func (NoProcessor) Cancel(context.Context, string) error { return errNoLiveProcessor() }
+func (NoProcessor) Cancel(context.Context, FollowUpRequest) (ProcessorResult, error) {
+	return ProcessorResult{}, errNoLiveProcessor()
+}
 
 // Refund always fails.
-func (NoProcessor) Refund(context.Context, string, int64) error { return errNoLiveProcessor() }
+func (NoProcessor) Refund(context.Context, FollowUpRequest) (ProcessorResult, error) {
+	return ProcessorResult{}, errNoLiveProcessor()
+}
+
+// Lookup always fails.
+func (NoProcessor) Lookup(context.Context, string) (ProcessorResult, error) {
+	return ProcessorResult{}, errNoLiveProcessor()
+}
 
 // Vault keeps card numbers: encrypted at rest, fingerprinted per merchant.
 type Vault interface {
@@ -65,4 +141,52 @@ type Vault interface {
 	// Fingerprint is the same for the same card number and merchant, and
 	// says nothing about the number to anyone without the vault key.
 	Fingerprint(merchantID, pan string) string
+}
+
+// processor picks the processor for the scope's mode, or an error when the
+// mode has none: a refusal before anything is written.
+func (e *Engine) processor(s Scope) (Processor, error) {
+	p := e.TestProcessor
+	if s.Livemode {
+		p = e.LiveProcessor
+	}
+	if p == nil {
+		return nil, errNoLiveProcessor()
+	}
+	if _, none := p.(NoProcessor); none {
+		return nil, errNoLiveProcessor()
+	}
+	return p, nil
+}
+
+// call sends one operation to the processor under the engine's timeout. An
+// error or a timeout is OutcomeUnknown: the call may or may not have
+// happened, and only Lookup can tell.
+func (e *Engine) call(ctx context.Context, proc Processor, op Operation, auth AuthorizeRequest, fu FollowUpRequest) ProcessorResult {
+	timeout := e.ProcessorTimeout
+	if timeout <= 0 {
+		timeout = DefaultProcessorTimeout
+	}
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), timeout)
+	defer cancel()
+	var res ProcessorResult
+	var err error
+	switch op {
+	case OpAuthorize:
+		res, err = proc.Authorize(ctx, auth)
+	case OpCapture:
+		res, err = proc.Capture(ctx, fu)
+	case OpCancel:
+		res, err = proc.Cancel(ctx, fu)
+	case OpRefund:
+		res, err = proc.Refund(ctx, fu)
+	}
+	if err != nil || res.Outcome == "" {
+		msg := "The processor did not answer."
+		if err != nil {
+			msg = err.Error()
+		}
+		return ProcessorResult{Outcome: OutcomeUnknown, Message: msg}
+	}
+	return res
 }

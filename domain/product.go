@@ -198,7 +198,7 @@ func (e *Engine) CreateProduct(ctx context.Context, s Scope, in ProductInput) (P
 	if err := in.apply(&p); err != nil {
 		return Product{}, err
 	}
-	err := e.Store.Tx(ctx, func(tx Tx) error {
+	err := e.tx(ctx, func(tx Tx) error {
 		if err := checkProductRefs(ctx, tx, s, &p); err != nil {
 			return err
 		}
@@ -220,7 +220,7 @@ func (e *Engine) GetProduct(ctx context.Context, s Scope, number int64) (Product
 func (e *Engine) UpdateProduct(ctx context.Context, s Scope, number int64, in ProductInput) (Product, error) {
 	now := e.now()
 	var p Product
-	err := e.Store.Tx(ctx, func(tx Tx) error {
+	err := e.tx(ctx, func(tx Tx) error {
 		var err error
 		if p, err = tx.GetProduct(ctx, s, number, true); err != nil {
 			return err
@@ -241,7 +241,7 @@ func (e *Engine) UpdateProduct(ctx context.Context, s Scope, number int64, in Pr
 // the items they list. Errors: CodeNotFound.
 func (e *Engine) DeleteProduct(ctx context.Context, s Scope, number int64) (Product, error) {
 	var p Product
-	err := e.Store.Tx(ctx, func(tx Tx) error {
+	err := e.tx(ctx, func(tx Tx) error {
 		var err error
 		if p, err = tx.GetProduct(ctx, s, number, true); err != nil {
 			return err

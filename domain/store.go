@@ -43,8 +43,14 @@ type Tx interface {
 	InsertIdempotency(ctx context.Context, r IdempotencyRecord) (bool, error)
 	GetIdempotencyForUpdate(ctx context.Context, s Scope, key string) (IdempotencyRecord, error)
 	ReplaceIdempotency(ctx context.Context, r IdempotencyRecord) error
-	FinishIdempotency(ctx context.Context, s Scope, key string, resp StoredResponse) error
-	DeleteIdempotency(ctx context.Context, s Scope, key string) error
+	// The fenced methods change a key only while token still holds it and
+	// report whether they did. BindIdempotency marks the key begun and, unless
+	// objectID is "", records it as the recovery point.
+	BindIdempotency(ctx context.Context, s Scope, key, token, objectID string) (bool, error)
+	RenewIdempotency(ctx context.Context, s Scope, key, token string, until time.Time) (bool, error)
+	FinishIdempotency(ctx context.Context, s Scope, key, token string, resp StoredResponse) error
+	// DeleteIdempotency forgets a claim under which nothing began.
+	DeleteIdempotency(ctx context.Context, s Scope, key, token string) error
 	PruneIdempotency(ctx context.Context, before time.Time) (int64, error)
 
 	InsertPaymentMethod(ctx context.Context, pm PaymentMethod) error
@@ -59,6 +65,8 @@ type Tx interface {
 
 	InsertRefund(ctx context.Context, r Refund) error
 	GetRefund(ctx context.Context, s Scope, id string) (Refund, error)
+	UpdateRefund(ctx context.Context, r Refund) error
+
 	ListRefunds(ctx context.Context, s Scope, p ListParams) (Page[Refund], error)
 
 	SetMerchantWallets(ctx context.Context, merchantID, wallets string) error
@@ -69,9 +77,13 @@ type Tx interface {
 	GetPaymentRequestByID(ctx context.Context, id string) (PaymentRequest, error)
 	UpdatePaymentRequest(ctx context.Context, pr PaymentRequest) error
 	ListPaymentRequests(ctx context.Context, s Scope, p ListParams) (Page[PaymentRequest], error)
-	CountRequestPayments(ctx context.Context, s Scope, requestID string) (int, error)
+	// CountRequestPayments counts a request's payments, only those in the
+	// given statuses when any are given.
+	CountRequestPayments(ctx context.Context, s Scope, requestID string, statuses ...PaymentStatus) (int, error)
 
 	InsertHistory(ctx context.Context, h HistoryEntry) error
+	// UpdateHistoryStatus settles a pending history row.
+	UpdateHistoryStatus(ctx context.Context, s Scope, id, status, description string) error
 	GetHistory(ctx context.Context, s Scope, id string) (HistoryEntry, error)
 	ListHistory(ctx context.Context, s Scope, p HistoryParams) (Page[HistoryEntry], error)
 
@@ -84,6 +96,8 @@ type Tx interface {
 
 	// InsertJob adds a job unless one with its ID exists (then it does nothing).
 	InsertJob(ctx context.Context, j Job) error
+	// DeleteJob removes a job that has not started (state available), if any.
+	DeleteJob(ctx context.Context, id string) error
 	// RearmJob makes the job with this ID run at now: a waiting job runs early,
 	// a finished one starts over with its attempts reset. It reports whether
 	// the job exists (a running job is left to finish).

@@ -111,7 +111,7 @@ func (e *Engine) CreateTax(ctx context.Context, s Scope, in TaxInput) (Tax, erro
 	if err := in.apply(&t); err != nil {
 		return Tax{}, err
 	}
-	err := e.Store.Tx(ctx, func(tx Tx) error { return tx.InsertTax(ctx, t) })
+	err := e.tx(ctx, func(tx Tx) error { return tx.InsertTax(ctx, t) })
 	return t, err
 }
 
@@ -128,7 +128,7 @@ func (e *Engine) GetTax(ctx context.Context, s Scope, id string) (Tax, error) {
 func (e *Engine) UpdateTax(ctx context.Context, s Scope, id string, in TaxInput) (Tax, error) {
 	now := e.now()
 	var t Tax
-	err := e.Store.Tx(ctx, func(tx Tx) error {
+	err := e.tx(ctx, func(tx Tx) error {
 		var err error
 		if t, err = tx.GetTax(ctx, s, id, true); err != nil {
 			return err
@@ -146,7 +146,7 @@ func (e *Engine) UpdateTax(ctx context.Context, s Scope, id string, in TaxInput)
 // silently loses its tax. Errors: CodeNotFound, CodeState (Reason "tax_in_use").
 func (e *Engine) DeleteTax(ctx context.Context, s Scope, id string) (Tax, error) {
 	var t Tax
-	err := e.Store.Tx(ctx, func(tx Tx) error {
+	err := e.tx(ctx, func(tx Tx) error {
 		var err error
 		if t, err = tx.GetTax(ctx, s, id, true); err != nil {
 			return err

@@ -107,7 +107,7 @@ func (e *Engine) CreateTemplate(ctx context.Context, s Scope, in TemplateInput) 
 	if err := in.apply(&t); err != nil {
 		return Template{}, err
 	}
-	err := e.Store.Tx(ctx, func(tx Tx) error {
+	err := e.tx(ctx, func(tx Tx) error {
 		if t.IsDefault {
 			if err := e.replaceDefault(ctx, tx, s, t.Channel, now); err != nil {
 				return err
@@ -157,7 +157,7 @@ func (e *Engine) DefaultTemplate(ctx context.Context, s Scope, channel string) (
 func (e *Engine) UpdateTemplate(ctx context.Context, s Scope, id string, in TemplateInput) (Template, error) {
 	now := e.now()
 	var t Template
-	err := e.Store.Tx(ctx, func(tx Tx) error {
+	err := e.tx(ctx, func(tx Tx) error {
 		var err error
 		if t, err = tx.GetTemplate(ctx, s, id, true); err != nil {
 			return err
@@ -181,7 +181,7 @@ func (e *Engine) UpdateTemplate(ctx context.Context, s Scope, id string, in Temp
 // text they were sent with. Errors: CodeNotFound.
 func (e *Engine) DeleteTemplate(ctx context.Context, s Scope, id string) (Template, error) {
 	var t Template
-	err := e.Store.Tx(ctx, func(tx Tx) error {
+	err := e.tx(ctx, func(tx Tx) error {
 		var err error
 		if t, err = tx.GetTemplate(ctx, s, id, true); err != nil {
 			return err

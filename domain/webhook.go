@@ -255,7 +255,7 @@ func (e *Engine) CreateWebhookEndpoint(ctx context.Context, s Scope, in WebhookE
 		return WebhookEndpoint{}, err
 	}
 	w.SealedSecret = sealed
-	err = e.Store.Tx(ctx, func(tx Tx) error {
+	err = e.tx(ctx, func(tx Tx) error {
 		if err := tx.LockMerchant(ctx, s.MerchantID); err != nil {
 			return err
 		}
@@ -297,7 +297,7 @@ func (e *Engine) ListWebhookEndpoints(ctx context.Context, s Scope, p ListParams
 func (e *Engine) UpdateWebhookEndpoint(ctx context.Context, s Scope, id string, in WebhookEndpointInput) (WebhookEndpoint, error) {
 	now := e.now()
 	var w WebhookEndpoint
-	err := e.Store.Tx(ctx, func(tx Tx) error {
+	err := e.tx(ctx, func(tx Tx) error {
 		var err error
 		if w, err = tx.GetWebhookEndpoint(ctx, s, id, true); err != nil {
 			return err
@@ -315,7 +315,7 @@ func (e *Engine) UpdateWebhookEndpoint(ctx context.Context, s Scope, id string, 
 // Errors: CodeNotFound.
 func (e *Engine) DeleteWebhookEndpoint(ctx context.Context, s Scope, id string) (WebhookEndpoint, error) {
 	var w WebhookEndpoint
-	err := e.Store.Tx(ctx, func(tx Tx) error {
+	err := e.tx(ctx, func(tx Tx) error {
 		var err error
 		if w, err = tx.GetWebhookEndpoint(ctx, s, id, true); err != nil {
 			return err
@@ -341,7 +341,7 @@ func (e *Engine) RollWebhookSecret(ctx context.Context, s Scope, id string, grac
 		return WebhookEndpoint{}, err
 	}
 	var w WebhookEndpoint
-	err = e.Store.Tx(ctx, func(tx Tx) error {
+	err = e.tx(ctx, func(tx Tx) error {
 		if w, err = tx.GetWebhookEndpoint(ctx, s, id, true); err != nil {
 			return err
 		}
@@ -390,7 +390,7 @@ func (e *Engine) enqueueDeliveries(ctx context.Context, tx Tx, ev Event, now tim
 func (e *Engine) ResendEvent(ctx context.Context, s Scope, eventID string) (Event, error) {
 	now := e.now()
 	var ev Event
-	err := e.Store.Tx(ctx, func(tx Tx) error {
+	err := e.tx(ctx, func(tx Tx) error {
 		var err error
 		if ev, err = tx.GetEvent(ctx, s, eventID); err != nil {
 			return err
@@ -471,7 +471,7 @@ func (e *Engine) WebhookTarget(ctx context.Context, s Scope, eventID, endpointID
 func (e *Engine) RecordWebhookDelivery(ctx context.Context, s Scope, d WebhookDelivery) (WebhookDelivery, error) {
 	now := e.now()
 	d.ID, d.MerchantID, d.Livemode, d.Created = NewID("whd"), s.MerchantID, s.Livemode, now
-	err := e.Store.Tx(ctx, func(tx Tx) error {
+	err := e.tx(ctx, func(tx Tx) error {
 		if err := tx.InsertWebhookDelivery(ctx, d); err != nil {
 			return err
 		}

@@ -4,6 +4,9 @@ package sandbox
 
 import (
 	"context"
+	"errors"
+	"sync"
+	"time"
 
 	"github.com/paysmart/paysmart/domain"
 )
@@ -57,29 +60,187 @@ var Cards = map[string]Outcome{
 	"4000002500003155": decline("authentication_required", "Your card was declined. This transaction requires authentication."),
 }
 
-// Processor implements domain.Processor for test mode.
-type Processor struct{}
+// Fault is a test switch: what the sandbox does instead of answering.
+type Fault int
 
-var _ domain.Processor = Processor{}
+// The faults. FaultError fails before the call takes effect (the processor
+// never saw it); FaultLost takes effect and then loses the answer (a
+// connection cut after the processor acted); FaultHang takes no effect and
+// answers only when the caller gives up (a timeout).
+const (
+	FaultNone Fault = iota
+	FaultError
+	FaultLost
+	FaultHang
+)
+
+// Ledger remembers every call by its idempotency key, as a real processor
+// does, so that a key sent twice moves money once and Lookup can answer after
+// a restart. The store implements it over the database; NewMemoryLedger
+// keeps it in memory.
+type Ledger interface {
+	// Record keeps res as the outcome of key unless key is known, and
+	// returns the outcome kept: the first call's.
+	Record(ctx context.Context, key string, op domain.Operation, amount int64, currency string, res domain.ProcessorResult) (domain.ProcessorResult, error)
+	// Find returns the outcome kept for key, if any.
+	Find(ctx context.Context, key string) (domain.ProcessorResult, bool, error)
+}
+
+// Processor implements domain.Processor for test mode.
+type Processor struct {
+	Vault  domain.Vault // opens card numbers, as a connector does to send them upstream
+	Ledger Ledger       // nil: a ledger in memory
+	// Latency delays every answer (demos and crash tests widen their windows
+	// with it).
+	Latency time.Duration
+	// Faults, when set, picks a fault for each call (tests).
+	Faults func(op domain.Operation, key string) Fault
+}
+
+var _ domain.Processor = (*Processor)(nil)
+
+var errUnavailable = errors.New("sandbox: processor unavailable (injected fault)")
+
+// do runs one call: the fault switch, the latency, then the outcome kept
+// in the ledger under key (decide computes it for a new key).
+func (p *Processor) do(ctx context.Context, op domain.Operation, key string, amount int64, currency string,
+	decide func() (domain.ProcessorResult, error)) (domain.ProcessorResult, error) {
+	fault := FaultNone
+	if p.Faults != nil {
+		fault = p.Faults(op, key)
+	}
+	switch fault {
+	case FaultError:
+		return domain.ProcessorResult{}, errUnavailable
+	case FaultHang:
+		<-ctx.Done()
+		return domain.ProcessorResult{}, ctx.Err()
+	}
+	if p.Latency > 0 {
+		t := time.NewTimer(p.Latency)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return domain.ProcessorResult{}, ctx.Err()
+		case <-t.C:
+		}
+	}
+	res, err := decide()
+	if err != nil {
+		return res, err
+	}
+	if res, err = p.ledger().Record(ctx, key, op, amount, currency, res); err != nil {
+		return res, err
+	}
+	if fault == FaultLost {
+		return domain.ProcessorResult{}, errors.New("sandbox: connection lost after the call took effect (injected fault)")
+	}
+	return res, nil
+}
+
+func (p *Processor) ledger() Ledger {
+	if p.Ledger != nil {
+		return p.Ledger
+	}
+	defaultLedgerOnce.Do(func() { defaultLedger = NewMemoryLedger() })
+	return defaultLedger
+}
+
+var (
+	defaultLedgerOnce sync.Once
+	defaultLedger     Ledger
+)
 
 // Authorize answers from the test card table.
-func (Processor) Authorize(_ context.Context, req domain.ChargeRequest) (domain.ChargeResult, error) {
-	o, ok := Cards[req.Card.Number]
-	if !ok {
-		o = decline("test_mode_live_card",
-			"Your card was declined. Your request was in test mode, but used a non test card. For a list of valid test cards, see the README.")
+func (p *Processor) Authorize(ctx context.Context, req domain.AuthorizeRequest) (domain.ProcessorResult, error) {
+	return p.do(ctx, domain.OpAuthorize, req.Key, req.Amount, req.Currency.Code, func() (domain.ProcessorResult, error) {
+		if p.Vault == nil {
+			return domain.ProcessorResult{}, errors.New("sandbox: no vault to open the card")
+		}
+		number, err := p.Vault.Open(req.Card.Sealed)
+		if err != nil {
+			return domain.ProcessorResult{}, err
+		}
+		o, ok := Cards[number]
+		if !ok {
+			o = decline("test_mode_live_card",
+				"Your card was declined. Your request was in test mode, but used a non test card. For a list of valid test cards, see the README.")
+		}
+		if o.Reason != "" {
+			return domain.ProcessorResult{Outcome: domain.OutcomeDeclined, Reason: o.Reason, DeclineCode: o.DeclineCode, Message: o.Message}, nil
+		}
+		return domain.ProcessorResult{Outcome: domain.OutcomeApproved, Reference: "sbx_" + req.PaymentID}, nil
+	})
+}
+
+func approve(ref string) func() (domain.ProcessorResult, error) {
+	return func() (domain.ProcessorResult, error) {
+		return domain.ProcessorResult{Outcome: domain.OutcomeApproved, Reference: ref}, nil
 	}
-	if o.Reason != "" {
-		return domain.ChargeResult{Reason: o.Reason, DeclineCode: o.DeclineCode, Message: o.Message}, nil
-	}
-	return domain.ChargeResult{Approved: true, Reference: "sbx_" + req.PaymentID}, nil
 }
 
 // Capture always succeeds in the sandbox.
-func (Processor) Capture(context.Context, string, int64) error { return nil }
+func (p *Processor) Capture(ctx context.Context, req domain.FollowUpRequest) (domain.ProcessorResult, error) {
+	return p.do(ctx, domain.OpCapture, req.Key, req.Amount, req.Currency.Code, approve(req.Reference))
+}
 
 // Cancel always succeeds in the sandbox.
-func (Processor) Cancel(context.Context, string) error { return nil }
+func (p *Processor) Cancel(ctx context.Context, req domain.FollowUpRequest) (domain.ProcessorResult, error) {
+	return p.do(ctx, domain.OpCancel, req.Key, 0, req.Currency.Code, approve(req.Reference))
+}
 
 // Refund always succeeds in the sandbox.
-func (Processor) Refund(context.Context, string, int64) error { return nil }
+func (p *Processor) Refund(ctx context.Context, req domain.FollowUpRequest) (domain.ProcessorResult, error) {
+	return p.do(ctx, domain.OpRefund, req.Key, req.Amount, req.Currency.Code, approve("sbx_"+req.Key))
+}
+
+// Lookup answers from the ledger: OutcomeUnknown for a key never received.
+func (p *Processor) Lookup(ctx context.Context, key string) (domain.ProcessorResult, error) {
+	if p.Faults != nil && p.Faults("lookup", key) == FaultError {
+		return domain.ProcessorResult{}, errUnavailable
+	}
+	res, ok, err := p.ledger().Find(ctx, key)
+	if err != nil || !ok {
+		return domain.ProcessorResult{Outcome: domain.OutcomeUnknown}, err
+	}
+	return res, nil
+}
+
+// MemoryLedger is a Ledger in memory, for a process of its own.
+type MemoryLedger struct {
+	mu    sync.Mutex
+	calls map[string]domain.ProcessorResult
+	count map[string]int
+}
+
+// NewMemoryLedger returns an empty ledger.
+func NewMemoryLedger() *MemoryLedger {
+	return &MemoryLedger{calls: map[string]domain.ProcessorResult{}, count: map[string]int{}}
+}
+
+// Record implements Ledger.
+func (m *MemoryLedger) Record(_ context.Context, key string, _ domain.Operation, _ int64, _ string, res domain.ProcessorResult) (domain.ProcessorResult, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.count[key]++
+	if old, ok := m.calls[key]; ok {
+		return old, nil
+	}
+	m.calls[key] = res
+	return res, nil
+}
+
+// Find implements Ledger.
+func (m *MemoryLedger) Find(_ context.Context, key string) (domain.ProcessorResult, bool, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	res, ok := m.calls[key]
+	return res, ok, nil
+}
+
+// Calls reports how often key was sent.
+func (m *MemoryLedger) Calls(key string) int {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.count[key]
+}

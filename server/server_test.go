@@ -227,11 +227,16 @@ func TestIdempotency(t *testing.T) {
 			Headers: map[string]string{"Idempotency-Key": "k1"}}); r.Status != 200 || r.Header.Get("Idempotent-Replayed") != "" {
 			t.Fatalf("live with same key: %d %s", r.Status, r.Text())
 		}
-		// Errors (4xx) are stored and replayed too.
+		// A request refused before it changed anything keeps nothing, as
+		// Stripe's validation failures: the key may be used again, even with
+		// corrected parameters.
 		bad := post("k2", `{"email":"not-an-email"}`)
 		badAgain := post("k2", `{"email":"not-an-email"}`)
-		if bad.Status != 400 || badAgain.Status != 400 || badAgain.Header.Get("Idempotent-Replayed") != "true" {
-			t.Fatalf("4xx replay: %d %d", bad.Status, badAgain.Status)
+		if bad.Status != 400 || badAgain.Status != 400 || badAgain.Header.Get("Idempotent-Replayed") != "" {
+			t.Fatalf("4xx before execution: %d %d %v", bad.Status, badAgain.Status, badAgain.Header)
+		}
+		if fixed := post("k2", `{"email":"fixed@example.com"}`); fixed.Status != 200 {
+			t.Fatalf("corrected retry: %d %s", fixed.Status, fixed.Text())
 		}
 
 		// Concurrent duplicates create exactly one customer.

@@ -10,20 +10,21 @@ import (
 )
 
 const historyColumns = `id, merchant_id, livemode, payment_id, kind, amount, currency, status, description, email, mobile,
-	reference_number, transaction_id, transaction_type, shipping, created`
+	reference_number, transaction_id, transaction_type, shipping, created, currency_exponent`
 
 func scanHistory(row interface{ Scan(...any) error }) (domain.HistoryEntry, error) {
 	var h domain.HistoryEntry
 	var kind, currency string
 	var created int64
+	var exponent sql.NullInt64
 	err := row.Scan(&h.ID, &h.MerchantID, &h.Livemode, &h.PaymentID, &kind, &h.Amount, &currency, &h.Status, &h.Description,
-		&h.Email, &h.Mobile, &h.ReferenceNumber, &h.TransactionID, &h.TransactionType, &h.Shipping, &created)
+		&h.Email, &h.Mobile, &h.ReferenceNumber, &h.TransactionID, &h.TransactionType, &h.Shipping, &created, &exponent)
 	if err != nil {
 		return h, err
 	}
-	cur, ok := domain.LookupCurrency(currency)
-	if !ok {
-		return h, fmt.Errorf("history %s has unknown currency %q", h.ID, currency)
+	cur, err := storedCurrency(currency, exponent)
+	if err != nil {
+		return h, fmt.Errorf("history %s: %w", h.ID, err)
 	}
 	h.Kind, h.Currency, h.Created = domain.HistoryKind(kind), cur, fromMS(created)
 	return h, nil
@@ -31,9 +32,15 @@ func scanHistory(row interface{ Scan(...any) error }) (domain.HistoryEntry, erro
 
 func (t *tx) InsertHistory(ctx context.Context, h domain.HistoryEntry) error {
 	_, err := t.q.ExecContext(ctx, `INSERT INTO history (`+historyColumns+`)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)`,
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)`,
 		h.ID, h.MerchantID, h.Livemode, h.PaymentID, string(h.Kind), h.Amount, h.Currency.Code, h.Status, h.Description,
-		h.Email, h.Mobile, h.ReferenceNumber, h.TransactionID, h.TransactionType, h.Shipping, ms(h.Created))
+		h.Email, h.Mobile, h.ReferenceNumber, h.TransactionID, h.TransactionType, h.Shipping, ms(h.Created), h.Currency.Exponent)
+	return translate(err)
+}
+
+func (t *tx) UpdateHistoryStatus(ctx context.Context, s domain.Scope, id, status, description string) error {
+	_, err := t.q.ExecContext(ctx, `UPDATE history SET status = $4, description = $5 WHERE merchant_id = $1 AND livemode = $2 AND id = $3`,
+		s.MerchantID, s.Livemode, id, status, description)
 	return translate(err)
 }
 

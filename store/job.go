@@ -48,6 +48,11 @@ func (t *tx) skipLocked() string {
 	return ""
 }
 
+func (t *tx) DeleteJob(ctx context.Context, id string) error {
+	_, err := t.q.ExecContext(ctx, `DELETE FROM jobs WHERE id = $1 AND state = 'available'`, id)
+	return translate(err)
+}
+
 func (t *tx) InsertJob(ctx context.Context, j domain.Job) error {
 	var merchant sql.NullString
 	var livemode sql.NullBool

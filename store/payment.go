@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"strings"
 
 	"github.com/paysmart/paysmart/domain"
 )
@@ -38,24 +39,26 @@ func (t *tx) GetPaymentMethod(ctx context.Context, s domain.Scope, id string) (d
 const paymentColumns = `seq, id, merchant_id, livemode, amount, currency, status, amount_captured, amount_refunded, capture_manual,
 	payment_method_id, card_brand, card_last4, card_exp_month, card_exp_year, card_fingerprint, customer_id, description,
 	metadata, receipt_email, receipt_number, failure_code, failure_message, decline_code, processor_ref, created, updated,
-	captured_at, canceled_at, request_id`
+	captured_at, canceled_at, request_id, pending_op, pending_amount, currency_exponent`
 
 func scanPayment(row interface{ Scan(...any) error }) (domain.Payment, error) {
 	var p domain.Payment
 	var currency, status, brand, meta string
 	var created, updated int64
-	var captured, canceled sql.NullInt64
+	var captured, canceled, exponent sql.NullInt64
+	var pendingOp string
 	err := row.Scan(&p.Number, &p.ID, &p.MerchantID, &p.Livemode, &p.Amount, &currency, &status, &p.AmountCaptured,
 		&p.AmountRefunded, &p.CaptureManual, &p.PaymentMethodID, &brand, &p.Card.Last4, &p.Card.ExpMonth, &p.Card.ExpYear,
 		&p.Card.Fingerprint, &p.Customer, &p.Description, &meta, &p.ReceiptEmail, &p.ReceiptNumber, &p.FailureCode,
-		&p.FailureMessage, &p.DeclineCode, &p.ProcessorRef, &created, &updated, &captured, &canceled, &p.RequestID)
+		&p.FailureMessage, &p.DeclineCode, &p.ProcessorRef, &created, &updated, &captured, &canceled, &p.RequestID, &pendingOp, &p.PendingAmount, &exponent)
 	if err != nil {
 		return p, err
 	}
-	cur, ok := domain.LookupCurrency(currency)
-	if !ok {
-		return p, fmt.Errorf("payment %s has unknown currency %q", p.ID, currency)
+	cur, err := storedCurrency(currency, exponent)
+	if err != nil {
+		return p, fmt.Errorf("payment %s: %w", p.ID, err)
 	}
+	p.PendingOp = domain.Operation(pendingOp)
 	p.Currency, p.Status, p.Card.Brand = cur, domain.PaymentStatus(status), domain.CardBrand(brand)
 	p.Created, p.Updated, p.CapturedAt, p.CanceledAt = fromMS(created), fromMS(updated), fromNullMS(captured), fromNullMS(canceled)
 	return p, json.Unmarshal([]byte(meta), &p.Metadata)
@@ -66,14 +69,15 @@ func (t *tx) InsertPayment(ctx context.Context, p domain.Payment) (int64, error)
 	err := t.q.QueryRowContext(ctx, `INSERT INTO payments (id, merchant_id, livemode, amount, currency, status, amount_captured,
 		amount_refunded, capture_manual, payment_method_id, card_brand, card_last4, card_exp_month, card_exp_year,
 		card_fingerprint, customer_id, description, metadata, receipt_email, receipt_number, failure_code, failure_message,
-		decline_code, processor_ref, created, updated, captured_at, canceled_at, request_id)
+		decline_code, processor_ref, created, updated, captured_at, canceled_at, request_id, pending_op, pending_amount,
+		currency_exponent)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24,
-		$25, $26, $27, $28, $29) RETURNING seq`,
+		$25, $26, $27, $28, $29, $30, $31, $32) RETURNING seq`,
 		p.ID, p.MerchantID, p.Livemode, p.Amount, p.Currency.Code, string(p.Status), p.AmountCaptured, p.AmountRefunded,
 		p.CaptureManual, p.PaymentMethodID, string(p.Card.Brand), p.Card.Last4, p.Card.ExpMonth, p.Card.ExpYear,
 		p.Card.Fingerprint, p.Customer, p.Description, encodeJSON(nonNil(p.Metadata)), p.ReceiptEmail, p.ReceiptNumber,
 		p.FailureCode, p.FailureMessage, p.DeclineCode, p.ProcessorRef, ms(p.Created), ms(p.Updated),
-		msPtr(p.CapturedAt), msPtr(p.CanceledAt), p.RequestID).Scan(&seq)
+		msPtr(p.CapturedAt), msPtr(p.CanceledAt), p.RequestID, string(p.PendingOp), p.PendingAmount, p.Currency.Exponent).Scan(&seq)
 	return seq, translate(err)
 }
 
@@ -102,9 +106,11 @@ func (t *tx) GetPaymentByID(ctx context.Context, id string) (domain.Payment, err
 func (t *tx) UpdatePayment(ctx context.Context, p domain.Payment) error {
 	_, err := t.q.ExecContext(ctx, `UPDATE payments SET status = $2, amount_captured = $3, amount_refunded = $4,
 		customer_id = $5, description = $6, metadata = $7, receipt_email = $8, receipt_number = $9, updated = $10,
-		captured_at = $11, canceled_at = $12 WHERE id = $1`,
+		captured_at = $11, canceled_at = $12, pending_op = $13, pending_amount = $14, failure_code = $15, failure_message = $16,
+		decline_code = $17, processor_ref = $18 WHERE id = $1`,
 		p.ID, string(p.Status), p.AmountCaptured, p.AmountRefunded, p.Customer, p.Description, encodeJSON(nonNil(p.Metadata)),
-		p.ReceiptEmail, p.ReceiptNumber, ms(p.Updated), msPtr(p.CapturedAt), msPtr(p.CanceledAt))
+		p.ReceiptEmail, p.ReceiptNumber, ms(p.Updated), msPtr(p.CapturedAt), msPtr(p.CanceledAt), string(p.PendingOp),
+		p.PendingAmount, p.FailureCode, p.FailureMessage, p.DeclineCode, p.ProcessorRef)
 	return translate(err)
 }
 
@@ -126,30 +132,52 @@ func (t *tx) ListPayments(ctx context.Context, s domain.Scope, p domain.ListPara
 		func(r *sql.Rows) (domain.Payment, error) { return scanPayment(r) })
 }
 
-const refundColumns = `id, merchant_id, livemode, payment_id, amount, currency, reason, status, metadata, email, mobile, created`
+const refundColumns = `id, merchant_id, livemode, payment_id, amount, currency, reason, status, metadata, email, mobile, created,
+	updated, failure_reason, currency_exponent`
 
 func scanRefund(row interface{ Scan(...any) error }) (domain.Refund, error) {
 	var r domain.Refund
 	var currency, meta string
-	var created int64
+	var created, updated int64
+	var exponent sql.NullInt64
 	err := row.Scan(&r.ID, &r.MerchantID, &r.Livemode, &r.PaymentID, &r.Amount, &currency, &r.Reason, &r.Status, &meta,
-		&r.Email, &r.Mobile, &created)
+		&r.Email, &r.Mobile, &created, &updated, &r.FailureReason, &exponent)
 	if err != nil {
 		return r, err
 	}
-	cur, ok := domain.LookupCurrency(currency)
-	if !ok {
-		return r, fmt.Errorf("refund %s has unknown currency %q", r.ID, currency)
+	cur, err := storedCurrency(currency, exponent)
+	if err != nil {
+		return r, fmt.Errorf("refund %s: %w", r.ID, err)
 	}
-	r.Currency, r.Created = cur, fromMS(created)
+	r.Currency, r.Created, r.Updated = cur, fromMS(created), fromMS(updated)
 	return r, json.Unmarshal([]byte(meta), &r.Metadata)
 }
 
 func (t *tx) InsertRefund(ctx context.Context, r domain.Refund) error {
-	_, err := t.q.ExecContext(ctx, `INSERT INTO refunds (`+refundColumns+`) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
+	_, err := t.q.ExecContext(ctx, `INSERT INTO refunds (`+refundColumns+`)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
 		r.ID, r.MerchantID, r.Livemode, r.PaymentID, r.Amount, r.Currency.Code, r.Reason, r.Status,
-		encodeJSON(nonNil(r.Metadata)), r.Email, r.Mobile, ms(r.Created))
+		encodeJSON(nonNil(r.Metadata)), r.Email, r.Mobile, ms(r.Created), ms(r.Updated), r.FailureReason, r.Currency.Exponent)
 	return translate(err)
+}
+
+func (t *tx) UpdateRefund(ctx context.Context, r domain.Refund) error {
+	_, err := t.q.ExecContext(ctx, `UPDATE refunds SET status = $2, failure_reason = $3, updated = $4 WHERE id = $1`,
+		r.ID, r.Status, r.FailureReason, ms(r.Updated))
+	return translate(err)
+}
+
+// storedCurrency is a money row's currency: its code with the exponent the
+// row was written with, or, for rows older than that column, the library's.
+func storedCurrency(code string, exponent sql.NullInt64) (domain.Currency, error) {
+	if exponent.Valid {
+		return domain.Currency{Code: strings.ToUpper(code), Exponent: int(exponent.Int64)}, nil
+	}
+	cur, ok := domain.LookupCurrency(code)
+	if !ok {
+		return cur, fmt.Errorf("unknown currency %q", code)
+	}
+	return cur, nil
 }
 
 func (t *tx) GetRefund(ctx context.Context, s domain.Scope, id string) (domain.Refund, error) {

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"strings"
 
 	"github.com/paysmart/paysmart/domain"
 )
@@ -44,11 +45,11 @@ func (t *tx) InsertPaymentRequest(ctx context.Context, pr domain.PaymentRequest)
 	var seq int64
 	err = t.q.QueryRowContext(ctx, `INSERT INTO payment_requests (id, transaction_id, merchant_id, livemode, amount, amount_due,
 		currency, status, customer_number, reference_number, email, mobile_number, frequency, subscription_status, expires_at,
-		details, created, modified, deleted)
-		VALUES ($1, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18) RETURNING seq`,
+		details, created, modified, deleted, currency_exponent)
+		VALUES ($1, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19) RETURNING seq`,
 		pr.ID, pr.MerchantID, pr.Livemode, pr.Amount, pr.AmountDue, pr.Currency.Code, pr.Status, pr.CustomerNumber,
 		pr.ReferenceNumber, pr.Email, pr.MobileNumber, string(pr.Frequency), pr.SubscriptionStatus, msPtr(pr.ExpiresAt),
-		details, ms(pr.Created), msPtr(pr.Modified), pr.Deleted).Scan(&seq)
+		details, ms(pr.Created), msPtr(pr.Modified), pr.Deleted, pr.Currency.Exponent).Scan(&seq)
 	if err != nil {
 		return 0, translate(err)
 	}
@@ -88,9 +89,9 @@ func (t *tx) UpdatePaymentRequest(ctx context.Context, pr domain.PaymentRequest)
 	}
 	_, err = t.q.ExecContext(ctx, `UPDATE payment_requests SET amount = $2, amount_due = $3, currency = $4, status = $5,
 		customer_number = $6, reference_number = $7, email = $8, mobile_number = $9, frequency = $10, subscription_status = $11,
-		expires_at = $12, details = $13, modified = $14, deleted = $15 WHERE id = $1`,
+		expires_at = $12, details = $13, modified = $14, deleted = $15, currency_exponent = $16 WHERE id = $1`,
 		pr.ID, pr.Amount, pr.AmountDue, pr.Currency.Code, pr.Status, pr.CustomerNumber, pr.ReferenceNumber, pr.Email,
-		pr.MobileNumber, string(pr.Frequency), pr.SubscriptionStatus, msPtr(pr.ExpiresAt), details, msPtr(pr.Modified), pr.Deleted)
+		pr.MobileNumber, string(pr.Frequency), pr.SubscriptionStatus, msPtr(pr.ExpiresAt), details, msPtr(pr.Modified), pr.Deleted, pr.Currency.Exponent)
 	return translate(err)
 }
 
@@ -101,9 +102,16 @@ func (t *tx) ListPaymentRequests(ctx context.Context, s domain.Scope, p domain.L
 		func(r *sql.Rows) (domain.PaymentRequest, error) { return scanPaymentRequest(r) })
 }
 
-func (t *tx) CountRequestPayments(ctx context.Context, s domain.Scope, requestID string) (int, error) {
+func (t *tx) CountRequestPayments(ctx context.Context, s domain.Scope, requestID string, statuses ...domain.PaymentStatus) (int, error) {
 	q := scoped(s)
 	q.and("request_id = %s", requestID)
+	if len(statuses) > 0 {
+		ors := make([]string, len(statuses))
+		for i, st := range statuses {
+			ors[i] = q.arg(string(st))
+		}
+		q.where = append(q.where, "status IN ("+strings.Join(ors, ", ")+")")
+	}
 	var n int
 	err := t.q.QueryRowContext(ctx, `SELECT COUNT(*) FROM payments`+q.whereSQL(), q.args...).Scan(&n)
 	return n, translate(err)

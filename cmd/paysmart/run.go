@@ -39,6 +39,10 @@ type config struct {
 	jobWorkers          int           // 0: this node runs no background jobs
 	jobLease            time.Duration // how long a claimed job is held before others may take it over
 	webhookAllowPrivate bool          // let live-mode endpoints resolve to private addresses
+
+	reconcileAfter   time.Duration // when a money operation's reconcile job first looks at it
+	processorTimeout time.Duration // bound on one processor call
+	sandboxLatency   time.Duration // the sandbox waits this long before each answer (demos, crash tests)
 }
 
 // run is the whole program: main only adds signals and the real process
@@ -86,6 +90,12 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		"background jobs (webhook deliveries) run at once on this node; 0 runs none (env PAYSMART_JOB_WORKERS)")
 	serve.Flags().DurationVar(&cfg.jobLease, "job-lease", envDuration(getenv, "PAYSMART_JOB_LEASE", 2*time.Minute),
 		"how long a node holds a job it claimed; a crashed node's jobs run elsewhere after this (env PAYSMART_JOB_LEASE)")
+	serve.Flags().DurationVar(&cfg.reconcileAfter, "reconcile-after", envDuration(getenv, "PAYSMART_RECONCILE_AFTER", domain.DefaultReconcileAfter),
+		"how long after a payment, capture, cancel or refund began its reconcile job settles it if its answer was not recorded (env PAYSMART_RECONCILE_AFTER)")
+	serve.Flags().DurationVar(&cfg.processorTimeout, "processor-timeout", envDuration(getenv, "PAYSMART_PROCESSOR_TIMEOUT", domain.DefaultProcessorTimeout),
+		"bound on one processor call; past it the outcome is unknown and the reconcile job settles it (env PAYSMART_PROCESSOR_TIMEOUT)")
+	serve.Flags().DurationVar(&cfg.sandboxLatency, "sandbox-latency", envDuration(getenv, "PAYSMART_SANDBOX_LATENCY", 0),
+		"make the test-mode sandbox processor wait this long before each answer, like a real processor (env PAYSMART_SANDBOX_LATENCY)")
 	serve.Flags().BoolVar(&cfg.webhookAllowPrivate, "webhook-allow-private", getenv("PAYSMART_WEBHOOK_ALLOW_PRIVATE") == "1",
 		"let live-mode webhook endpoints resolve to private and loopback addresses; link-local stays refused (env PAYSMART_WEBHOOK_ALLOW_PRIVATE=1)")
 
@@ -126,7 +136,9 @@ func openEngine(ctx context.Context, cfg config) (*domain.Engine, *store.Store, 
 		return nil, nil, err
 	}
 	e := domain.NewEngine(s, nil)
-	e.Vault, e.TestProcessor = v, sandbox.Processor{}
+	e.Vault = v
+	e.TestProcessor = &sandbox.Processor{Vault: v, Ledger: s.SandboxLedger(), Latency: cfg.sandboxLatency}
+	e.ReconcileAfter, e.ProcessorTimeout = cfg.reconcileAfter, cfg.processorTimeout
 	base := cfg.baseURL
 	if base == "" {
 		base = "http://" + cfg.addr
@@ -262,6 +274,9 @@ func newRunner(engine *domain.Engine, s *store.Store, cfg config, log *slog.Logg
 	}).Register(runner)
 	(&webhook.Callbacks{Engine: engine, Log: log,
 		LiveClient: webhook.NewClient(webhook.ClientConfig{Guard: liveGuard})}).Register(runner)
+	jobs.Register(runner, func(ctx context.Context, j jobs.Job[domain.ReconcileArgs]) error {
+		return engine.Reconcile(ctx, *j.Scope, j.Args, j.RetryAt.IsZero())
+	}, jobs.Options{Timeout: 2 * cfg.processorTimeout, Backoff: jobs.ExponentialBackoff(5*time.Second, 10*time.Minute)})
 	runner.Periodic("maintenance.prune", time.Hour, func(ctx context.Context) error {
 		keys, err := engine.PruneIdempotency(ctx)
 		if err != nil {

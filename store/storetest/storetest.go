@@ -104,7 +104,7 @@ func Wire(t testing.TB, s *store.Store) *domain.Engine {
 		t.Fatal(err)
 	}
 	e := domain.NewEngine(s, nil)
-	e.Snapshot, e.Vault, e.TestProcessor = paysmart.Snapshotter("http://paysmart.test"), v, sandbox.Processor{}
+	e.Snapshot, e.Vault, e.TestProcessor = paysmart.Snapshotter("http://paysmart.test"), v, &sandbox.Processor{Vault: v, Ledger: s.SandboxLedger()}
 	return e
 }
 
