@@ -190,7 +190,10 @@ func (e *Engine) BeginIdempotent(ctx context.Context, s Scope, key, fingerprint 
 func (e *Engine) RenewIdempotent(ctx context.Context, c *IdempotencyClaim) (bool, error) {
 	until := e.now().Add(IdempotencyLease)
 	var ok bool
-	err := e.Store.Tx(ctx, func(tx Tx) (err error) { ok, err = tx.RenewIdempotency(ctx, c.Scope, c.Key, c.Token, until); return err })
+	err := e.Store.Tx(ctx, func(tx Tx) (err error) {
+		ok, err = tx.RenewIdempotency(ctx, c.Scope, c.Key, c.Token, until)
+		return err
+	})
 	return ok, err
 }
 

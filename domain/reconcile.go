@@ -24,7 +24,9 @@ type ReconcileArgs struct {
 // Kind names the job.
 func (ReconcileArgs) Kind() string { return "money.reconcile" }
 
-func reconcileJobID(objectID string, op Operation) string { return "reconcile_" + CallKey(objectID, op) }
+func reconcileJobID(objectID string, op Operation) string {
+	return "reconcile_" + CallKey(objectID, op)
+}
 
 // scheduleReconcile inserts the reconcile job of an operation that begins now.
 func (e *Engine) scheduleReconcile(ctx context.Context, tx Tx, s Scope, objectID string, op Operation, now time.Time) error {

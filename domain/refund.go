@@ -19,11 +19,11 @@ type Refund struct {
 	Status     string // RefundPending, RefundSucceeded or RefundFailed
 	// FailureReason says why a failed refund failed (the processor's code).
 	FailureReason string
-	Metadata   map[string]string
-	Email      string // where a refund receipt goes (Paysley)
-	Mobile     string
-	Created    time.Time
-	Updated    time.Time
+	Metadata      map[string]string
+	Email         string // where a refund receipt goes (Paysley)
+	Mobile        string
+	Created       time.Time
+	Updated       time.Time
 }
 
 // The refund statuses. A pending refund has been sent to the processor and
