@@ -211,6 +211,47 @@ func TestPaymentErrors(t *testing.T) {
 	}
 }
 
+// TestPaymentAmountIsExactInteger sends amounts that a float would read as
+// a different integer: each must be refused by name, and none charged.
+func TestPaymentAmountIsExactInteger(t *testing.T) {
+	t.Parallel()
+	e := servertest.New(t, storetest.Open(t, store.SQLite))
+	sk := "bearer:" + e.Keys["sk_test"]
+	form := func(amount string) call {
+		return call{Method: "POST", Path: "/v2/payments", Auth: sk, ContentType: "application/x-www-form-urlencoded",
+			Body: "amount=" + amount + "&currency=usd&payment_method[type]=card&payment_method[card][number]=4242424242424242" +
+				"&payment_method[card][exp_month]=12&payment_method[card][exp_year]=" + expYear + "&payment_method[card][cvc]=123"}
+	}
+	js := func(amount string) call {
+		return call{Method: "POST", Path: "/v2/payments", Auth: sk, Body: strings.Replace(documentedPayment, `"amount": 2000`, `"amount": `+amount, 1)}
+	}
+	tests := []struct {
+		name string
+		call call
+	}{
+		{"form exponent", form("1e3")},
+		{"form fraction", form("20.5")},
+		{"form integral fraction", form("20.0")},
+		{"json exponent", js("1e3")},
+		{"json near-integer", js("1999.99999999999999")},
+		{"json string near-integer", js(`"0.99999999999999999"`)},
+		{"json integral fraction", js("2000.0")},
+		{"json fraction", js("2000.5")},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			servertest.Expect(t, e.Do(t, tc.call), 400, map[string]any{"error.type": "invalid_request_error",
+				"error.code": "parameter_invalid_integer", "error.param": "amount", "error.message": present})
+		})
+	}
+	if list := e.Do(t, call{Method: "GET", Path: "/v2/payments", Auth: sk}); len(list.Get("data").([]any)) != 0 {
+		t.Fatalf("a refused amount was charged: %s", list.Text())
+	}
+	// Integers still pay, as numbers and as text.
+	servertest.Expect(t, e.Do(t, form("1000")), 200, map[string]any{"amount": 1000.0})
+	servertest.Expect(t, e.Do(t, js(`"1999"`)), 200, map[string]any{"amount": 1999.0})
+}
+
 func TestPaymentMethodsAPI(t *testing.T) {
 	t.Parallel()
 	e := servertest.New(t, storetest.Open(t, store.SQLite))
