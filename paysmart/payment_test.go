@@ -252,6 +252,47 @@ func TestPaymentAmountIsExactInteger(t *testing.T) {
 	servertest.Expect(t, e.Do(t, js(`"1999"`)), 200, map[string]any{"amount": 1999.0})
 }
 
+// TestEmptyAmountIsNotAbsent: an amount sent empty is refused by name, as
+// Stripe refuses it, rather than read as "the whole remaining balance".
+func TestEmptyAmountIsNotAbsent(t *testing.T) {
+	t.Parallel()
+	e := servertest.New(t, storetest.Open(t, store.SQLite))
+	sk := "bearer:" + e.Keys["sk_test"]
+	pay := e.Do(t, call{Method: "POST", Path: "/v2/payments", Auth: sk, Body: documentedPayment}).Get("id").(string)
+	auth := e.Do(t, call{Method: "POST", Path: "/v2/payments", Auth: sk, Body: payBody("4242424242424242", `, "capture": false`)}).Get("id").(string)
+	const formType = "application/x-www-form-urlencoded"
+	tests := []struct {
+		name  string
+		call  call
+		param string
+	}{
+		{"refund json", call{Method: "POST", Path: "/v2/refunds", Body: `{"payment":"` + pay + `","amount":""}`}, "amount"},
+		{"refund json spaces", call{Method: "POST", Path: "/v2/refunds", Body: `{"payment":"` + pay + `","amount":" "}`}, "amount"},
+		{"refund form", call{Method: "POST", Path: "/v2/refunds", ContentType: formType, Body: "payment=" + pay + "&amount="}, "amount"},
+		{"capture json", call{Method: "POST", Path: "/v2/payments/" + auth + "/capture", Body: `{"amount":""}`}, "amount"},
+		{"capture form", call{Method: "POST", Path: "/v2/payments/" + auth + "/capture", ContentType: formType, Body: "amount_to_capture="}, "amount_to_capture"},
+		{"payment", call{Method: "POST", Path: "/v2/payments", Body: strings.Replace(documentedPayment, `"amount": 2000`, `"amount": ""`, 1)}, "amount"},
+		{"card month", call{Method: "POST", Path: "/v2/payments", Body: strings.Replace(documentedPayment, `"exp_month": 12`, `"exp_month": ""`, 1)}, "payment_method[card][exp_month]"},
+		{"list limit", call{Method: "GET", Path: "/v2/payments?limit="}, "limit"},
+		{"list created", call{Method: "GET", Path: "/v2/payments?created="}, "created"},
+		{"list created bound", call{Method: "GET", Path: "/v2/payments?created[gte]="}, "created[gte]"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			tc.call.Auth = sk
+			servertest.Expect(t, e.Do(t, tc.call), 400, map[string]any{"error.type": "invalid_request_error",
+				"error.code": "parameter_invalid_empty", "error.param": tc.param, "error.message": present})
+		})
+	}
+	servertest.Expect(t, e.Do(t, call{Method: "GET", Path: "/v2/payments/" + pay, Auth: sk}), 200,
+		map[string]any{"amount_refunded": 0.0, "refunded": false})
+	servertest.Expect(t, e.Do(t, call{Method: "GET", Path: "/v2/payments/" + auth, Auth: sk}), 200,
+		map[string]any{"status": "requires_capture", "amount_captured": 0.0})
+	// Not sending amount still means the whole remaining balance.
+	servertest.Expect(t, e.Do(t, call{Method: "POST", Path: "/v2/refunds", Auth: sk, Body: `{"payment":"` + pay + `"}`}), 200,
+		map[string]any{"amount": 2000.0})
+}
+
 func TestPaymentMethodsAPI(t *testing.T) {
 	t.Parallel()
 	e := servertest.New(t, storetest.Open(t, store.SQLite))
