@@ -183,6 +183,14 @@ func TestPaymentRequestValidation(t *testing.T) {
 		{"no amount", withField(base, "amount", `null`), 400, "amount"},
 		{"zero amount", withField(base, "amount", `0`), 400, "amount"},
 		{"three decimals", withField(base, "amount", `1.005`), 400, "amount"},
+		{"three decimals as text", withField(base, "amount", `"10.123"`), 400, "amount"},
+		{"decimals in JPY", withField(base, "amount", `100.5`, "currency", `"JPY"`), 400, "amount"},
+		{"four decimals in BHD", withField(base, "amount", `1.2345`, "currency", `"BHD"`), 400, "amount"},
+		{"exponent", withField(base, "amount", `1e3`), 400, "amount"},
+		{"negative", withField(base, "amount", `-10`), 400, "amount"},
+		{"initial payment too precise", withField(base, "payment_frequency", `"MONTHLY"`, "payment_start_date", `"`+futureDate(time.RFC3339)+`"`,
+			"initial_payment_amount", `5.001`, "total_number_of_payments", `12`), 400, "initial_payment_amount"},
+		{"shipping too precise", withField(base, "shipping_charges", `1.001`), 400, "shipping_charges"},
 		{"no currency", withField(base, "currency", `""`), 400, "currency"},
 		{"bad currency", withField(base, "currency", `"DOLLARS"`), 400, "currency"},
 		{"no fixed_amount", withField(base, "fixed_amount", `null`), 400, "fixed_amount"},
@@ -251,6 +259,9 @@ func TestPaymentRequestTotalsAndForms(t *testing.T) {
 	servertest.Expect(t, r, 200, map[string]any{"amount": "1500", "fixed_amount": false})
 	r = e.Do(t, servertest.Call{Method: "POST", Path: "/v2/payment-requests", Auth: py, Body: `{"request_methods":["WEB"],"email":"a@example.com","amount":1.234,"currency":"BHD","fixed_amount":true}`})
 	servertest.Expect(t, r, 200, map[string]any{"amount": "1.234"})
+	// Zeros past the exponent change nothing and are accepted (docs/decisions.md, Decimals).
+	r = e.Do(t, servertest.Call{Method: "POST", Path: "/v2/payment-requests", Auth: py, Body: `{"request_methods":["WEB"],"email":"a@example.com","amount":"100.0","currency":"JPY","fixed_amount":true}`})
+	servertest.Expect(t, r, 200, map[string]any{"amount": "100", "amount_due": "100"})
 
 	// Recurring with its fields, and a known customer updated from the request (BR-14).
 	cus := e.Do(t, servertest.Call{Method: "POST", Path: "/v2/customers", Auth: "bearer:" + e.Keys["sk_test"], Body: `{"email":"c@example.com","name":"C"}`})

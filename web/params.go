@@ -121,8 +121,10 @@ func (p *Params) Int(key string) (int64, bool, error) {
 
 // integerText reports whether s is an optional minus and one or more ASCII
 // digits. strconv.ParseInt alone would also take a plus sign.
-func integerText(s string) bool {
-	s = strings.TrimPrefix(s, "-")
+func integerText(s string) bool { return digits(strings.TrimPrefix(s, "-")) }
+
+// digits reports whether s is one or more ASCII digits.
+func digits(s string) bool {
 	if s == "" {
 		return false
 	}
@@ -135,7 +137,12 @@ func integerText(s string) bool {
 }
 
 // Decimal returns a number parameter as its exact decimal text ("1500.12"),
-// never through a float; "" and null are absent.
+// never through a float; "" and null are absent. The text must be an
+// optional minus, ASCII digits and an optional dot followed by digits: an
+// exponent ("1e5"), a bare dot (".5", "5."), NaN or Inf is refused here. The
+// caller checks sign, precision and range against the currency or unit
+// (domain.ParseMajor), so a negative reaches it and is refused there with its
+// own message.
 func (p *Params) Decimal(key string) (string, bool, error) {
 	v, ok := p.Raw(key)
 	if !ok {
@@ -153,7 +160,8 @@ func (p *Params) Decimal(key string) (string, bool, error) {
 	default:
 		return "", true, p.invalid(key, "parameter_invalid_number", "%s must be a number.", p.Name(key))
 	}
-	if _, err := strconv.ParseFloat(s, 64); err != nil {
+	intPart, frac, hasDot := strings.Cut(strings.TrimPrefix(s, "-"), ".")
+	if !digits(intPart) || (hasDot && !digits(frac)) {
 		return "", true, p.invalid(key, "parameter_invalid_number", "%s must be a number.", p.Name(key))
 	}
 	return s, true, nil

@@ -94,3 +94,53 @@ func TestParamsIntNamesNestedParam(t *testing.T) {
 	_, _, err = card.Int("exp_month")
 	wantParamError(t, err, "card[exp_month]")
 }
+
+func TestParamsDecimal(t *testing.T) {
+	t.Parallel()
+	const jsonType, formType = "application/json", "application/x-www-form-urlencoded"
+	tests := []struct {
+		name, contentType, body string
+		want                    string // "" with ok false: absent
+		ok                      bool
+		bad                     bool
+	}{
+		{"json number", jsonType, `{"amount": 1500.12}`, "1500.12", true, false},
+		{"json keeps its text", jsonType, `{"amount": 0.10000000000000000555}`, "0.10000000000000000555", true, false},
+		{"json string", jsonType, `{"amount": "99.5"}`, "99.5", true, false},
+		{"json integer", jsonType, `{"amount": 10}`, "10", true, false},
+		{"trailing zeros kept", jsonType, `{"amount": 1.500}`, "1.500", true, false},
+		{"negative passes to the caller", jsonType, `{"amount": -5}`, "-5", true, false},
+		{"form", formType, `amount=10.123`, "10.123", true, false},
+		{"form spaces trimmed", formType, `amount=%201.5%20`, "1.5", true, false},
+		{"absent", jsonType, `{}`, "", false, false},
+		{"null", jsonType, `{"amount": null}`, "", false, false},
+		{"empty", formType, `amount=`, "", false, false},
+
+		{"json exponent", jsonType, `{"amount": 1e5}`, "", true, true},
+		{"string exponent", jsonType, `{"amount": "1E5"}`, "", true, true},
+		{"bare leading dot", formType, `amount=.5`, "", true, true},
+		{"bare trailing dot", formType, `amount=5.`, "", true, true},
+		{"two dots", formType, `amount=1.2.3`, "", true, true},
+		{"plus sign", formType, `amount=%2B5`, "", true, true},
+		{"minus after dot", formType, `amount=1.-5`, "", true, true},
+		{"NaN", formType, `amount=NaN`, "", true, true},
+		{"Inf", formType, `amount=Inf`, "", true, true},
+		{"hex float", formType, `amount=0x1p-2`, "", true, true},
+		{"grouping", formType, `amount=1,000.00`, "", true, true},
+		{"letters", jsonType, `{"amount": "abc"}`, "", true, true},
+		{"boolean", jsonType, `{"amount": true}`, "", true, true},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			got, ok, err := mustParams(t, tc.contentType, tc.body).Decimal("amount")
+			if tc.bad {
+				wantParamError(t, err, "amount")
+				return
+			}
+			if err != nil || got != tc.want || ok != tc.ok {
+				t.Fatalf("Decimal = %q, %v, %v; want %q, %v, nil", got, ok, err, tc.want, tc.ok)
+			}
+		})
+	}
+}
