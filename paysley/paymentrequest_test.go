@@ -333,3 +333,62 @@ func TestPaymentRequestTaxProfileAndTemplate(t *testing.T) {
 		servertest.Expect(t, r, 400, map[string]any{"error_field": "tax_id", "error_message": "tax_id not found."})
 	})
 }
+
+// TestPaymentRequestPayableCap: a request is refused when what it asks for
+// could never be paid as one payment (domain.MaxPaymentAmount), rather than
+// accepted and left for the payer to fail on.
+func TestPaymentRequestPayableCap(t *testing.T) {
+	t.Parallel()
+	e := servertest.New(t, storetest.Open(t, store.SQLite))
+	py := "bearer:" + e.Keys["py_test"]
+	base := `{"request_methods":["WEB"],"email":"a@example.com","amount":10,"currency":"USD","fixed_amount":true}`
+	recurring := func(initial string) string {
+		return withField(base, "amount", `100`, "payment_frequency", `"MONTHLY"`, "payment_start_date", `"`+futureDate(time.RFC3339)+`"`,
+			"initial_payment_amount", initial, "total_number_of_payments", `12`)
+	}
+	tests := []struct {
+		name   string
+		body   string
+		status int
+		field  string
+	}{
+		{"over the cap", withField(base, "amount", `1500000.00`), 400, "amount"},
+		{"one cent over", withField(base, "amount", `1000000`), 400, "amount"},
+		{"shipping takes it over", withField(base, "amount", `999999.99`, "shipping_charges", `0.01`), 400, "amount"},
+		{"JPY over", withField(base, "amount", `100000000`, "currency", `"JPY"`), 400, "amount"},
+		{"initial payment over", recurring(`1000000`), 400, "initial_payment_amount"},
+		{"at the cap", withField(base, "amount", `999999.99`), 200, ""},
+		{"JPY at the cap", withField(base, "amount", `99999999`, "currency", `"JPY"`), 200, ""},
+		{"initial payment at the cap", recurring(`999999.99`), 200, ""},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			r := e.Do(t, servertest.Call{Method: "POST", Path: "/v2/payment-requests", Auth: py, Body: tc.body})
+			if tc.status == 200 {
+				servertest.Expect(t, r, 200, nil)
+				return
+			}
+			servertest.Expect(t, r, tc.status, map[string]any{"is_valid": false, "result": "failed", "error_field": tc.field,
+				"error_message": present})
+		})
+	}
+	r := e.Do(t, servertest.Call{Method: "POST", Path: "/v2/payment-requests", Auth: py, Body: withField(base, "amount", `1500000.00`)})
+	servertest.Expect(t, r, 400, map[string]any{"error_field": "amount",
+		"error_message": "The total due (1500000 USD) is more than one payment can carry (999999.99 USD)."})
+
+	// What is accepted at the cap can be paid.
+	txn, _ := payRequest(t, e, withField(base, "amount", `999999.99`))
+	if txn == "" {
+		t.Fatal("no transaction id")
+	}
+
+	// An edit is held to the same cap, and leaves the request as it was.
+	r = e.Do(t, servertest.Call{Method: "POST", Path: "/v2/payment-requests", Auth: py, Body: base})
+	servertest.Expect(t, r, 200, nil)
+	txn = r.Get("transaction_id").(string)
+	r = e.Do(t, servertest.Call{Method: "PUT", Path: "/v2/payment-requests", Auth: py,
+		Body: withField(base, "transaction_id", `"`+txn+`"`, "amount", `1500000`)})
+	servertest.Expect(t, r, 400, map[string]any{"error_field": "amount", "result": "failed"})
+	servertest.Expect(t, e.Do(t, servertest.Call{Method: "GET", Path: "/v2/payment-requests/" + txn, Auth: py}), 200,
+		map[string]any{"transactions.0.amount": 10.0})
+}
