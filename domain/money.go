@@ -21,7 +21,9 @@ type Currency struct {
 // 99,999,999,999 JPY, 99,999,999.999 KWD). It is far above any real card
 // payment yet small enough that a JavaScript client reading it as a float64
 // keeps it exact, and that int64 sums of millions of such amounts (balances,
-// reports) cannot overflow.
+// reports) cannot overflow. It bounds what a parser reads; what one payment
+// may carry is MaxPaymentAmount, lower, and a payment request whose amount
+// due exceeds that is refused when it is created or edited.
 const MaxMinorAmount int64 = 99_999_999_999
 
 // maxExponent bounds Currency.Exponent in ParseMajor; 10^18 is the largest

@@ -512,8 +512,8 @@ func (e *Engine) applyLookups(ctx context.Context, tx Tx, s Scope, in PaymentReq
 			return err
 		}
 	}
-	if pr.AmountDue > MaxMinorAmount {
-		return invalidPR("amount", "The total due is larger than the largest amount allowed.")
+	if err := checkPayable(*pr); err != nil {
+		return err
 	}
 	if id := strings.TrimSpace(in.CustomerID); id != "" && id != "0" {
 		n, ok := new(big.Int).SetString(id, 10)
@@ -548,6 +548,25 @@ func (e *Engine) applyLookups(ctx context.Context, tx Tx, s Scope, in PaymentReq
 				return err
 			}
 		}
+	}
+	return nil
+}
+
+// checkPayable refuses a request that no payment could settle: PayPaymentRequest
+// charges the amount due (or, for a recurring request's first payment, the
+// initial payment amount) as one payment, which CreatePayment caps at
+// MaxPaymentAmount. Checking at creation and edit keeps the merchant from
+// sending a link that can only fail, and the payer from seeing why.
+func checkPayable(pr PaymentRequest) error {
+	limit := FormatMajorTrim(MaxPaymentAmount, pr.Currency) + " " + pr.Currency.Code
+	if pr.AmountDue > MaxPaymentAmount {
+		return &Error{Code: CodeInvalid, Reason: "amount_too_large", Param: "amount", Message: fmt.Sprintf(
+			"The total due (%s %s) is more than one payment can carry (%s).",
+			FormatMajorTrim(pr.AmountDue, pr.Currency), pr.Currency.Code, limit)}
+	}
+	if pr.InitialPaymentAmount != nil && *pr.InitialPaymentAmount > MaxPaymentAmount {
+		return &Error{Code: CodeInvalid, Reason: "amount_too_large", Param: "initial_payment_amount", Message: fmt.Sprintf(
+			"initial_payment_amount is more than one payment can carry (%s).", limit)}
 	}
 	return nil
 }

@@ -34,7 +34,8 @@ type receiptView struct {
 	Status        string
 	Amount        string
 	Currency      string
-	Refunded      string
+	Refunded      string // amount refunded, "" when nothing was
+	Net           string // captured less refunded, shown with Refunded
 	Card          string
 	Date          string
 	ReceiptNumber string
@@ -48,6 +49,26 @@ var statusLabels = map[domain.PaymentStatus]string{
 	domain.StatusRequiresCapture: "Authorised, not yet captured",
 	domain.StatusFailed:          "Failed",
 	domain.StatusCanceled:        "Canceled",
+}
+
+// receiptAmounts returns the status label and the amounts a receipt shows.
+// A succeeded payment shows what was captured, which a partial capture makes
+// less than what was authorised, and after refunds what was refunded and
+// the net; any other payment shows the amount it asked for.
+func receiptAmounts(p domain.Payment) (status, amount, refunded, net string) {
+	status = statusLabels[p.Status]
+	if p.Status != domain.StatusSucceeded {
+		return status, domain.FormatMajor(p.Amount, p.Currency), "", ""
+	}
+	amount = domain.FormatMajor(p.AmountCaptured, p.Currency)
+	if p.AmountRefunded == 0 {
+		return status, amount, "", ""
+	}
+	status = "Partially refunded"
+	if p.Remaining() == 0 {
+		status = "Refunded"
+	}
+	return status, amount, domain.FormatMajor(p.AmountRefunded, p.Currency), domain.FormatMajor(p.Remaining(), p.Currency)
 }
 
 func receipt(d Deps) http.Handler {
@@ -68,12 +89,9 @@ func receipt(d Deps) http.Handler {
 			http.Error(w, "Something went wrong. Request id: "+web.RequestID(r.Context()), http.StatusInternalServerError)
 			return
 		}
-		v := receiptView{Merchant: m.Name, Status: statusLabels[p.Status], Amount: domain.FormatMajor(p.Amount, p.Currency),
-			Currency: p.Currency.Code, Date: p.Created.Format("2 January 2006, 15:04 MST"), ReceiptNumber: p.ReceiptNumber,
-			Description: p.Description, PaymentID: wire, Test: !p.Livemode}
-		if p.AmountRefunded > 0 {
-			v.Refunded = domain.FormatMajor(p.AmountRefunded, p.Currency)
-		}
+		v := receiptView{Merchant: m.Name, Currency: p.Currency.Code, Date: p.Created.Format("2 January 2006, 15:04 MST"),
+			ReceiptNumber: p.ReceiptNumber, Description: p.Description, PaymentID: wire, Test: !p.Livemode}
+		v.Status, v.Amount, v.Refunded, v.Net = receiptAmounts(p)
 		if p.Card.Last4 != "" {
 			v.Card = strings.ToUpper(string(p.Card.Brand[:1])) + string(p.Card.Brand[1:]) + " •••• " + p.Card.Last4
 		}

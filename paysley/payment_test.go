@@ -99,6 +99,8 @@ func TestPaymentHistoryRefundCapture(t *testing.T) {
 				map[string]any{"balance": 30.5, "refunded_amount": 13.5}},
 			{"refund over balance", servertest.Call{Method: "POST", Path: "/v2/refunds/" + pay, Body: `{"amount":30.51}`}, 400,
 				map[string]any{"error_field": "amount", "result": "failed"}},
+			{"refund with an exponent", servertest.Call{Method: "POST", Path: "/v2/refunds/" + pay, Body: `{"amount":1e1}`}, 400,
+				map[string]any{"error_field": "amount", "error_message": "amount must be a number."}},
 			{"refund too precise", servertest.Call{Method: "POST", Path: "/v2/refunds/" + pay, Body: `{"amount":0.001}`}, 400, map[string]any{"error_field": "amount"}},
 			{"refund an authorisation", servertest.Call{Method: "POST", Path: "/v2/refunds/" + pa, Body: `{"amount":1}`}, 400, map[string]any{"result": "failed"}},
 			{"refund from another mode", servertest.Call{Method: "POST", Path: "/v2/refunds/" + pay, Auth: "bearer:" + e.Keys["py_live"], Body: `{"amount":1}`}, 404,

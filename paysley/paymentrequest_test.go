@@ -183,6 +183,14 @@ func TestPaymentRequestValidation(t *testing.T) {
 		{"no amount", withField(base, "amount", `null`), 400, "amount"},
 		{"zero amount", withField(base, "amount", `0`), 400, "amount"},
 		{"three decimals", withField(base, "amount", `1.005`), 400, "amount"},
+		{"three decimals as text", withField(base, "amount", `"10.123"`), 400, "amount"},
+		{"decimals in JPY", withField(base, "amount", `100.5`, "currency", `"JPY"`), 400, "amount"},
+		{"four decimals in BHD", withField(base, "amount", `1.2345`, "currency", `"BHD"`), 400, "amount"},
+		{"exponent", withField(base, "amount", `1e3`), 400, "amount"},
+		{"negative", withField(base, "amount", `-10`), 400, "amount"},
+		{"initial payment too precise", withField(base, "payment_frequency", `"MONTHLY"`, "payment_start_date", `"`+futureDate(time.RFC3339)+`"`,
+			"initial_payment_amount", `5.001`, "total_number_of_payments", `12`), 400, "initial_payment_amount"},
+		{"shipping too precise", withField(base, "shipping_charges", `1.001`), 400, "shipping_charges"},
 		{"no currency", withField(base, "currency", `""`), 400, "currency"},
 		{"bad currency", withField(base, "currency", `"DOLLARS"`), 400, "currency"},
 		{"no fixed_amount", withField(base, "fixed_amount", `null`), 400, "fixed_amount"},
@@ -251,6 +259,9 @@ func TestPaymentRequestTotalsAndForms(t *testing.T) {
 	servertest.Expect(t, r, 200, map[string]any{"amount": "1500", "fixed_amount": false})
 	r = e.Do(t, servertest.Call{Method: "POST", Path: "/v2/payment-requests", Auth: py, Body: `{"request_methods":["WEB"],"email":"a@example.com","amount":1.234,"currency":"BHD","fixed_amount":true}`})
 	servertest.Expect(t, r, 200, map[string]any{"amount": "1.234"})
+	// Zeros past the exponent change nothing and are accepted (docs/decisions.md, Decimals).
+	r = e.Do(t, servertest.Call{Method: "POST", Path: "/v2/payment-requests", Auth: py, Body: `{"request_methods":["WEB"],"email":"a@example.com","amount":"100.0","currency":"JPY","fixed_amount":true}`})
+	servertest.Expect(t, r, 200, map[string]any{"amount": "100", "amount_due": "100"})
 
 	// Recurring with its fields, and a known customer updated from the request (BR-14).
 	cus := e.Do(t, servertest.Call{Method: "POST", Path: "/v2/customers", Auth: "bearer:" + e.Keys["sk_test"], Body: `{"email":"c@example.com","name":"C"}`})
@@ -321,4 +332,63 @@ func TestPaymentRequestTaxProfileAndTemplate(t *testing.T) {
 			Body: withField(base, "tax_id", `"`+vat.Get("tax_id").(string)+`"`)})
 		servertest.Expect(t, r, 400, map[string]any{"error_field": "tax_id", "error_message": "tax_id not found."})
 	})
+}
+
+// TestPaymentRequestPayableCap: a request is refused when what it asks for
+// could never be paid as one payment (domain.MaxPaymentAmount), rather than
+// accepted and left for the payer to fail on.
+func TestPaymentRequestPayableCap(t *testing.T) {
+	t.Parallel()
+	e := servertest.New(t, storetest.Open(t, store.SQLite))
+	py := "bearer:" + e.Keys["py_test"]
+	base := `{"request_methods":["WEB"],"email":"a@example.com","amount":10,"currency":"USD","fixed_amount":true}`
+	recurring := func(initial string) string {
+		return withField(base, "amount", `100`, "payment_frequency", `"MONTHLY"`, "payment_start_date", `"`+futureDate(time.RFC3339)+`"`,
+			"initial_payment_amount", initial, "total_number_of_payments", `12`)
+	}
+	tests := []struct {
+		name   string
+		body   string
+		status int
+		field  string
+	}{
+		{"over the cap", withField(base, "amount", `1500000.00`), 400, "amount"},
+		{"one cent over", withField(base, "amount", `1000000`), 400, "amount"},
+		{"shipping takes it over", withField(base, "amount", `999999.99`, "shipping_charges", `0.01`), 400, "amount"},
+		{"JPY over", withField(base, "amount", `100000000`, "currency", `"JPY"`), 400, "amount"},
+		{"initial payment over", recurring(`1000000`), 400, "initial_payment_amount"},
+		{"at the cap", withField(base, "amount", `999999.99`), 200, ""},
+		{"JPY at the cap", withField(base, "amount", `99999999`, "currency", `"JPY"`), 200, ""},
+		{"initial payment at the cap", recurring(`999999.99`), 200, ""},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			r := e.Do(t, servertest.Call{Method: "POST", Path: "/v2/payment-requests", Auth: py, Body: tc.body})
+			if tc.status == 200 {
+				servertest.Expect(t, r, 200, nil)
+				return
+			}
+			servertest.Expect(t, r, tc.status, map[string]any{"is_valid": false, "result": "failed", "error_field": tc.field,
+				"error_message": present})
+		})
+	}
+	r := e.Do(t, servertest.Call{Method: "POST", Path: "/v2/payment-requests", Auth: py, Body: withField(base, "amount", `1500000.00`)})
+	servertest.Expect(t, r, 400, map[string]any{"error_field": "amount",
+		"error_message": "The total due (1500000 USD) is more than one payment can carry (999999.99 USD)."})
+
+	// What is accepted at the cap can be paid.
+	txn, _ := payRequest(t, e, withField(base, "amount", `999999.99`))
+	if txn == "" {
+		t.Fatal("no transaction id")
+	}
+
+	// An edit is held to the same cap, and leaves the request as it was.
+	r = e.Do(t, servertest.Call{Method: "POST", Path: "/v2/payment-requests", Auth: py, Body: base})
+	servertest.Expect(t, r, 200, nil)
+	txn = r.Get("transaction_id").(string)
+	r = e.Do(t, servertest.Call{Method: "PUT", Path: "/v2/payment-requests", Auth: py,
+		Body: withField(base, "transaction_id", `"`+txn+`"`, "amount", `1500000`)})
+	servertest.Expect(t, r, 400, map[string]any{"error_field": "amount", "result": "failed"})
+	servertest.Expect(t, e.Do(t, servertest.Call{Method: "GET", Path: "/v2/payment-requests/" + txn, Auth: py}), 200,
+		map[string]any{"transactions.0.amount": 10.0})
 }

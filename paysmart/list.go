@@ -12,7 +12,7 @@ import (
 // (or created=TIMESTAMP for an exact second).
 func listParams(q *web.Params) (domain.ListParams, error) {
 	lp := domain.ListParams{Limit: 10}
-	limit, ok, err := q.Int("limit")
+	limit, ok, err := intParam(q, "limit")
 	if err != nil {
 		return lp, err
 	}
@@ -40,7 +40,7 @@ func listParams(q *web.Params) (domain.ListParams, error) {
 				dst   **time.Time
 				delta int64
 			}{{"gte", &lp.CreatedGTE, 0}, {"gt", &lp.CreatedGTE, 1}, {"lte", &lp.CreatedLTE, 0}, {"lt", &lp.CreatedLTE, -1}} {
-				v, ok, err := obj.Int(b.key)
+				v, ok, err := intParam(obj, b.key)
 				if err != nil {
 					return lp, err
 				}
@@ -53,7 +53,7 @@ func listParams(q *web.Params) (domain.ListParams, error) {
 				}
 			}
 		} else {
-			v, _, err := q.Int("created")
+			v, _, err := intParam(q, "created")
 			if err != nil {
 				return lp, err
 			}

@@ -93,7 +93,7 @@ func cardInput(p *web.Params) (domain.CardInput, error) {
 		key string
 		dst *int
 	}{{"exp_month", &c.ExpMonth}, {"exp_year", &c.ExpYear}} {
-		v, ok, err := p.Int(f.key)
+		v, ok, err := intParam(p, f.key)
 		if err != nil {
 			return c, err
 		}
@@ -129,7 +129,7 @@ func (h *handler) createPayment(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	var in domain.PaymentInput
-	amount, ok, err := p.Int("amount")
+	amount, ok, err := intParam(p, "amount")
 	if err != nil {
 		return err
 	}
@@ -285,7 +285,7 @@ func (h *handler) capturePayment(w http.ResponseWriter, r *http.Request) error {
 	}
 	var amount *int64
 	for _, key := range []string{"amount", "amount_to_capture"} { // the second is Stripe's name
-		if v, ok, err := p.Int(key); err != nil {
+		if v, ok, err := intParam(p, key); err != nil {
 			return err
 		} else if ok {
 			amount = &v

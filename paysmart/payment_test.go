@@ -211,6 +211,88 @@ func TestPaymentErrors(t *testing.T) {
 	}
 }
 
+// TestPaymentAmountIsExactInteger sends amounts that a float would read as
+// a different integer: each must be refused by name, and none charged.
+func TestPaymentAmountIsExactInteger(t *testing.T) {
+	t.Parallel()
+	e := servertest.New(t, storetest.Open(t, store.SQLite))
+	sk := "bearer:" + e.Keys["sk_test"]
+	form := func(amount string) call {
+		return call{Method: "POST", Path: "/v2/payments", Auth: sk, ContentType: "application/x-www-form-urlencoded",
+			Body: "amount=" + amount + "&currency=usd&payment_method[type]=card&payment_method[card][number]=4242424242424242" +
+				"&payment_method[card][exp_month]=12&payment_method[card][exp_year]=" + expYear + "&payment_method[card][cvc]=123"}
+	}
+	js := func(amount string) call {
+		return call{Method: "POST", Path: "/v2/payments", Auth: sk, Body: strings.Replace(documentedPayment, `"amount": 2000`, `"amount": `+amount, 1)}
+	}
+	tests := []struct {
+		name string
+		call call
+	}{
+		{"form exponent", form("1e3")},
+		{"form fraction", form("20.5")},
+		{"form integral fraction", form("20.0")},
+		{"json exponent", js("1e3")},
+		{"json near-integer", js("1999.99999999999999")},
+		{"json string near-integer", js(`"0.99999999999999999"`)},
+		{"json integral fraction", js("2000.0")},
+		{"json fraction", js("2000.5")},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			servertest.Expect(t, e.Do(t, tc.call), 400, map[string]any{"error.type": "invalid_request_error",
+				"error.code": "parameter_invalid_integer", "error.param": "amount", "error.message": present})
+		})
+	}
+	if list := e.Do(t, call{Method: "GET", Path: "/v2/payments", Auth: sk}); len(list.Get("data").([]any)) != 0 {
+		t.Fatalf("a refused amount was charged: %s", list.Text())
+	}
+	// Integers still pay, as numbers and as text.
+	servertest.Expect(t, e.Do(t, form("1000")), 200, map[string]any{"amount": 1000.0})
+	servertest.Expect(t, e.Do(t, js(`"1999"`)), 200, map[string]any{"amount": 1999.0})
+}
+
+// TestEmptyAmountIsNotAbsent: an amount sent empty is refused by name, as
+// Stripe refuses it, rather than read as "the whole remaining balance".
+func TestEmptyAmountIsNotAbsent(t *testing.T) {
+	t.Parallel()
+	e := servertest.New(t, storetest.Open(t, store.SQLite))
+	sk := "bearer:" + e.Keys["sk_test"]
+	pay := e.Do(t, call{Method: "POST", Path: "/v2/payments", Auth: sk, Body: documentedPayment}).Get("id").(string)
+	auth := e.Do(t, call{Method: "POST", Path: "/v2/payments", Auth: sk, Body: payBody("4242424242424242", `, "capture": false`)}).Get("id").(string)
+	const formType = "application/x-www-form-urlencoded"
+	tests := []struct {
+		name  string
+		call  call
+		param string
+	}{
+		{"refund json", call{Method: "POST", Path: "/v2/refunds", Body: `{"payment":"` + pay + `","amount":""}`}, "amount"},
+		{"refund json spaces", call{Method: "POST", Path: "/v2/refunds", Body: `{"payment":"` + pay + `","amount":" "}`}, "amount"},
+		{"refund form", call{Method: "POST", Path: "/v2/refunds", ContentType: formType, Body: "payment=" + pay + "&amount="}, "amount"},
+		{"capture json", call{Method: "POST", Path: "/v2/payments/" + auth + "/capture", Body: `{"amount":""}`}, "amount"},
+		{"capture form", call{Method: "POST", Path: "/v2/payments/" + auth + "/capture", ContentType: formType, Body: "amount_to_capture="}, "amount_to_capture"},
+		{"payment", call{Method: "POST", Path: "/v2/payments", Body: strings.Replace(documentedPayment, `"amount": 2000`, `"amount": ""`, 1)}, "amount"},
+		{"card month", call{Method: "POST", Path: "/v2/payments", Body: strings.Replace(documentedPayment, `"exp_month": 12`, `"exp_month": ""`, 1)}, "payment_method[card][exp_month]"},
+		{"list limit", call{Method: "GET", Path: "/v2/payments?limit="}, "limit"},
+		{"list created", call{Method: "GET", Path: "/v2/payments?created="}, "created"},
+		{"list created bound", call{Method: "GET", Path: "/v2/payments?created[gte]="}, "created[gte]"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			tc.call.Auth = sk
+			servertest.Expect(t, e.Do(t, tc.call), 400, map[string]any{"error.type": "invalid_request_error",
+				"error.code": "parameter_invalid_empty", "error.param": tc.param, "error.message": present})
+		})
+	}
+	servertest.Expect(t, e.Do(t, call{Method: "GET", Path: "/v2/payments/" + pay, Auth: sk}), 200,
+		map[string]any{"amount_refunded": 0.0, "refunded": false})
+	servertest.Expect(t, e.Do(t, call{Method: "GET", Path: "/v2/payments/" + auth, Auth: sk}), 200,
+		map[string]any{"status": "requires_capture", "amount_captured": 0.0})
+	// Not sending amount still means the whole remaining balance.
+	servertest.Expect(t, e.Do(t, call{Method: "POST", Path: "/v2/refunds", Auth: sk, Body: `{"payment":"` + pay + `"}`}), 200,
+		map[string]any{"amount": 2000.0})
+}
+
 func TestPaymentMethodsAPI(t *testing.T) {
 	t.Parallel()
 	e := servertest.New(t, storetest.Open(t, store.SQLite))

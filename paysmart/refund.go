@@ -46,7 +46,7 @@ func (h *handler) createRefund(w http.ResponseWriter, r *http.Request) error {
 		return domain.NotFound("payment", "payment", wire)
 	}
 	in.PaymentID = id
-	if v, ok, err := p.Int("amount"); err != nil {
+	if v, ok, err := intParam(p, "amount"); err != nil {
 		return err
 	} else if ok {
 		in.Amount = &v

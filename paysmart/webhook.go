@@ -142,7 +142,7 @@ func (h *handler) rollWebhookSecret(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return err
 	}
-	secs, _, err := p.Int("expires_in")
+	secs, _, err := intParam(p, "expires_in")
 	if err != nil {
 		return err
 	}

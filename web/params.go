@@ -3,7 +3,6 @@ package web
 import (
 	"encoding/json"
 	"fmt"
-	"math"
 	"sort"
 	"strconv"
 	"strings"
@@ -88,7 +87,11 @@ func (p *Params) Str(key string) (string, bool, error) {
 	return "", true, p.invalid(key, "parameter_invalid_string", "Invalid string: %s must be a string.", p.Name(key))
 }
 
-// Int returns an integer parameter; "" and null are absent.
+// Int returns an integer parameter; "" and null are absent. Only integer
+// text is an integer: an optional minus and ASCII digits, as a JSON number
+// or a string. Exponents ("1e3"), fractions ("20.5", "20.0") and
+// near-integers ("1999.99999999999999") are refused rather than read
+// through a float, which would round them into a different amount.
 func (p *Params) Int(key string) (int64, bool, error) {
 	v, ok := p.Raw(key)
 	if !ok {
@@ -106,19 +109,40 @@ func (p *Params) Int(key string) (int64, bool, error) {
 	default:
 		return 0, true, p.invalid(key, "parameter_invalid_integer", "Invalid integer: %s must be an integer.", p.Name(key))
 	}
+	if !integerText(s) {
+		return 0, true, p.invalid(key, "parameter_invalid_integer", "Invalid integer: %s", truncate(s))
+	}
 	n, err := strconv.ParseInt(s, 10, 64)
-	if err != nil {
-		// 2000.0 is an integer written as a float by some JSON encoders.
-		if f, ferr := strconv.ParseFloat(s, 64); ferr == nil && f == math.Trunc(f) && math.Abs(f) < 1<<53 {
-			return int64(f), true, nil
-		}
+	if err != nil { // out of int64's range
 		return 0, true, p.invalid(key, "parameter_invalid_integer", "Invalid integer: %s", truncate(s))
 	}
 	return n, true, nil
 }
 
+// integerText reports whether s is an optional minus and one or more ASCII
+// digits. strconv.ParseInt alone would also take a plus sign.
+func integerText(s string) bool { return digits(strings.TrimPrefix(s, "-")) }
+
+// digits reports whether s is one or more ASCII digits.
+func digits(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i := range len(s) {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
 // Decimal returns a number parameter as its exact decimal text ("1500.12"),
-// never through a float; "" and null are absent.
+// never through a float; "" and null are absent. The text must be an
+// optional minus, ASCII digits and an optional dot followed by digits: an
+// exponent ("1e5"), a bare dot (".5", "5."), NaN or Inf is refused here. The
+// caller checks sign, precision and range against the currency or unit
+// (domain.ParseMajor), so a negative reaches it and is refused there with its
+// own message.
 func (p *Params) Decimal(key string) (string, bool, error) {
 	v, ok := p.Raw(key)
 	if !ok {
@@ -136,7 +160,8 @@ func (p *Params) Decimal(key string) (string, bool, error) {
 	default:
 		return "", true, p.invalid(key, "parameter_invalid_number", "%s must be a number.", p.Name(key))
 	}
-	if _, err := strconv.ParseFloat(s, 64); err != nil {
+	intPart, frac, hasDot := strings.Cut(strings.TrimPrefix(s, "-"), ".")
+	if !digits(intPart) || (hasDot && !digits(frac)) {
 		return "", true, p.invalid(key, "parameter_invalid_number", "%s must be a number.", p.Name(key))
 	}
 	return s, true, nil
