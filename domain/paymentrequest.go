@@ -707,16 +707,16 @@ func (e *Engine) PayPaymentRequest(ctx context.Context, linkID string, card Card
 		return Payment{}, err
 	}
 	pi.p.RequestID = pr.ID
-	err = e.beginPayment(ctx, s, &pi, func(tx Tx) error { return checkPayable(ctx, tx, s, pr.TransactionID, pi.p.Created) })
+	err = e.beginPayment(ctx, s, &pi, func(tx Tx) error { return lockPayable(ctx, tx, s, pr.TransactionID, pi.p.Created) })
 	if err != nil {
 		return Payment{}, err
 	}
 	return e.authorizePayment(ctx, s, proc, pi)
 }
 
-// checkPayable locks a payment request and refuses a payment of it that
+// lockPayable locks a payment request and refuses a payment of it that
 // cannot be: paid (one-time), deleted, expired, or with a payment processing.
-func checkPayable(ctx context.Context, tx Tx, s Scope, transactionID string, now time.Time) error {
+func lockPayable(ctx context.Context, tx Tx, s Scope, transactionID string, now time.Time) error {
 	pr, err := tx.GetPaymentRequest(ctx, s, transactionID, true)
 	if err != nil {
 		return err
