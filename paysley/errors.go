@@ -124,7 +124,7 @@ var statusOf = map[domain.Code]int{
 	domain.CodeCard:                http.StatusPaymentRequired,
 	domain.CodeState:               http.StatusBadRequest,
 	domain.CodeConflict:            http.StatusUnprocessableEntity,
-	domain.CodeIdempotencyMismatch: http.StatusBadRequest,
+	domain.CodeIdempotencyMismatch: http.StatusConflict, // "409 - Conflict … using the same idempotent key"
 	domain.CodeIdempotencyInFlight: http.StatusConflict,
 	domain.CodeTooLarge:            http.StatusRequestEntityTooLarge,
 	domain.CodeUnsupportedMedia:    http.StatusUnsupportedMediaType,

@@ -237,7 +237,8 @@ func TestPaysleyIsolationAndIdempotency(t *testing.T) {
 			t.Fatalf("replay: %d %s / %v %s", first.Status, first.Text(), again.Header, again.Text())
 		}
 		other3 := e.Do(t, servertest.Call{Method: "POST", Path: "/v2/refunds/" + pay, Auth: py, Body: `{"amount":3}`, Headers: key})
-		servertest.Expect(t, other3, 400, map[string]any{"is_valid": false, "error_field": "Idempotency-Key", "result": "failed"})
+		// Other parameters with the key: 409, as the Paysley document's table says.
+		servertest.Expect(t, other3, 409, map[string]any{"is_valid": false, "error_field": "Idempotency-Key", "result": "failed"})
 		servertest.Expect(t, e.Do(t, servertest.Call{Method: "GET", Path: "/v2/payments/pay_" + pay, Auth: "bearer:" + e.Keys["sk_test"]}),
 			200, map[string]any{"amount_refunded": 200.0})
 	})
