@@ -48,7 +48,7 @@ type crashClient struct {
 	acked map[string]string // idempotency key → id of the object its answers name
 	// counters
 	requests, retries, acknowledged, replays, inFlight, refused atomic.Int64
-	problems                                 []string
+	problems                                                    []string
 }
 
 func (c *crashClient) problem(format string, args ...any) {
@@ -343,4 +343,3 @@ func checkLedger(t *testing.T, s *store.Store) (unrecorded int) {
 	}
 	return unrecorded
 }
-
