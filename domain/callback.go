@@ -40,7 +40,7 @@ type Callback struct {
 // Errors: CodeNotFound (the payment or its request is gone).
 func (e *Engine) PaysleyCallback(ctx context.Context, s Scope, paymentID string) (Callback, error) {
 	var cb Callback
-	err := e.Store.Read(ctx, func(tx Tx) error {
+	err := e.Store.Read(ctx, func(tx ReadTx) error {
 		var err error
 		if cb.Payment, err = tx.GetPayment(ctx, s, paymentID, false); err != nil {
 			return err
@@ -66,7 +66,7 @@ func (e *Engine) PaysleyCallback(ctx context.Context, s Scope, paymentID string)
 // callbacks (the PaySmart-Signature header), creating it on first use.
 func (e *Engine) CallbackSecret(ctx context.Context, s Scope) (string, error) {
 	var sealed []byte
-	err := e.Store.Read(ctx, func(tx Tx) (err error) { sealed, err = tx.GetCallbackSecret(ctx, s); return err })
+	err := e.Store.Read(ctx, func(tx ReadTx) (err error) { sealed, err = tx.GetCallbackSecret(ctx, s); return err })
 	if ErrorCode(err) == CodeNotFound {
 		return e.rollCallbackSecret(ctx, s, false)
 	}

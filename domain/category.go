@@ -49,7 +49,7 @@ func (e *Engine) CreateCategory(ctx context.Context, s Scope, in CategoryInput) 
 // GetCategory returns a category by number. Errors: CodeNotFound.
 func (e *Engine) GetCategory(ctx context.Context, s Scope, number int64) (Category, error) {
 	var c Category
-	err := e.Store.Read(ctx, func(tx Tx) (err error) { c, err = tx.GetCategory(ctx, s, number, false); return err })
+	err := e.Store.Read(ctx, func(tx ReadTx) (err error) { c, err = tx.GetCategory(ctx, s, number, false); return err })
 	return c, err
 }
 
@@ -100,6 +100,6 @@ func (e *Engine) DeleteCategory(ctx context.Context, s Scope, number int64) (Cat
 // ListCategories returns a page of categories; Keywords match the name.
 func (e *Engine) ListCategories(ctx context.Context, s Scope, p ListParams) (Page[Category], error) {
 	var out Page[Category]
-	err := e.Store.Read(ctx, func(tx Tx) (err error) { out, err = tx.ListCategories(ctx, s, p); return err })
+	err := e.Store.Read(ctx, func(tx ReadTx) (err error) { out, err = tx.ListCategories(ctx, s, p); return err })
 	return out, err
 }

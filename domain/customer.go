@@ -324,7 +324,7 @@ func (e *Engine) checkUniqueEmail(ctx context.Context, tx Tx, s Scope, in Custom
 // withDeleted. Errors: CodeNotFound.
 func (e *Engine) GetCustomer(ctx context.Context, s Scope, ref CustomerRef, withDeleted bool) (Customer, error) {
 	var c Customer
-	err := e.Store.Read(ctx, func(tx Tx) (err error) { c, err = tx.GetCustomer(ctx, s, ref, false); return err })
+	err := e.Store.Read(ctx, func(tx ReadTx) (err error) { c, err = tx.GetCustomer(ctx, s, ref, false); return err })
 	if err == nil && c.Deleted && !withDeleted {
 		return Customer{}, NotFound("customer", "id", ref.String())
 	}
@@ -414,6 +414,6 @@ func (e *Engine) DeleteCustomer(ctx context.Context, s Scope, ref CustomerRef) (
 // email, phone, names and company. Errors: CodeInvalid (cursor).
 func (e *Engine) ListCustomers(ctx context.Context, s Scope, p ListParams) (Page[Customer], error) {
 	var out Page[Customer]
-	err := e.Store.Read(ctx, func(tx Tx) (err error) { out, err = tx.ListCustomers(ctx, s, p); return err })
+	err := e.Store.Read(ctx, func(tx ReadTx) (err error) { out, err = tx.ListCustomers(ctx, s, p); return err })
 	return out, err
 }

@@ -87,7 +87,7 @@ func (e *Engine) CreateCustomerGroup(ctx context.Context, s Scope, in CustomerGr
 // GetCustomerGroup returns a group by number. Errors: CodeNotFound.
 func (e *Engine) GetCustomerGroup(ctx context.Context, s Scope, number int64) (CustomerGroup, error) {
 	var g CustomerGroup
-	err := e.Store.Read(ctx, func(tx Tx) (err error) { g, err = tx.GetCustomerGroup(ctx, s, number, false); return err })
+	err := e.Store.Read(ctx, func(tx ReadTx) (err error) { g, err = tx.GetCustomerGroup(ctx, s, number, false); return err })
 	return g, err
 }
 
@@ -132,6 +132,6 @@ func (e *Engine) DeleteCustomerGroup(ctx context.Context, s Scope, number int64)
 // ListCustomerGroups returns a page of groups; Keywords match the name.
 func (e *Engine) ListCustomerGroups(ctx context.Context, s Scope, p ListParams) (Page[CustomerGroup], error) {
 	var out Page[CustomerGroup]
-	err := e.Store.Read(ctx, func(tx Tx) (err error) { out, err = tx.ListCustomerGroups(ctx, s, p); return err })
+	err := e.Store.Read(ctx, func(tx ReadTx) (err error) { out, err = tx.ListCustomerGroups(ctx, s, p); return err })
 	return out, err
 }

@@ -74,7 +74,7 @@ func objectID(obj any) string {
 // GetEvent returns one event. Errors: CodeNotFound.
 func (e *Engine) GetEvent(ctx context.Context, s Scope, id string) (Event, error) {
 	var ev Event
-	err := e.Store.Read(ctx, func(tx Tx) (err error) { ev, err = tx.GetEvent(ctx, s, id); return err })
+	err := e.Store.Read(ctx, func(tx ReadTx) (err error) { ev, err = tx.GetEvent(ctx, s, id); return err })
 	return ev, err
 }
 
@@ -82,7 +82,7 @@ func (e *Engine) GetEvent(ctx context.Context, s Scope, id string) (Event, error
 // by event type. Errors: CodeInvalid (cursor).
 func (e *Engine) ListEvents(ctx context.Context, s Scope, p ListParams) (Page[Event], error) {
 	var out Page[Event]
-	err := e.Store.Read(ctx, func(tx Tx) (err error) { out, err = tx.ListEvents(ctx, s, p); return err })
+	err := e.Store.Read(ctx, func(tx ReadTx) (err error) { out, err = tx.ListEvents(ctx, s, p); return err })
 	return out, err
 }
 

@@ -77,7 +77,7 @@ func newImage(s Scope, data []byte, param, prefix string, now time.Time) (File, 
 // public to anyone holding their id. Errors: CodeNotFound.
 func (e *Engine) GetFile(ctx context.Context, id string) (File, error) {
 	var f File
-	err := e.Store.Read(ctx, func(tx Tx) (err error) { f, err = tx.GetFile(ctx, id, true); return err })
+	err := e.Store.Read(ctx, func(tx ReadTx) (err error) { f, err = tx.GetFile(ctx, id, true); return err })
 	return f, err
 }
 
@@ -88,7 +88,7 @@ func (e *Engine) CustomerImages(ctx context.Context, s Scope, c Customer) ([]Fil
 		return nil, nil
 	}
 	var f File
-	err := e.Store.Read(ctx, func(tx Tx) (err error) { f, err = tx.GetFile(ctx, c.ProfileImage, false); return err })
+	err := e.Store.Read(ctx, func(tx ReadTx) (err error) { f, err = tx.GetFile(ctx, c.ProfileImage, false); return err })
 	if err != nil {
 		return nil, err
 	}

@@ -109,13 +109,13 @@ type HistoryParams struct {
 // ListHistory returns a page of the payment history, newest first.
 func (e *Engine) ListHistory(ctx context.Context, s Scope, hp HistoryParams) (Page[HistoryEntry], error) {
 	var out Page[HistoryEntry]
-	err := e.Store.Read(ctx, func(tx Tx) (err error) { out, err = tx.ListHistory(ctx, s, hp); return err })
+	err := e.Store.Read(ctx, func(tx ReadTx) (err error) { out, err = tx.ListHistory(ctx, s, hp); return err })
 	return out, err
 }
 
 // GetHistory returns one history entry. Errors: CodeNotFound.
 func (e *Engine) GetHistory(ctx context.Context, s Scope, id string) (HistoryEntry, error) {
 	var h HistoryEntry
-	err := e.Store.Read(ctx, func(tx Tx) (err error) { h, err = tx.GetHistory(ctx, s, id); return err })
+	err := e.Store.Read(ctx, func(tx ReadTx) (err error) { h, err = tx.GetHistory(ctx, s, id); return err })
 	return h, err
 }

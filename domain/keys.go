@@ -59,7 +59,7 @@ func (e *Engine) CreateMerchant(ctx context.Context, name string, modes ...bool)
 // merchants already exist.
 func (e *Engine) EnsureDemoMerchant(ctx context.Context) (Merchant, KeySet, error) {
 	var n int
-	if err := e.Store.Read(ctx, func(tx Tx) (err error) { n, err = tx.CountMerchants(ctx); return err }); err != nil {
+	if err := e.Store.Read(ctx, func(tx ReadTx) (err error) { n, err = tx.CountMerchants(ctx); return err }); err != nil {
 		return Merchant{}, nil, err
 	}
 	if n > 0 {
@@ -106,7 +106,7 @@ func (e *Engine) CreateKey(ctx context.Context, merchantID string, kind KeyKind,
 // ListKeys returns a merchant's keys, newest first. Errors: CodeNotFound (merchant).
 func (e *Engine) ListKeys(ctx context.Context, merchantID string) ([]APIKey, error) {
 	var keys []APIKey
-	err := e.Store.Read(ctx, func(tx Tx) error {
+	err := e.Store.Read(ctx, func(tx ReadTx) error {
 		if _, err := tx.GetMerchant(ctx, merchantID); err != nil {
 			return err
 		}
@@ -120,7 +120,7 @@ func (e *Engine) ListKeys(ctx context.Context, merchantID string) ([]APIKey, err
 // KeyAudit returns a merchant's key audit trail, oldest first.
 func (e *Engine) KeyAudit(ctx context.Context, merchantID string) ([]KeyEvent, error) {
 	var evs []KeyEvent
-	err := e.Store.Read(ctx, func(tx Tx) (err error) { evs, err = tx.ListKeyEvents(ctx, merchantID); return err })
+	err := e.Store.Read(ctx, func(tx ReadTx) (err error) { evs, err = tx.ListKeyEvents(ctx, merchantID); return err })
 	return evs, err
 }
 
@@ -186,7 +186,7 @@ func (e *Engine) Authenticate(ctx context.Context, raw string) (Auth, error) {
 		return Auth{}, &Error{Code: CodeUnauthenticated, Reason: "invalid_api_key", Message: "Invalid API Key provided."}
 	}
 	var k APIKey
-	err := e.Store.Read(ctx, func(tx Tx) (err error) { k, err = tx.GetKeyByHash(ctx, HashKey(raw)); return err })
+	err := e.Store.Read(ctx, func(tx ReadTx) (err error) { k, err = tx.GetKeyByHash(ctx, HashKey(raw)); return err })
 	if err != nil {
 		if ErrorCode(err) == CodeNotFound {
 			return Auth{}, &Error{Code: CodeUnauthenticated, Reason: "invalid_api_key", Message: "Invalid API Key provided."}

@@ -196,7 +196,7 @@ func (e *Engine) preparePayment(ctx context.Context, s Scope, in PaymentInput) (
 		}
 		expired, pi.newPM = err, true
 	case in.PaymentMethodID != "":
-		err := e.Store.Read(ctx, func(tx Tx) (err error) { pi.pm, err = tx.GetPaymentMethod(ctx, s, in.PaymentMethodID); return err })
+		err := e.Store.Read(ctx, func(tx ReadTx) (err error) { pi.pm, err = tx.GetPaymentMethod(ctx, s, in.PaymentMethodID); return err })
 		if err != nil {
 			if ErrorCode(err) == CodeNotFound {
 				return paymentIntent{}, NotFound("payment method", "payment_method", in.PaymentMethodID)
@@ -218,7 +218,7 @@ func (e *Engine) preparePayment(ctx context.Context, s Scope, in PaymentInput) (
 	}
 	pi.p.PaymentMethodID, pi.p.Card = pi.pm.ID, pi.pm.Card
 	if in.Customer != "" {
-		if err := e.Store.Read(ctx, func(tx Tx) error { return customerExists(ctx, tx, s, in.Customer) }); err != nil {
+		if err := e.Store.Read(ctx, func(tx ReadTx) error { return customerExists(ctx, tx, s, in.Customer) }); err != nil {
 			return paymentIntent{}, err
 		}
 	}
@@ -289,7 +289,7 @@ func cardRef(pm PaymentMethod) CardRef {
 func (e *Engine) recordPaymentOp(ctx context.Context, s Scope, id string, op Operation, res ProcessorResult) (Payment, error) {
 	var p Payment
 	if res.Outcome == OutcomeUnknown {
-		err := e.Store.Read(ctx, func(tx Tx) (err error) { p, err = tx.GetPayment(ctx, s, id, false); return err })
+		err := e.Store.Read(ctx, func(tx ReadTx) (err error) { p, err = tx.GetPayment(ctx, s, id, false); return err })
 		return p, err
 	}
 	now := e.now()
@@ -412,7 +412,7 @@ func (e *Engine) resumePayment(ctx context.Context, s Scope, id string, op Opera
 		return Payment{}, err
 	}
 	var p Payment
-	if err := e.Store.Read(ctx, func(tx Tx) (err error) { p, err = tx.GetPayment(ctx, s, id, false); return err }); err != nil {
+	if err := e.Store.Read(ctx, func(tx ReadTx) (err error) { p, err = tx.GetPayment(ctx, s, id, false); return err }); err != nil {
 		return p, err
 	}
 	if op == OpAuthorize {
@@ -434,14 +434,14 @@ func receiptNumber() string {
 // GetPayment returns a payment by its bare id. Errors: CodeNotFound.
 func (e *Engine) GetPayment(ctx context.Context, s Scope, id string) (Payment, error) {
 	var p Payment
-	err := e.Store.Read(ctx, func(tx Tx) (err error) { p, err = tx.GetPayment(ctx, s, id, false); return err })
+	err := e.Store.Read(ctx, func(tx ReadTx) (err error) { p, err = tx.GetPayment(ctx, s, id, false); return err })
 	return p, err
 }
 
 // ListPayments returns a page of payments; ListParams.Customer and Status filter.
 func (e *Engine) ListPayments(ctx context.Context, s Scope, lp ListParams) (Page[Payment], error) {
 	var out Page[Payment]
-	err := e.Store.Read(ctx, func(tx Tx) (err error) { out, err = tx.ListPayments(ctx, s, lp); return err })
+	err := e.Store.Read(ctx, func(tx ReadTx) (err error) { out, err = tx.ListPayments(ctx, s, lp); return err })
 	return out, err
 }
 
@@ -568,7 +568,7 @@ func (e *Engine) followUp(ctx context.Context, s Scope, id string, op Operation,
 func (e *Engine) ReceiptPayment(ctx context.Context, id string) (Payment, Merchant, error) {
 	var p Payment
 	var m Merchant
-	err := e.Store.Read(ctx, func(tx Tx) error {
+	err := e.Store.Read(ctx, func(tx ReadTx) error {
 		var err error
 		if p, err = tx.GetPaymentByID(ctx, id); err != nil {
 			return err

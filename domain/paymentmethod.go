@@ -91,12 +91,12 @@ func (e *Engine) CreatePaymentMethod(ctx context.Context, s Scope, in PaymentMet
 // GetPaymentMethod returns a payment method. Errors: CodeNotFound.
 func (e *Engine) GetPaymentMethod(ctx context.Context, s Scope, id string) (PaymentMethod, error) {
 	var pm PaymentMethod
-	err := e.Store.Read(ctx, func(tx Tx) (err error) { pm, err = tx.GetPaymentMethod(ctx, s, id); return err })
+	err := e.Store.Read(ctx, func(tx ReadTx) (err error) { pm, err = tx.GetPaymentMethod(ctx, s, id); return err })
 	return pm, err
 }
 
 // customerExists checks that a live customer with id belongs to the scope.
-func customerExists(ctx context.Context, tx Tx, s Scope, id string) error {
+func customerExists(ctx context.Context, tx ReadTx, s Scope, id string) error {
 	c, err := tx.GetCustomer(ctx, s, CustomerRef{ID: id}, false)
 	if err == nil && c.Deleted {
 		err = NotFound("customer", "customer", id)

@@ -636,7 +636,7 @@ func refuseIfPaid(ctx context.Context, tx Tx, s Scope, pr PaymentRequest, verb s
 // GetPaymentRequest returns a payment request by transaction id. Errors: CodeNotFound.
 func (e *Engine) GetPaymentRequest(ctx context.Context, s Scope, transactionID string) (PaymentRequest, error) {
 	var pr PaymentRequest
-	err := e.Store.Read(ctx, func(tx Tx) (err error) { pr, err = tx.GetPaymentRequest(ctx, s, transactionID, false); return err })
+	err := e.Store.Read(ctx, func(tx ReadTx) (err error) { pr, err = tx.GetPaymentRequest(ctx, s, transactionID, false); return err })
 	return pr, err
 }
 
@@ -644,7 +644,7 @@ func (e *Engine) GetPaymentRequest(ctx context.Context, s Scope, transactionID s
 // whatever its scope: the hosted payment page uses it.
 func (e *Engine) PaymentRequestLink(ctx context.Context, id string) (PaymentRequest, error) {
 	var pr PaymentRequest
-	err := e.Store.Read(ctx, func(tx Tx) (err error) { pr, err = tx.GetPaymentRequestByID(ctx, id); return err })
+	err := e.Store.Read(ctx, func(tx ReadTx) (err error) { pr, err = tx.GetPaymentRequestByID(ctx, id); return err })
 	if err == nil && pr.Deleted {
 		err = NotFound("payment request", "id", id)
 	}
@@ -654,7 +654,7 @@ func (e *Engine) PaymentRequestLink(ctx context.Context, id string) (PaymentRequ
 // ListPaymentRequests returns a numbered page of payment requests, newest first.
 func (e *Engine) ListPaymentRequests(ctx context.Context, s Scope, lp ListParams) (Page[PaymentRequest], error) {
 	var out Page[PaymentRequest]
-	err := e.Store.Read(ctx, func(tx Tx) (err error) { out, err = tx.ListPaymentRequests(ctx, s, lp); return err })
+	err := e.Store.Read(ctx, func(tx ReadTx) (err error) { out, err = tx.ListPaymentRequests(ctx, s, lp); return err })
 	return out, err
 }
 

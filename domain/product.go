@@ -212,7 +212,7 @@ func (e *Engine) CreateProduct(ctx context.Context, s Scope, in ProductInput) (P
 // GetProduct returns a product by number. Errors: CodeNotFound.
 func (e *Engine) GetProduct(ctx context.Context, s Scope, number int64) (Product, error) {
 	var p Product
-	err := e.Store.Read(ctx, func(tx Tx) (err error) { p, err = tx.GetProduct(ctx, s, number, false); return err })
+	err := e.Store.Read(ctx, func(tx ReadTx) (err error) { p, err = tx.GetProduct(ctx, s, number, false); return err })
 	return p, err
 }
 
@@ -256,6 +256,6 @@ func (e *Engine) DeleteProduct(ctx context.Context, s Scope, number int64) (Prod
 // ListParams.Type filters by type.
 func (e *Engine) ListProducts(ctx context.Context, s Scope, p ListParams) (Page[Product], error) {
 	var out Page[Product]
-	err := e.Store.Read(ctx, func(tx Tx) (err error) { out, err = tx.ListProducts(ctx, s, p); return err })
+	err := e.Store.Read(ctx, func(tx ReadTx) (err error) { out, err = tx.ListProducts(ctx, s, p); return err })
 	return out, err
 }

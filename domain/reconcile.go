@@ -89,7 +89,7 @@ func (e *Engine) lookup(ctx context.Context, proc Processor, key string) Process
 func (e *Engine) reconcilePayment(ctx context.Context, s Scope, id string, op Operation, last bool) error {
 	var p Payment
 	var pm PaymentMethod
-	err := e.Store.Read(ctx, func(tx Tx) (err error) {
+	err := e.Store.Read(ctx, func(tx ReadTx) (err error) {
 		if p, err = tx.GetPayment(ctx, s, id, false); err != nil || p.PendingOp != op || op != OpAuthorize {
 			return err
 		}
@@ -126,7 +126,7 @@ func (e *Engine) reconcilePayment(ctx context.Context, s Scope, id string, op Op
 func (e *Engine) reconcileRefund(ctx context.Context, s Scope, id string, last bool) error {
 	var r Refund
 	var p Payment
-	err := e.Store.Read(ctx, func(tx Tx) (err error) {
+	err := e.Store.Read(ctx, func(tx ReadTx) (err error) {
 		if r, err = tx.GetRefund(ctx, s, id); err != nil || r.Status != RefundPending {
 			return err
 		}

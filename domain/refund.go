@@ -201,7 +201,7 @@ func (e *Engine) recordRefund(ctx context.Context, s Scope, id string, res Proce
 // refundResult reads a refund and its payment as they stand.
 func (e *Engine) refundResult(ctx context.Context, s Scope, id string) (RefundResult, error) {
 	var out RefundResult
-	err := e.Store.Read(ctx, func(tx Tx) (err error) {
+	err := e.Store.Read(ctx, func(tx ReadTx) (err error) {
 		if out.Refund, err = tx.GetRefund(ctx, s, id); err != nil {
 			return err
 		}
@@ -214,13 +214,13 @@ func (e *Engine) refundResult(ctx context.Context, s Scope, id string) (RefundRe
 // GetRefund returns a refund. Errors: CodeNotFound.
 func (e *Engine) GetRefund(ctx context.Context, s Scope, id string) (Refund, error) {
 	var r Refund
-	err := e.Store.Read(ctx, func(tx Tx) (err error) { r, err = tx.GetRefund(ctx, s, id); return err })
+	err := e.Store.Read(ctx, func(tx ReadTx) (err error) { r, err = tx.GetRefund(ctx, s, id); return err })
 	return r, err
 }
 
 // ListRefunds returns a page of refunds; ListParams.Payment filters.
 func (e *Engine) ListRefunds(ctx context.Context, s Scope, lp ListParams) (Page[Refund], error) {
 	var out Page[Refund]
-	err := e.Store.Read(ctx, func(tx Tx) (err error) { out, err = tx.ListRefunds(ctx, s, lp); return err })
+	err := e.Store.Read(ctx, func(tx ReadTx) (err error) { out, err = tx.ListRefunds(ctx, s, lp); return err })
 	return out, err
 }

@@ -7,36 +7,105 @@ import (
 
 // Store runs the engine's use cases against a database. Tx gives one write
 // transaction: every state change and the events and jobs it causes commit
-// or vanish together. Read gives a consistent view for reads.
+// or vanish together. Read gives a read-only transaction: one consistent
+// view for a read that takes several queries.
 type Store interface {
 	Tx(ctx context.Context, fn func(Tx) error) error
-	Read(ctx context.Context, fn func(Tx) error) error
+	Read(ctx context.Context, fn func(ReadTx) error) error
 	Ping(ctx context.Context) error
 }
 
-// Tx is what a use case may do inside a transaction. Getters ending in
-// ForUpdate lock the row until the transaction ends. Not-found getters return
-// an *Error with CodeNotFound; unique violations return CodeConflict.
-type Tx interface {
-	InsertMerchant(ctx context.Context, m Merchant) error
+// ReadTx is what a read may do: the getters and lists, in a read-only
+// transaction (Store.Read) or inside a write one (Tx). Their forUpdate flag
+// locks the row and works only in a write transaction. Not-found getters
+// return an *Error with CodeNotFound; unique violations return CodeConflict.
+type ReadTx interface {
 	GetMerchant(ctx context.Context, id string) (Merchant, error)
 	CountMerchants(ctx context.Context) (int, error)
+
+	GetKeyByHash(ctx context.Context, hash string) (APIKey, error)
+	ListKeys(ctx context.Context, merchantID string) ([]APIKey, error)
+	ListKeyEvents(ctx context.Context, merchantID string) ([]KeyEvent, error)
+
+	GetCustomer(ctx context.Context, s Scope, ref CustomerRef, forUpdate bool) (Customer, error)
+	CustomerEmailTaken(ctx context.Context, s Scope, email, exceptID string) (bool, error)
+	ListCustomers(ctx context.Context, s Scope, p ListParams) (Page[Customer], error)
+
+	GetPaymentMethod(ctx context.Context, s Scope, id string) (PaymentMethod, error)
+
+	GetPayment(ctx context.Context, s Scope, id string, forUpdate bool) (Payment, error)
+	// GetPaymentByID finds a payment in any scope: only public receipt pages use it.
+	GetPaymentByID(ctx context.Context, id string) (Payment, error)
+	ListPayments(ctx context.Context, s Scope, p ListParams) (Page[Payment], error)
+
+	GetRefund(ctx context.Context, s Scope, id string) (Refund, error)
+
+	ListRefunds(ctx context.Context, s Scope, p ListParams) (Page[Refund], error)
+
+	GetPaymentRequest(ctx context.Context, s Scope, transactionID string, forUpdate bool) (PaymentRequest, error)
+	// GetPaymentRequestByID finds a request by its link id in any scope.
+	GetPaymentRequestByID(ctx context.Context, id string) (PaymentRequest, error)
+	ListPaymentRequests(ctx context.Context, s Scope, p ListParams) (Page[PaymentRequest], error)
+	// CountRequestPayments counts a request's payments, only those in the
+	// given statuses when any are given.
+	CountRequestPayments(ctx context.Context, s Scope, requestID string, statuses ...PaymentStatus) (int, error)
+
+	GetHistory(ctx context.Context, s Scope, id string) (HistoryEntry, error)
+	ListHistory(ctx context.Context, s Scope, p HistoryParams) (Page[HistoryEntry], error)
+
+	GetCallbackSecret(ctx context.Context, s Scope) (sealed []byte, err error)
+
+	GetEvent(ctx context.Context, s Scope, id string) (Event, error)
+	ListEvents(ctx context.Context, s Scope, p ListParams) (Page[Event], error)
+
+	GetWebhookEndpoint(ctx context.Context, s Scope, id string, forUpdate bool) (WebhookEndpoint, error)
+	ListWebhookEndpoints(ctx context.Context, s Scope, p ListParams) (Page[WebhookEndpoint], error)
+	CountWebhookEndpoints(ctx context.Context, s Scope) (int, error)
+	// EnabledWebhookEndpoints returns every enabled endpoint of the scope.
+	EnabledWebhookEndpoints(ctx context.Context, s Scope) ([]WebhookEndpoint, error)
+	ListWebhookDeliveries(ctx context.Context, s Scope, eventID string, p ListParams) (Page[WebhookDelivery], error)
+
+	GetCustomerGroup(ctx context.Context, s Scope, number int64, forUpdate bool) (CustomerGroup, error)
+	ListCustomerGroups(ctx context.Context, s Scope, p ListParams) (Page[CustomerGroup], error)
+
+	GetCategory(ctx context.Context, s Scope, number int64, forUpdate bool) (Category, error)
+	ListCategories(ctx context.Context, s Scope, p ListParams) (Page[Category], error)
+
+	// GetProduct leaves CategoryName and Tax empty; ListProducts fills them.
+	GetProduct(ctx context.Context, s Scope, number int64, forUpdate bool) (Product, error)
+	ListProducts(ctx context.Context, s Scope, p ListParams) (Page[Product], error)
+	// CountProducts counts the scope's products in a category (unless 0)
+	// with a tax profile (unless "").
+	CountProducts(ctx context.Context, s Scope, category int64, taxID string) (int, error)
+
+	GetTax(ctx context.Context, s Scope, id string, forUpdate bool) (Tax, error)
+	ListTaxes(ctx context.Context, s Scope, p ListParams) (Page[Tax], error)
+
+	GetTemplate(ctx context.Context, s Scope, id string, forUpdate bool) (Template, error)
+	ListTemplates(ctx context.Context, s Scope, p ListParams) (Page[Template], error)
+	// GetDefaultTemplate returns the default template of a channel, or CodeNotFound.
+	GetDefaultTemplate(ctx context.Context, s Scope, channel string) (Template, error)
+
+	GetFile(ctx context.Context, id string, withData bool) (File, error)
+}
+
+// Tx is what a use case may do inside a write transaction: every read of
+// ReadTx, and the writes. Getters ending in ForUpdate lock the row until the
+// transaction ends.
+type Tx interface {
+	ReadTx
+
+	InsertMerchant(ctx context.Context, m Merchant) error
 	// LockMerchant serialises transactions that check a per-merchant rule.
 	LockMerchant(ctx context.Context, id string) error
 
 	InsertKey(ctx context.Context, k APIKey) error
-	GetKeyByHash(ctx context.Context, hash string) (APIKey, error)
 	GetKeyForUpdate(ctx context.Context, id string) (APIKey, error)
-	ListKeys(ctx context.Context, merchantID string) ([]APIKey, error)
 	UpdateKey(ctx context.Context, k APIKey) error
 	InsertKeyEvent(ctx context.Context, e KeyEvent) error
-	ListKeyEvents(ctx context.Context, merchantID string) ([]KeyEvent, error)
 
 	InsertCustomer(ctx context.Context, c Customer) (number int64, err error)
-	GetCustomer(ctx context.Context, s Scope, ref CustomerRef, forUpdate bool) (Customer, error)
 	UpdateCustomer(ctx context.Context, c Customer) error
-	CustomerEmailTaken(ctx context.Context, s Scope, email, exceptID string) (bool, error)
-	ListCustomers(ctx context.Context, s Scope, p ListParams) (Page[Customer], error)
 
 	// InsertIdempotency inserts a claim unless the key exists; it reports
 	// whether it inserted.
@@ -54,45 +123,25 @@ type Tx interface {
 	PruneIdempotency(ctx context.Context, before time.Time) (int64, error)
 
 	InsertPaymentMethod(ctx context.Context, pm PaymentMethod) error
-	GetPaymentMethod(ctx context.Context, s Scope, id string) (PaymentMethod, error)
 
 	InsertPayment(ctx context.Context, p Payment) (number int64, err error)
-	GetPayment(ctx context.Context, s Scope, id string, forUpdate bool) (Payment, error)
-	// GetPaymentByID finds a payment in any scope: only public receipt pages use it.
-	GetPaymentByID(ctx context.Context, id string) (Payment, error)
 	UpdatePayment(ctx context.Context, p Payment) error
-	ListPayments(ctx context.Context, s Scope, p ListParams) (Page[Payment], error)
 
 	InsertRefund(ctx context.Context, r Refund) error
-	GetRefund(ctx context.Context, s Scope, id string) (Refund, error)
 	UpdateRefund(ctx context.Context, r Refund) error
-
-	ListRefunds(ctx context.Context, s Scope, p ListParams) (Page[Refund], error)
 
 	SetMerchantWallets(ctx context.Context, merchantID, wallets string) error
 
 	InsertPaymentRequest(ctx context.Context, pr PaymentRequest) (number int64, err error)
-	GetPaymentRequest(ctx context.Context, s Scope, transactionID string, forUpdate bool) (PaymentRequest, error)
-	// GetPaymentRequestByID finds a request by its link id in any scope.
-	GetPaymentRequestByID(ctx context.Context, id string) (PaymentRequest, error)
 	UpdatePaymentRequest(ctx context.Context, pr PaymentRequest) error
-	ListPaymentRequests(ctx context.Context, s Scope, p ListParams) (Page[PaymentRequest], error)
-	// CountRequestPayments counts a request's payments, only those in the
-	// given statuses when any are given.
-	CountRequestPayments(ctx context.Context, s Scope, requestID string, statuses ...PaymentStatus) (int, error)
 
 	InsertHistory(ctx context.Context, h HistoryEntry) error
 	// UpdateHistoryStatus settles a pending history row.
 	UpdateHistoryStatus(ctx context.Context, s Scope, id, status, description string) error
-	GetHistory(ctx context.Context, s Scope, id string) (HistoryEntry, error)
-	ListHistory(ctx context.Context, s Scope, p HistoryParams) (Page[HistoryEntry], error)
 
-	GetCallbackSecret(ctx context.Context, s Scope) (sealed []byte, err error)
 	PutCallbackSecret(ctx context.Context, s Scope, sealed []byte, now time.Time) error
 
 	InsertEvent(ctx context.Context, ev Event) error
-	GetEvent(ctx context.Context, s Scope, id string) (Event, error)
-	ListEvents(ctx context.Context, s Scope, p ListParams) (Page[Event], error)
 
 	// InsertJob adds a job unless one with its ID exists (then it does nothing).
 	InsertJob(ctx context.Context, j Job) error
@@ -104,15 +153,9 @@ type Tx interface {
 	RearmJob(ctx context.Context, id string, now time.Time) (bool, error)
 
 	InsertWebhookEndpoint(ctx context.Context, w WebhookEndpoint) error
-	GetWebhookEndpoint(ctx context.Context, s Scope, id string, forUpdate bool) (WebhookEndpoint, error)
 	UpdateWebhookEndpoint(ctx context.Context, w WebhookEndpoint) error
 	DeleteWebhookEndpoint(ctx context.Context, s Scope, id string) error
-	ListWebhookEndpoints(ctx context.Context, s Scope, p ListParams) (Page[WebhookEndpoint], error)
-	CountWebhookEndpoints(ctx context.Context, s Scope) (int, error)
-	// EnabledWebhookEndpoints returns every enabled endpoint of the scope.
-	EnabledWebhookEndpoints(ctx context.Context, s Scope) ([]WebhookEndpoint, error)
 	InsertWebhookDelivery(ctx context.Context, d WebhookDelivery) error
-	ListWebhookDeliveries(ctx context.Context, s Scope, eventID string, p ListParams) (Page[WebhookDelivery], error)
 
 	// Paysley's catalog: customer groups, product categories, products, tax
 	// profiles and message templates. Groups, categories and products are
@@ -120,49 +163,32 @@ type Tx interface {
 	// every call is confined to the scope. Inserts and updates of a group
 	// or product whose NameKey is taken in the scope return CodeConflict.
 	InsertCustomerGroup(ctx context.Context, g CustomerGroup) (number int64, err error)
-	GetCustomerGroup(ctx context.Context, s Scope, number int64, forUpdate bool) (CustomerGroup, error)
 	UpdateCustomerGroup(ctx context.Context, g CustomerGroup) error
 	DeleteCustomerGroup(ctx context.Context, s Scope, number int64) error
-	ListCustomerGroups(ctx context.Context, s Scope, p ListParams) (Page[CustomerGroup], error)
 	// UngroupCustomers moves every customer of the scope out of a group.
 	UngroupCustomers(ctx context.Context, s Scope, group int64, now time.Time) error
 
 	InsertCategory(ctx context.Context, c Category) (number int64, err error)
-	GetCategory(ctx context.Context, s Scope, number int64, forUpdate bool) (Category, error)
 	UpdateCategory(ctx context.Context, c Category) error
 	DeleteCategory(ctx context.Context, s Scope, number int64) error
-	ListCategories(ctx context.Context, s Scope, p ListParams) (Page[Category], error)
 
 	InsertProduct(ctx context.Context, p Product) (number int64, err error)
-	// GetProduct leaves CategoryName and Tax empty; ListProducts fills them.
-	GetProduct(ctx context.Context, s Scope, number int64, forUpdate bool) (Product, error)
 	UpdateProduct(ctx context.Context, p Product) error
 	DeleteProduct(ctx context.Context, s Scope, number int64) error
-	ListProducts(ctx context.Context, s Scope, p ListParams) (Page[Product], error)
-	// CountProducts counts the scope's products in a category (unless 0)
-	// with a tax profile (unless "").
-	CountProducts(ctx context.Context, s Scope, category int64, taxID string) (int, error)
 
 	InsertTax(ctx context.Context, t Tax) error
-	GetTax(ctx context.Context, s Scope, id string, forUpdate bool) (Tax, error)
 	UpdateTax(ctx context.Context, t Tax) error
 	DeleteTax(ctx context.Context, s Scope, id string) error
-	ListTaxes(ctx context.Context, s Scope, p ListParams) (Page[Tax], error)
 
 	InsertTemplate(ctx context.Context, t Template) error
-	GetTemplate(ctx context.Context, s Scope, id string, forUpdate bool) (Template, error)
 	UpdateTemplate(ctx context.Context, t Template) error
 	DeleteTemplate(ctx context.Context, s Scope, id string) error
-	ListTemplates(ctx context.Context, s Scope, p ListParams) (Page[Template], error)
-	// GetDefaultTemplate returns the default template of a channel, or CodeNotFound.
-	GetDefaultTemplate(ctx context.Context, s Scope, channel string) (Template, error)
 	// ClearDefaultTemplate unmarks the default template of a channel, if any.
 	ClearDefaultTemplate(ctx context.Context, s Scope, channel string, now time.Time) error
 
 	// Stored files, by id alone: files are public to whoever holds the id.
 	// GetFile leaves Data nil unless withData.
 	InsertFile(ctx context.Context, f File) (number int64, err error)
-	GetFile(ctx context.Context, id string, withData bool) (File, error)
 	DeleteFile(ctx context.Context, id string) error
 }
 

@@ -119,7 +119,7 @@ func (e *Engine) CreateTax(ctx context.Context, s Scope, in TaxInput) (Tax, erro
 // their tax_id. Errors: CodeNotFound.
 func (e *Engine) GetTax(ctx context.Context, s Scope, id string) (Tax, error) {
 	var t Tax
-	err := e.Store.Read(ctx, func(tx Tx) (err error) { t, err = tx.GetTax(ctx, s, id, false); return err })
+	err := e.Store.Read(ctx, func(tx ReadTx) (err error) { t, err = tx.GetTax(ctx, s, id, false); return err })
 	return t, err
 }
 
@@ -168,6 +168,6 @@ func (e *Engine) DeleteTax(ctx context.Context, s Scope, id string) (Tax, error)
 // ListTaxes returns a page of tax profiles; Keywords match the name.
 func (e *Engine) ListTaxes(ctx context.Context, s Scope, p ListParams) (Page[Tax], error) {
 	var out Page[Tax]
-	err := e.Store.Read(ctx, func(tx Tx) (err error) { out, err = tx.ListTaxes(ctx, s, p); return err })
+	err := e.Store.Read(ctx, func(tx ReadTx) (err error) { out, err = tx.ListTaxes(ctx, s, p); return err })
 	return out, err
 }

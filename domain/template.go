@@ -133,7 +133,7 @@ func (e *Engine) replaceDefault(ctx context.Context, tx Tx, s Scope, channel str
 // template_id. Errors: CodeNotFound.
 func (e *Engine) GetTemplate(ctx context.Context, s Scope, id string) (Template, error) {
 	var t Template
-	err := e.Store.Read(ctx, func(tx Tx) (err error) { t, err = tx.GetTemplate(ctx, s, id, false); return err })
+	err := e.Store.Read(ctx, func(tx ReadTx) (err error) { t, err = tx.GetTemplate(ctx, s, id, false); return err })
 	return t, err
 }
 
@@ -146,7 +146,7 @@ func (e *Engine) DefaultTemplate(ctx context.Context, s Scope, channel string) (
 		return Template{}, false, Invalid("channel", "parameter_invalid", "channel must be email or sms.")
 	}
 	var t Template
-	err := e.Store.Read(ctx, func(tx Tx) (err error) { t, err = tx.GetDefaultTemplate(ctx, s, channel); return err })
+	err := e.Store.Read(ctx, func(tx ReadTx) (err error) { t, err = tx.GetDefaultTemplate(ctx, s, channel); return err })
 	if ErrorCode(err) == CodeNotFound {
 		return Template{}, false, nil
 	}
@@ -195,6 +195,6 @@ func (e *Engine) DeleteTemplate(ctx context.Context, s Scope, id string) (Templa
 // subject, and ListParams.Type filters by channel.
 func (e *Engine) ListTemplates(ctx context.Context, s Scope, p ListParams) (Page[Template], error) {
 	var out Page[Template]
-	err := e.Store.Read(ctx, func(tx Tx) (err error) { out, err = tx.ListTemplates(ctx, s, p); return err })
+	err := e.Store.Read(ctx, func(tx ReadTx) (err error) { out, err = tx.ListTemplates(ctx, s, p); return err })
 	return out, err
 }

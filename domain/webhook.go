@@ -279,7 +279,7 @@ func (e *Engine) CreateWebhookEndpoint(ctx context.Context, s Scope, in WebhookE
 // Errors: CodeNotFound.
 func (e *Engine) GetWebhookEndpoint(ctx context.Context, s Scope, id string) (WebhookEndpoint, error) {
 	var w WebhookEndpoint
-	err := e.Store.Read(ctx, func(tx Tx) (err error) { w, err = tx.GetWebhookEndpoint(ctx, s, id, false); return err })
+	err := e.Store.Read(ctx, func(tx ReadTx) (err error) { w, err = tx.GetWebhookEndpoint(ctx, s, id, false); return err })
 	return w, err
 }
 
@@ -287,7 +287,7 @@ func (e *Engine) GetWebhookEndpoint(ctx context.Context, s Scope, id string) (We
 // Errors: CodeInvalid (cursor).
 func (e *Engine) ListWebhookEndpoints(ctx context.Context, s Scope, p ListParams) (Page[WebhookEndpoint], error) {
 	var out Page[WebhookEndpoint]
-	err := e.Store.Read(ctx, func(tx Tx) (err error) { out, err = tx.ListWebhookEndpoints(ctx, s, p); return err })
+	err := e.Store.Read(ctx, func(tx ReadTx) (err error) { out, err = tx.ListWebhookEndpoints(ctx, s, p); return err })
 	return out, err
 }
 
@@ -434,7 +434,7 @@ func (e *Engine) ResendEvent(ctx context.Context, s Scope, eventID string) (Even
 // cannot open).
 func (e *Engine) WebhookTarget(ctx context.Context, s Scope, eventID, endpointID string) (WebhookTarget, error) {
 	var t WebhookTarget
-	err := e.Store.Read(ctx, func(tx Tx) error {
+	err := e.Store.Read(ctx, func(tx ReadTx) error {
 		var err error
 		if t.Event, err = tx.GetEvent(ctx, s, eventID); err != nil {
 			return err
@@ -519,7 +519,7 @@ func (e *Engine) RecordWebhookDelivery(ctx context.Context, s Scope, d WebhookDe
 // first. Errors: CodeNotFound (event), CodeInvalid (cursor).
 func (e *Engine) ListWebhookDeliveries(ctx context.Context, s Scope, eventID string, p ListParams) (Page[WebhookDelivery], error) {
 	var out Page[WebhookDelivery]
-	err := e.Store.Read(ctx, func(tx Tx) error {
+	err := e.Store.Read(ctx, func(tx ReadTx) error {
 		if _, err := tx.GetEvent(ctx, s, eventID); err != nil {
 			return err
 		}

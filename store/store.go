@@ -199,7 +199,8 @@ type querier interface {
 	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
 }
 
-// tx implements domain.Tx over a transaction (Tx) or the pool (Read).
+// tx implements domain.Tx over a write transaction (Tx), and domain.ReadTx
+// over a read-only one (Read).
 type tx struct {
 	q      querier
 	flavor Flavor
@@ -254,9 +255,28 @@ func (s *Store) tx(ctx context.Context, fn func(domain.Tx) error) (err error) {
 	return nil
 }
 
-// Read runs fn over the pool, outside a transaction.
-func (s *Store) Read(ctx context.Context, fn func(domain.Tx) error) error {
-	return fn(&tx{q: s.querier(nil), flavor: s.flavor})
+// readOnly is how Read's transactions begin: read-only, and on PostgreSQL
+// repeatable read, so that every query of one read sees the same snapshot.
+// On SQLite a read-only BEGIN is deferred: it takes no write lock, and WAL
+// gives it a snapshot at its first read.
+var readOnly = &sql.TxOptions{ReadOnly: true, Isolation: sql.LevelRepeatableRead}
+
+// Read runs fn in a read-only transaction: one consistent view, and no way
+// to write.
+func (s *Store) Read(ctx context.Context, fn func(domain.ReadTx) error) error {
+	opts := readOnly
+	if s.flavor == SQLite {
+		opts = &sql.TxOptions{ReadOnly: true} // SQLite's isolation is serializable already
+	}
+	sqlTx, err := s.db.BeginTx(ctx, opts)
+	if err != nil {
+		return translate(err)
+	}
+	defer sqlTx.Rollback()
+	if err := fn(&tx{q: s.querier(sqlTx), flavor: s.flavor}); err != nil {
+		return err
+	}
+	return translate(sqlTx.Commit())
 }
 
 // forUpdate is the locking clause for a row read that will be written in the
