@@ -25,7 +25,9 @@ type Env struct {
 	URL    string
 	Engine *domain.Engine
 	Keys   domain.KeySet // the merchant's keys: "sk_test", "py_live", ...
-	logs   *syncBuffer
+	// MerchantID is the merchant's id.
+	MerchantID string
+	logs       *syncBuffer
 }
 
 // New starts a server over s; it stops when the test ends.
@@ -40,8 +42,8 @@ func New(t testing.TB, s *store.Store) *Env {
 	srv.Config.Handler = server.New(server.Config{Engine: e, Log: log, BaseURL: base, MaxBodyBytes: 64 << 10})
 	srv.Start()
 	t.Cleanup(srv.Close)
-	_, keys := storetest.MustMerchant(t, e, "Acme")
-	return &Env{URL: srv.URL, Engine: e, Keys: keys, logs: logs}
+	m, keys := storetest.MustMerchant(t, e, "Acme")
+	return &Env{URL: srv.URL, Engine: e, Keys: keys, MerchantID: m.ID, logs: logs}
 }
 
 // Logs returns everything the server logged so far.
