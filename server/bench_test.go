@@ -60,13 +60,19 @@ func BenchmarkCreatePaymentPostgres(b *testing.B) {
 }
 
 func benchCreatePayment(b *testing.B, flavor store.Flavor) {
-	e := servertest.New(b, storetest.Open(b, flavor))
+	s := storetest.Open(b, flavor)
+	e := servertest.New(b, s)
 	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 64}}
 	key := e.Keys["sk_test"]
+	c0, t0 := s.GroupCommitStats()
+	b.SetParallelism(16) // 32 clients on 2 cores, as a loaded server sees
 	b.ResetTimer()
 	b.RunParallel(func(pb *testing.PB) {
 		for pb.Next() {
 			post(b, client, e.URL+"/v2/payments", key, benchPayment)
 		}
 	})
+	if c1, t1 := s.GroupCommitStats(); c1 > c0 {
+		b.ReportMetric(float64(t1-t0)/float64(c1-c0), "tx/commit")
+	}
 }

@@ -14,7 +14,6 @@ import (
 	"io/fs"
 	"net/url"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"time"
 
@@ -49,10 +48,11 @@ type Store struct {
 
 	onJob atomic.Pointer[func()] // called after a commit that inserted jobs
 
-	// writeMu queues this process's SQLite writers in Go. SQLite has one
-	// writer; without it, waiting writers poll the lock in SQLite's busy
-	// handler, which sleeps up to 100ms between tries.
-	writeMu sync.Mutex
+	// writer runs this process's SQLite write transactions, in batches that
+	// share one commit (groupcommit.go). Queueing writers in Go also keeps
+	// them out of SQLite's busy handler, which sleeps up to 100ms between
+	// tries of the lock.
+	writer *groupWriter
 }
 
 var _ domain.Store = (*Store)(nil)
@@ -82,22 +82,35 @@ func Connect(dbURL string) (*Store, error) {
 			return nil, fmt.Errorf("database URL %q has no file path", dbURL)
 		}
 		// WAL lets readers run beside the one writer; _txlock=immediate takes the
-		// write lock at BEGIN so two writers queue on busy_timeout instead of
-		// failing when they upgrade a read lock.
+		// write lock at BEGIN so two writers (other processes: this one has
+		// one writer) queue on busy_timeout instead of failing when they
+		// upgrade a read lock. synchronous=FULL fsyncs the WAL at every
+		// commit: nothing is answered before it is on disk; group commit
+		// pays for it.
 		dsn := "file:" + path + "?_pragma=foreign_keys(1)&_pragma=journal_mode(WAL)" +
-			"&_pragma=busy_timeout(20000)&_pragma=synchronous(NORMAL)&_txlock=immediate"
+			"&_pragma=busy_timeout(20000)&_pragma=synchronous(FULL)&_txlock=immediate"
 		db, err := sql.Open("sqlite", dsn)
 		if err != nil {
 			return nil, err
 		}
 		db.SetMaxOpenConns(8)
 		db.SetMaxIdleConns(8) // the default of 2 would reopen (and re-pragma) connections under load
-		return &Store{db: db, flavor: SQLite, path: path, stmts: newStmtCache(db)}, nil
+		s := &Store{db: db, flavor: SQLite, path: path, stmts: newStmtCache(db)}
+		s.writer = newGroupWriter(s)
+		return s, nil
 	case strings.HasPrefix(dbURL, "postgres://"), strings.HasPrefix(dbURL, "postgresql://"):
-		if _, err := url.Parse(dbURL); err != nil {
+		u, err := url.Parse(dbURL)
+		if err != nil {
 			return nil, fmt.Errorf("database URL: %w", err)
 		}
-		db, err := sql.Open("pgx", dbURL)
+		// Every commit waits for its WAL to be on disk, whatever the
+		// server's default (pgx sends unknown URL parameters as session
+		// settings).
+		if q := u.Query(); q.Get("synchronous_commit") == "" {
+			q.Set("synchronous_commit", "on")
+			u.RawQuery = q.Encode()
+		}
+		db, err := sql.Open("pgx", u.String())
 		if err != nil {
 			return nil, err
 		}
@@ -128,6 +141,9 @@ func (s *Store) DB() *sql.DB { return s.db }
 
 // Close releases the database.
 func (s *Store) Close() error {
+	if s.writer != nil {
+		s.writer.close()
+	}
 	if s.stmts != nil {
 		s.stmts.close()
 	}
@@ -223,9 +239,8 @@ func (s *Store) Tx(ctx context.Context, fn func(domain.Tx) error) error {
 }
 
 func (s *Store) tx(ctx context.Context, fn func(domain.Tx) error) (err error) {
-	if s.flavor == SQLite {
-		s.writeMu.Lock()
-		defer s.writeMu.Unlock()
+	if s.writer != nil {
+		return s.writer.do(ctx, fn)
 	}
 	sqlTx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
