@@ -23,6 +23,8 @@ type Engine struct {
 	// its reconcile job first looks at it (DefaultReconcileAfter when zero).
 	ProcessorTimeout time.Duration
 	ReconcileAfter   time.Duration
+
+	keys keyCache // API keys by hash, for KeyCacheTTL
 }
 
 // NewEngine returns an engine over store; a nil clock means time.Now.

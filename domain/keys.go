@@ -133,6 +133,7 @@ func (e *Engine) RollKey(ctx context.Context, keyID string, grace time.Duration)
 	}
 	now := e.now()
 	var nk NewKey
+	var oldHash string
 	err := e.tx(ctx, func(tx Tx) error {
 		old, err := tx.GetKeyForUpdate(ctx, keyID)
 		if err != nil {
@@ -141,6 +142,7 @@ func (e *Engine) RollKey(ctx context.Context, keyID string, grace time.Duration)
 		if !old.Active(now) || old.RolledTo != "" {
 			return StateError("key_inactive", "Key %s is revoked, expired or already rolled.", keyID)
 		}
+		oldHash = old.Hash
 		nk, err = e.insertKey(ctx, tx, old.MerchantID, old.Kind, old.Livemode, now, "replaces "+old.ID)
 		if err != nil {
 			return err
@@ -153,10 +155,14 @@ func (e *Engine) RollKey(ctx context.Context, keyID string, grace time.Duration)
 		return tx.InsertKeyEvent(ctx, KeyEvent{ID: NewID("kev"), MerchantID: old.MerchantID, KeyID: old.ID,
 			Action: "rolled", Detail: fmt.Sprintf("replaced by %s; works until %s", nk.Key.ID, expires.Format(time.RFC3339)), Created: now})
 	})
+	if err == nil {
+		e.keys.forget(oldHash)
+	}
 	return nk, err
 }
 
-// RevokeKey stops a key at once. Errors: CodeNotFound (key), CodeState (already revoked).
+// RevokeKey stops a key: at once on this node, within KeyCacheTTL on the
+// others. Errors: CodeNotFound (key), CodeState (already revoked).
 func (e *Engine) RevokeKey(ctx context.Context, keyID string) (APIKey, error) {
 	now := e.now()
 	var k APIKey
@@ -175,6 +181,9 @@ func (e *Engine) RevokeKey(ctx context.Context, keyID string) (APIKey, error) {
 		return tx.InsertKeyEvent(ctx, KeyEvent{ID: NewID("kev"), MerchantID: k.MerchantID, KeyID: k.ID,
 			Action: "revoked", Created: now})
 	})
+	if err == nil {
+		e.keys.forget(k.Hash)
+	}
 	return k, err
 }
 
@@ -185,18 +194,22 @@ func (e *Engine) Authenticate(ctx context.Context, raw string) (Auth, error) {
 	if !ok {
 		return Auth{}, &Error{Code: CodeUnauthenticated, Reason: "invalid_api_key", Message: "Invalid API Key provided."}
 	}
-	var k APIKey
-	err := e.Store.Read(ctx, func(tx ReadTx) (err error) { k, err = tx.GetKeyByHash(ctx, HashKey(raw)); return err })
-	if err != nil {
-		if ErrorCode(err) == CodeNotFound {
-			return Auth{}, &Error{Code: CodeUnauthenticated, Reason: "invalid_api_key", Message: "Invalid API Key provided."}
+	hash, now := HashKey(raw), e.now()
+	k, cached := e.keys.get(hash, now)
+	if !cached {
+		err := e.Store.Read(ctx, func(tx ReadTx) (err error) { k, err = tx.GetKeyByHash(ctx, hash); return err })
+		if err != nil {
+			if ErrorCode(err) == CodeNotFound {
+				return Auth{}, &Error{Code: CodeUnauthenticated, Reason: "invalid_api_key", Message: "Invalid API Key provided."}
+			}
+			return Auth{}, err
 		}
-		return Auth{}, err
+		e.keys.put(k, now)
 	}
 	if !KeyMatches(raw, k.Hash) || k.Kind != pk.Kind || k.Livemode != pk.Livemode {
 		return Auth{}, &Error{Code: CodeUnauthenticated, Reason: "invalid_api_key", Message: "Invalid API Key provided."}
 	}
-	if !k.Active(e.now()) {
+	if !k.Active(now) {
 		return Auth{}, &Error{Code: CodeUnauthenticated, Reason: "api_key_expired", Message: "This API key has been revoked or has expired."}
 	}
 	return Auth{MerchantID: k.MerchantID, Livemode: k.Livemode, Kind: k.Kind, KeyID: k.ID}, nil

@@ -1,0 +1,53 @@
+package domain
+
+import (
+	"sync"
+	"time"
+)
+
+// KeyCacheTTL is how long a node trusts a key it looked up. Revoking or
+// rolling a key takes effect at once on the node that did it and within
+// KeyCacheTTL on every other node; an expiry is checked at every request.
+const KeyCacheTTL = time.Second
+
+// maxCachedKeys bounds the cache; past it, it starts over.
+const maxCachedKeys = 10_000
+
+// keyCache remembers API keys by hash for KeyCacheTTL, so that a request
+// does not read its key from the database each time. Unknown keys are never
+// cached: guessing cannot fill it.
+type keyCache struct {
+	mu sync.Mutex
+	m  map[string]cachedKey
+}
+
+type cachedKey struct {
+	key     APIKey
+	fetched time.Time
+}
+
+func (c *keyCache) get(hash string, now time.Time) (APIKey, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	ck, ok := c.m[hash]
+	if !ok || now.Sub(ck.fetched) >= KeyCacheTTL || now.Before(ck.fetched) {
+		return APIKey{}, false
+	}
+	return ck.key, true
+}
+
+func (c *keyCache) put(k APIKey, now time.Time) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.m == nil || len(c.m) >= maxCachedKeys {
+		c.m = map[string]cachedKey{}
+	}
+	c.m[k.Hash] = cachedKey{key: k, fetched: now}
+}
+
+// forget drops a key whose state just changed on this node.
+func (c *keyCache) forget(hash string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	delete(c.m, hash)
+}
