@@ -34,7 +34,8 @@ func listParams(q *web.Params) (domain.ListParams, error) {
 			"You may only specify one of these parameters: starting_after, ending_before.")
 	}
 	if q.Has("created") {
-		if obj, ok, _ := q.Obj("created"); ok {
+		// created[gte]=… is an object; created=… a single second.
+		if obj, ok, err := q.Obj("created"); ok && err == nil {
 			for _, b := range []struct {
 				key   string
 				dst   **time.Time
