@@ -131,6 +131,8 @@ type Tx interface {
 	GetCategory(ctx context.Context, s Scope, number int64, forUpdate bool) (Category, error)
 	UpdateCategory(ctx context.Context, c Category) error
 	DeleteCategory(ctx context.Context, s Scope, number int64) error
+	// UncategorizeProducts leaves the products of a category without one.
+	UncategorizeProducts(ctx context.Context, s Scope, category int64) error
 	ListCategories(ctx context.Context, s Scope, p ListParams) (Page[Category], error)
 
 	InsertProduct(ctx context.Context, p Product) (number int64, err error)
