@@ -91,7 +91,7 @@ const historySearchText = `(email || ' ' || mobile || ' ' || reference_number)`
 // fragments of three characters or more; PostgreSQL's planner uses the
 // pg_trgm index on historySearchText for ILIKE. A shorter fragment has no
 // trigram and is a LIKE over the merchant's rows. It reports whether the
-// matches should drive the query (sorted after fetching).
+// matches should drive the query (fetched through the index, then sorted).
 func (t *tx) historyKeyword(q *query, kw string) (sorted bool) {
 	if t.flavor == SQLite && utf8.RuneCountInString(kw) >= 3 {
 		// A quoted FTS5 string is a phrase; with the trigram tokenizer a
@@ -100,10 +100,13 @@ func (t *tx) historyKeyword(q *query, kw string) (sorted bool) {
 			`"`+strings.ReplaceAll(kw, `"`, `""`)+`"`)
 		return true
 	}
-	op := "LIKE"
 	if t.flavor == Postgres {
-		op = "ILIKE"
+		q.and(historySearchText+` ILIKE %s ESCAPE '\'`, likePattern(kw))
+		// Left free to order by created, PostgreSQL walks history_created
+		// testing every row (it cannot tell how rare a fragment is); a
+		// fragment with a trigram should drive the query through the index.
+		return utf8.RuneCountInString(kw) >= 3
 	}
-	q.and(historySearchText+" "+op+` %s ESCAPE '\'`, likePattern(kw))
+	q.and(historySearchText+` LIKE %s ESCAPE '\'`, likePattern(kw))
 	return false
 }
