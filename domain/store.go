@@ -171,6 +171,8 @@ type Tx interface {
 	InsertCategory(ctx context.Context, c Category) (number int64, err error)
 	UpdateCategory(ctx context.Context, c Category) error
 	DeleteCategory(ctx context.Context, s Scope, number int64) error
+	// UncategorizeProducts leaves the products of a category without one.
+	UncategorizeProducts(ctx context.Context, s Scope, category int64) error
 
 	InsertProduct(ctx context.Context, p Product) (number int64, err error)
 	UpdateProduct(ctx context.Context, p Product) error

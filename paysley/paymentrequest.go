@@ -12,83 +12,85 @@ import (
 // prCreateJSON is the create response (Y1), fields in the document's order,
 // plus amount_due (an extension: what the customer pays with taxes and shipping).
 type prCreateJSON struct {
-	Amount                string   `json:"amount"`
-	AmountDue             string   `json:"amount_due"`
-	AttachInvoice         bool     `json:"attach_invoice"`
-	AttachReceipt         bool     `json:"attach_receipt"`
-	CancelURL             string   `json:"cancel_url"`
-	CreatedAt             string   `json:"created_at"`
-	Currency              string   `json:"currency"`
-	CustomerFirstName     string   `json:"customer_first_name"`
-	CustomerID            string   `json:"customer_id"`
-	CustomerLastName      string   `json:"customer_last_name"`
-	CustomerSalutation    string   `json:"customer_salutation"`
-	Email                 string   `json:"email"`
-	ExpiryDate            string   `json:"expiry_date"`
-	FixedAmount           bool     `json:"fixed_amount"`
-	InvoiceURL            string   `json:"invoice_url"`
-	LongURL               string   `json:"long_url"`
-	MerchantPhoneNumber   *string  `json:"merchant_phone_number"`
-	MobileNumber          string   `json:"mobile_number"`
-	ModifiedAt            string   `json:"modified_at"`
-	PaymentMethods        []string `json:"payment_methods"`
-	PaymentType           string   `json:"payment_type"`
-	QRCodeLink            string   `json:"qrcode_link"`
-	ReceiptFileType       string   `json:"receipt_file_type"`
-	RedirectURL           string   `json:"redirect_url"`
-	ReferenceNumber       string   `json:"reference_number"`
-	RequestMethods        []string `json:"request_methods"`
-	ResponseURL           string   `json:"response_url"`
-	Result                string   `json:"result"`
-	SendMMSInvoice        bool     `json:"send_mms_invoice"`
-	SendMMSReceipt        bool     `json:"send_mms_receipt"`
-	ShippingEnabled       bool     `json:"shipping_enabled"`
-	ShortURL              string   `json:"short_url"`
-	TaxID                 string   `json:"tax_id"`
-	TemplateID            string   `json:"template_id"`
-	TransactionID         string   `json:"transaction_id"`
-	PaymentStartDate      string   `json:"payment_start_date"`
-	InitialPaymentAmount  string   `json:"initial_payment_amount"`
-	TotalNumberOfPayments string   `json:"total_number_of_payments"`
+	Amount                string        `json:"amount"`
+	AmountDue             string        `json:"amount_due"`
+	AttachInvoice         bool          `json:"attach_invoice"`
+	AttachReceipt         bool          `json:"attach_receipt"`
+	CancelURL             string        `json:"cancel_url"`
+	CreatedAt             string        `json:"created_at"`
+	Currency              string        `json:"currency"`
+	CustomerFirstName     string        `json:"customer_first_name"`
+	CustomerID            string        `json:"customer_id"`
+	CustomerLastName      string        `json:"customer_last_name"`
+	CustomerSalutation    string        `json:"customer_salutation"`
+	Email                 string        `json:"email"`
+	ExpiryDate            string        `json:"expiry_date"`
+	FixedAmount           bool          `json:"fixed_amount"`
+	InvoiceURL            string        `json:"invoice_url"`
+	LongURL               string        `json:"long_url"`
+	MerchantPhoneNumber   *string       `json:"merchant_phone_number"`
+	MobileNumber          string        `json:"mobile_number"`
+	ModifiedAt            string        `json:"modified_at"`
+	PaymentMethods        []string      `json:"payment_methods"`
+	PaymentType           string        `json:"payment_type"`
+	QRCodeLink            string        `json:"qrcode_link"`
+	ReceiptFileType       string        `json:"receipt_file_type"`
+	RedirectURL           string        `json:"redirect_url"`
+	ReferenceNumber       string        `json:"reference_number"`
+	RequestMethods        []string      `json:"request_methods"`
+	ResponseURL           string        `json:"response_url"`
+	Result                string        `json:"result"`
+	SendMMSInvoice        bool          `json:"send_mms_invoice"`
+	SendMMSReceipt        bool          `json:"send_mms_receipt"`
+	ShippingEnabled       bool          `json:"shipping_enabled"`
+	ShortURL              string        `json:"short_url"`
+	TaxID                 string        `json:"tax_id"`
+	TemplateID            string        `json:"template_id"`
+	TransactionID         string        `json:"transaction_id"`
+	PaymentStartDate      string        `json:"payment_start_date"`
+	InitialPaymentAmount  string        `json:"initial_payment_amount"`
+	TotalNumberOfPayments string        `json:"total_number_of_payments"`
+	Warnings              []warningJSON `json:"warnings,omitempty"` // extension: references ignored
 }
 
 // prEditJSON is the edit response (Y2), in the document's order.
 type prEditJSON struct {
-	Result              string   `json:"result"`
-	TransactionID       string   `json:"transaction_id"`
-	RequestMethods      []string `json:"request_methods"`
-	ReferenceNumber     string   `json:"reference_number"`
-	Email               string   `json:"email"`
-	MobileNumber        string   `json:"mobile_number"`
-	MerchantPhoneNumber *string  `json:"merchant_phone_number"`
-	CustomerID          string   `json:"customer_id"`
-	CustomerSalutation  string   `json:"customer_salutation"`
-	CustomerFirstName   string   `json:"customer_first_name"`
-	CustomerLastName    string   `json:"customer_last_name"`
-	PaymentType         string   `json:"payment_type"`
-	Currency            string   `json:"currency"`
-	Amount              string   `json:"amount"`
-	AmountDue           string   `json:"amount_due"`
-	FixedAmount         bool     `json:"fixed_amount"`
-	ShortURL            string   `json:"short_url"`
-	LongURL             string   `json:"long_url"`
-	QRCodeLink          string   `json:"qrcode_link"`
-	TaxID               string   `json:"tax_id"`
-	TemplateID          string   `json:"template_id"`
-	PaymentMethods      []string `json:"payment_methods"`
-	ShippingEnabled     bool     `json:"shipping_enabled"`
-	SendMMSInvoice      bool     `json:"send_mms_invoice"`
-	AttachInvoice       bool     `json:"attach_invoice"`
-	InvoiceURL          string   `json:"invoice_url"`
-	SendMMSReceipt      bool     `json:"send_mms_receipt"`
-	AttachReceipt       bool     `json:"attach_receipt"`
-	ReceiptFileType     string   `json:"receipt_file_type"`
-	ExpiryDate          string   `json:"expiry_date"`
-	ResponseURL         string   `json:"response_url"`
-	RedirectURL         string   `json:"redirect_url"`
-	CancelURL           string   `json:"cancel_url"`
-	CreatedAt           string   `json:"created_at"`
-	ModifiedAt          string   `json:"modified_at"`
+	Result              string        `json:"result"`
+	TransactionID       string        `json:"transaction_id"`
+	RequestMethods      []string      `json:"request_methods"`
+	ReferenceNumber     string        `json:"reference_number"`
+	Email               string        `json:"email"`
+	MobileNumber        string        `json:"mobile_number"`
+	MerchantPhoneNumber *string       `json:"merchant_phone_number"`
+	CustomerID          string        `json:"customer_id"`
+	CustomerSalutation  string        `json:"customer_salutation"`
+	CustomerFirstName   string        `json:"customer_first_name"`
+	CustomerLastName    string        `json:"customer_last_name"`
+	PaymentType         string        `json:"payment_type"`
+	Currency            string        `json:"currency"`
+	Amount              string        `json:"amount"`
+	AmountDue           string        `json:"amount_due"`
+	FixedAmount         bool          `json:"fixed_amount"`
+	ShortURL            string        `json:"short_url"`
+	LongURL             string        `json:"long_url"`
+	QRCodeLink          string        `json:"qrcode_link"`
+	TaxID               string        `json:"tax_id"`
+	TemplateID          string        `json:"template_id"`
+	PaymentMethods      []string      `json:"payment_methods"`
+	ShippingEnabled     bool          `json:"shipping_enabled"`
+	SendMMSInvoice      bool          `json:"send_mms_invoice"`
+	AttachInvoice       bool          `json:"attach_invoice"`
+	InvoiceURL          string        `json:"invoice_url"`
+	SendMMSReceipt      bool          `json:"send_mms_receipt"`
+	AttachReceipt       bool          `json:"attach_receipt"`
+	ReceiptFileType     string        `json:"receipt_file_type"`
+	ExpiryDate          string        `json:"expiry_date"`
+	ResponseURL         string        `json:"response_url"`
+	RedirectURL         string        `json:"redirect_url"`
+	CancelURL           string        `json:"cancel_url"`
+	CreatedAt           string        `json:"created_at"`
+	ModifiedAt          string        `json:"modified_at"`
+	Warnings            []warningJSON `json:"warnings,omitempty"` // extension: references ignored
 }
 
 // prItemJSON is one element of the payment request list (Y3L).
@@ -197,6 +199,7 @@ func (h *handler) renderCreate(pr domain.PaymentRequest) prCreateJSON {
 	if pr.TotalNumberOfPayments != nil {
 		out.TotalNumberOfPayments = strconv.FormatInt(*pr.TotalNumberOfPayments, 10)
 	}
+	out.Warnings = renderWarnings(pr.Warnings, nil)
 	return out
 }
 
@@ -211,7 +214,7 @@ func (h *handler) renderEdit(pr domain.PaymentRequest) prEditJSON {
 		SendMMSInvoice: c.SendMMSInvoice, AttachInvoice: c.AttachInvoice, InvoiceURL: c.InvoiceURL,
 		SendMMSReceipt: c.SendMMSReceipt, AttachReceipt: c.AttachReceipt, ReceiptFileType: c.ReceiptFileType,
 		ExpiryDate: c.ExpiryDate, ResponseURL: c.ResponseURL, RedirectURL: c.RedirectURL, CancelURL: c.CancelURL,
-		CreatedAt: c.CreatedAt, ModifiedAt: c.ModifiedAt}
+		CreatedAt: c.CreatedAt, ModifiedAt: c.ModifiedAt, Warnings: c.Warnings}
 }
 
 func (h *handler) renderItem(r *http.Request, pr domain.PaymentRequest) (prItemJSON, error) {
