@@ -22,6 +22,8 @@ type Store interface {
 type ReadTx interface {
 	GetMerchant(ctx context.Context, id string) (Merchant, error)
 	CountMerchants(ctx context.Context) (int, error)
+	// ListMerchants returns every merchant, oldest first (an operator's list).
+	ListMerchants(ctx context.Context) ([]Merchant, error)
 
 	GetKeyByHash(ctx context.Context, hash string) (APIKey, error)
 	ListKeys(ctx context.Context, merchantID string) ([]APIKey, error)

@@ -6,9 +6,13 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"log/slog"
 	"net"
 	"net/http"
+	"net/url"
+	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -40,6 +44,9 @@ type config struct {
 	jobLease            time.Duration // how long a claimed job is held before others may take it over
 	webhookAllowPrivate bool          // let live-mode endpoints resolve to private addresses
 
+	notices io.Writer // where every command says which database it opened (stderr)
+	serving bool      // the command is serve: a new database is expected there
+
 	reconcileAfter   time.Duration // when a money operation's reconcile job first looks at it
 	processorTimeout time.Duration // bound on one processor call
 	sandboxLatency   time.Duration // the sandbox waits this long before each answer (demos, crash tests)
@@ -54,7 +61,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		}
 		return def
 	}
-	var cfg config
+	cfg := config{notices: stderr}
 	root := &cobra.Command{
 		Use:           "paysmart",
 		Short:         "PaySmart: a self-hostable payments server speaking the PaySmart and Paysley v2 APIs",
@@ -131,9 +138,17 @@ func openEngine(ctx context.Context, cfg config) (*domain.Engine, *store.Store, 
 	if err != nil {
 		return nil, nil, err
 	}
+	where, isNew := describeDatabase(cfg.databaseURL)
 	s, err := store.Open(ctx, cfg.databaseURL)
 	if err != nil {
 		return nil, nil, err
+	}
+	if cfg.notices != nil {
+		fmt.Fprintf(cfg.notices, "paysmart: database %s\n", where)
+		if isNew && !cfg.serving {
+			fmt.Fprintf(cfg.notices, "paysmart: warning: there was no database at %s; this command created a new, empty one. "+
+				"Give the server's --database (or PAYSMART_DATABASE_URL) to work on its data.\n", where)
+		}
 	}
 	e := domain.NewEngine(s, nil)
 	e.Vault = v
@@ -145,6 +160,24 @@ func openEngine(ctx context.Context, cfg config) (*domain.Engine, *store.Store, 
 	}
 	e.Snapshot = paysmart.Snapshotter(strings.TrimRight(base, "/"))
 	return e, s, nil
+}
+
+// describeDatabase names a database URL for people: a SQLite file by its
+// absolute path (and whether it exists yet), PostgreSQL without a password.
+func describeDatabase(dbURL string) (where string, isNew bool) {
+	path, ok := strings.CutPrefix(dbURL, "sqlite:")
+	if !ok {
+		if u, err := url.Parse(dbURL); err == nil {
+			return u.Redacted(), false
+		}
+		return "(unparsable URL)", false
+	}
+	path = strings.TrimPrefix(path, "//")
+	if abs, err := filepath.Abs(path); err == nil {
+		path = abs
+	}
+	_, err := os.Stat(path)
+	return "sqlite:" + path, errors.Is(err, fs.ErrNotExist)
 }
 
 // vaultKey finds the card vault's master key: given outright, or in a key
@@ -174,6 +207,7 @@ func newLogger(w io.Writer, level string) (*slog.Logger, error) {
 }
 
 func serveCmd(ctx context.Context, cfg config, stdout, stderr io.Writer) error {
+	cfg.serving = true
 	log, err := newLogger(stderr, cfg.logLevel)
 	if err != nil {
 		return err
@@ -343,6 +377,43 @@ func merchantsCmd(cfg *config, stdout io.Writer) *cobra.Command {
 	create.Flags().BoolVar(&asJSON, "json", false, "print JSON")
 	create.MarkFlagRequired("name")
 
+	list := &cobra.Command{
+		Use:   "list",
+		Short: "List every merchant (ids and names)",
+		Args:  cobra.NoArgs,
+		RunE: func(c *cobra.Command, _ []string) error {
+			engine, s, err := openEngine(c.Context(), *cfg)
+			if err != nil {
+				return err
+			}
+			defer s.Close()
+			ms, err := engine.ListMerchants(c.Context())
+			if err != nil {
+				return err
+			}
+			if asJSON {
+				type merchantJSON struct {
+					ID      string `json:"id"`
+					Name    string `json:"name"`
+					Created int64  `json:"created"`
+				}
+				out := []merchantJSON{}
+				for _, m := range ms {
+					out = append(out, merchantJSON{m.ID, m.Name, m.Created.Unix()})
+				}
+				return json.NewEncoder(stdout).Encode(out)
+			}
+			for _, m := range ms {
+				fmt.Fprintf(stdout, "%s  %s  (created %s)\n", m.ID, m.Name, m.Created.Format("2006-01-02"))
+			}
+			if len(ms) == 0 {
+				fmt.Fprintln(stdout, "no merchants")
+			}
+			return nil
+		},
+	}
+	list.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+
 	var id, walletList string
 	update := &cobra.Command{
 		Use:   "update",
@@ -373,7 +444,7 @@ func merchantsCmd(cfg *config, stdout io.Writer) *cobra.Command {
 	update.Flags().StringVar(&id, "id", "", "merchant id (required)")
 	update.Flags().StringVar(&walletList, "wallets", "", `wallets Paysley payment requests may offer: "APPLE_PAY,GOOGLE_PAY", one, or "" for none`)
 	update.MarkFlagRequired("id")
-	cmd.AddCommand(create, update)
+	cmd.AddCommand(create, list, update)
 	return cmd
 }
 

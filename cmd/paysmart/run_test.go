@@ -216,3 +216,36 @@ func TestMerchantsAndKeysCLI(t *testing.T) {
 		t.Fatal("revoking an unknown key succeeded")
 	}
 }
+
+// TestCommandsSayWhichDatabase: every command names the database it opened
+// by its absolute path, a CLI command that creates a new one warns, and
+// `merchants list` finds the merchants made before.
+func TestCommandsSayWhichDatabase(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	path := filepath.Join(dir, "p.db")
+	db := "sqlite:" + path
+	var out, errOut bytes.Buffer
+	if err := run(context.Background(), []string{"merchants", "create", "--name", "First", "--database", db}, noEnv, &out, &errOut); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(errOut.String(), "database sqlite:"+path) || !strings.Contains(errOut.String(), "warning: there was no database") {
+		t.Fatalf("first command's notices: %s", errOut.String())
+	}
+	errOut.Reset()
+	out.Reset()
+	if err := run(context.Background(), []string{"merchants", "list", "--database", db}, noEnv, &out, &errOut); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(errOut.String(), "warning") || !strings.Contains(out.String(), "  First  ") {
+		t.Fatalf("list: %s / %s", out.String(), errOut.String())
+	}
+	out.Reset()
+	if err := run(context.Background(), []string{"merchants", "list", "--json", "--database", db}, noEnv, &out, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	var ms []map[string]any
+	if err := json.Unmarshal(out.Bytes(), &ms); err != nil || len(ms) != 1 || ms[0]["name"] != "First" {
+		t.Fatalf("list --json: %s %v", out.String(), err)
+	}
+}
