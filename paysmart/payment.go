@@ -21,7 +21,7 @@ type paymentJSON struct {
 	Status         string            `json:"status"`
 	CaptureMethod  string            `json:"capture_method"`
 	PaymentMethod  *paymentMethodRef `json:"payment_method"`
-	Customer       *string           `json:"customer"`
+	Customer       any               `json:"customer"` // an id, null, or the customer (expand[]=customer)
 	Description    *string           `json:"description"`
 	Metadata       map[string]string `json:"metadata"`
 	ReceiptEmail   *string           `json:"receipt_email"`
@@ -199,6 +199,10 @@ func (h *handler) createPayment(w http.ResponseWriter, r *http.Request) error {
 			return domain.Invalid("capture_method", "parameter_invalid", "Invalid capture_method: must be automatic or manual.")
 		}
 	}
+	ex, err := readExpand(p, paymentExpandable)
+	if err != nil {
+		return err
+	}
 	if err := rejectUnknown(p); err != nil {
 		return err
 	}
@@ -212,8 +216,7 @@ func (h *handler) createPayment(w http.ResponseWriter, r *http.Request) error {
 		}
 		return err
 	}
-	writeJSON(w, http.StatusOK, h.renderPayment(pay))
-	return nil
+	return h.writePayment(w, r, pay, ex)
 }
 
 func (h *handler) paymentFromPath(r *http.Request) (string, error) {
@@ -230,12 +233,22 @@ func (h *handler) getPayment(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	q, err := web.Query(r)
+	if err != nil {
+		return err
+	}
+	ex, err := readExpand(q, paymentExpandable)
+	if err != nil {
+		return err
+	}
+	if err := rejectUnknown(q); err != nil {
+		return err
+	}
 	pay, err := h.Engine.GetPayment(r.Context(), scope(r), id)
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, h.renderPayment(pay))
-	return nil
+	return h.writePayment(w, r, pay, ex)
 }
 
 func (h *handler) updatePayment(w http.ResponseWriter, r *http.Request) error {
@@ -263,6 +276,10 @@ func (h *handler) updatePayment(w http.ResponseWriter, r *http.Request) error {
 	if u.Metadata, _, err = p.StrMap("metadata"); err != nil {
 		return err
 	}
+	ex, err := readExpand(p, paymentExpandable)
+	if err != nil {
+		return err
+	}
 	if err := rejectUnknown(p); err != nil {
 		return err
 	}
@@ -270,8 +287,7 @@ func (h *handler) updatePayment(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, h.renderPayment(pay))
-	return nil
+	return h.writePayment(w, r, pay, ex)
 }
 
 func (h *handler) capturePayment(w http.ResponseWriter, r *http.Request) error {
@@ -291,6 +307,10 @@ func (h *handler) capturePayment(w http.ResponseWriter, r *http.Request) error {
 			amount = &v
 		}
 	}
+	ex, err := readExpand(p, paymentExpandable)
+	if err != nil {
+		return err
+	}
 	if err := rejectUnknown(p); err != nil {
 		return err
 	}
@@ -298,8 +318,7 @@ func (h *handler) capturePayment(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, h.renderPayment(pay))
-	return nil
+	return h.writePayment(w, r, pay, ex)
 }
 
 func (h *handler) cancelPayment(w http.ResponseWriter, r *http.Request) error {
@@ -311,6 +330,10 @@ func (h *handler) cancelPayment(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	ex, err := readExpand(p, paymentExpandable)
+	if err != nil {
+		return err
+	}
 	if err := rejectUnknown(p); err != nil {
 		return err
 	}
@@ -318,8 +341,7 @@ func (h *handler) cancelPayment(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, h.renderPayment(pay))
-	return nil
+	return h.writePayment(w, r, pay, ex)
 }
 
 func (h *handler) listPayments(w http.ResponseWriter, r *http.Request) error {
@@ -338,9 +360,13 @@ func (h *handler) listPayments(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	switch domain.PaymentStatus(lp.Status) {
-	case "", domain.StatusSucceeded, domain.StatusFailed, domain.StatusCanceled, domain.StatusRequiresCapture:
+	case "", domain.StatusProcessing, domain.StatusSucceeded, domain.StatusFailed, domain.StatusCanceled, domain.StatusRequiresCapture:
 	default:
-		return domain.Invalid("status", "parameter_invalid", "Invalid status: must be one of requires_capture, succeeded, failed or canceled.")
+		return domain.Invalid("status", "parameter_invalid", "Invalid status: must be one of processing, requires_capture, succeeded, failed or canceled.")
+	}
+	ex, err := readExpand(q, paymentListExpandable)
+	if err != nil {
+		return err
 	}
 	if err := rejectUnknown(q); err != nil {
 		return err
@@ -352,6 +378,9 @@ func (h *handler) listPayments(w http.ResponseWriter, r *http.Request) error {
 	items := make([]paymentJSON, len(page.Items))
 	for i, p := range page.Items {
 		items[i] = h.renderPayment(p)
+		if err := h.expandPayment(r, &items[i], p, ex, "data."); err != nil {
+			return err
+		}
 	}
 	writeJSON(w, http.StatusOK, newList("/v2/payments", items, page.HasMore))
 	return nil
