@@ -101,7 +101,7 @@ func (h *handler) listCustomers(w http.ResponseWriter, r *http.Request) error {
 	for i, c := range page.Items {
 		items[i] = renderCustomerItem(c)
 	}
-	writeJSON(w, http.StatusOK, customerList{Result: "success", Limit: lp.Limit, Page: lp.Page,
+	web.WriteJSON(w, http.StatusOK, customerList{Result: "success", Limit: lp.Limit, Page: lp.Page,
 		PageCount: pageCount(page.Total, lp.Limit), TotalCount: page.Total, Customers: items})
 	return nil
 }
@@ -339,7 +339,7 @@ func (h *handler) createCustomer(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, h.renderCustomerDetail(c, c.Number, images))
+	web.WriteJSON(w, http.StatusOK, h.renderCustomerDetail(c, c.Number, images))
 	return nil
 }
 
@@ -378,7 +378,7 @@ func (h *handler) editCustomer(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, h.renderCustomerDetail(c, strconv.FormatInt(c.Number, 10), images))
+	web.WriteJSON(w, http.StatusOK, h.renderCustomerDetail(c, strconv.FormatInt(c.Number, 10), images))
 	return nil
 }
 
@@ -412,6 +412,6 @@ func (h *handler) deleteCustomer(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, customerDeleted{Code: 200, IsValid: true, Result: "success", Message: "Delete customer success!"})
+	web.WriteJSON(w, http.StatusOK, customerDeleted{Code: 200, IsValid: true, Result: "success", Message: "Delete customer success!"})
 	return nil
 }

@@ -5,6 +5,7 @@ import (
 	"net/http"
 
 	"github.com/paysmart/paysmart/domain"
+	"github.com/paysmart/paysmart/web"
 )
 
 // The document says each of customers, groups, products and categories can
@@ -32,7 +33,7 @@ func getOne[T any](w http.ResponseWriter, r *http.Request, key string, notFound 
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, body)
+	web.WriteJSON(w, http.StatusOK, body)
 	return nil
 }
 

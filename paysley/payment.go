@@ -110,7 +110,7 @@ func (h *handler) listPayments(w http.ResponseWriter, r *http.Request) error {
 	for i, e := range page.Items {
 		items[i] = renderHistory(e)
 	}
-	writeJSON(w, http.StatusOK, historyListJSON{Limit: strconv.Itoa(lp.Limit), Page: strconv.Itoa(lp.Page),
+	web.WriteJSON(w, http.StatusOK, historyListJSON{Limit: strconv.Itoa(lp.Limit), Page: strconv.Itoa(lp.Page),
 		PageCount: pageCount(page.Total, lp.Limit), Payments: items, TotalCount: page.Total})
 	return nil
 }
@@ -138,7 +138,7 @@ func (h *handler) getPayment(w http.ResponseWriter, r *http.Request) error {
 		label = "Scheduled transaction"
 	}
 	out.URL, out.RequestDetail = &url, &requestDetailJSON{PaymentType: label, ShippingInformation: e.Shipping}
-	writeJSON(w, http.StatusOK, struct {
+	web.WriteJSON(w, http.StatusOK, struct {
 		Payment historyJSON `json:"payment"`
 	}{out})
 	return nil
@@ -240,7 +240,7 @@ func (h *handler) refund(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	_, txnNumber, txnType, shipping := h.transactionOf(r, res.Payment)
-	writeJSON(w, http.StatusOK, struct {
+	web.WriteJSON(w, http.StatusOK, struct {
 		Amount              any    `json:"amount"`
 		Balance             any    `json:"balance"`
 		Currency            string `json:"currency"`
@@ -290,7 +290,7 @@ func (h *handler) capture(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	txn, _, txnType, shipping := h.transactionOf(r, got)
-	writeJSON(w, http.StatusOK, struct {
+	web.WriteJSON(w, http.StatusOK, struct {
 		TransactionType     string `json:"transaction_type"`
 		PaymentID           string `json:"payment_id"`
 		TransactionID       string `json:"transaction_id"`
@@ -316,7 +316,7 @@ func (h *handler) endSubscription(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, struct {
+	web.WriteJSON(w, http.StatusOK, struct {
 		TransactionType string `json:"transaction_type"`
 		PaymentID       string `json:"payment_id"`
 		Email           string `json:"email"`

@@ -387,7 +387,7 @@ func (h *handler) createPaymentRequest(w http.ResponseWriter, r *http.Request) e
 	if err != nil {
 		return prError(err)
 	}
-	writeJSON(w, http.StatusOK, h.renderCreate(pr))
+	web.WriteJSON(w, http.StatusOK, h.renderCreate(pr))
 	return nil
 }
 
@@ -423,7 +423,7 @@ func (h *handler) editPaymentRequest(w http.ResponseWriter, r *http.Request) err
 	if err != nil {
 		return prError(err)
 	}
-	writeJSON(w, http.StatusOK, h.renderEdit(pr))
+	web.WriteJSON(w, http.StatusOK, h.renderEdit(pr))
 	return nil
 }
 
@@ -448,7 +448,7 @@ func (h *handler) getPaymentRequest(w http.ResponseWriter, r *http.Request) erro
 	}
 	// The document's only result format for this call is the list envelope
 	// (IC-P8): one element, so clients written against it keep working.
-	writeJSON(w, http.StatusOK, prListJSON{Limit: "1", Page: "1", PageCount: 1, TotalCount: 1, Transactions: []prItemJSON{item}})
+	web.WriteJSON(w, http.StatusOK, prListJSON{Limit: "1", Page: "1", PageCount: 1, TotalCount: 1, Transactions: []prItemJSON{item}})
 	return nil
 }
 
@@ -473,7 +473,7 @@ func (h *handler) listPaymentRequests(w http.ResponseWriter, r *http.Request) er
 		}
 		items = append(items, item)
 	}
-	writeJSON(w, http.StatusOK, prListJSON{Limit: strconv.Itoa(lp.Limit), Page: strconv.Itoa(lp.Page),
+	web.WriteJSON(w, http.StatusOK, prListJSON{Limit: strconv.Itoa(lp.Limit), Page: strconv.Itoa(lp.Page),
 		PageCount: pageCount(page.Total, lp.Limit), TotalCount: page.Total, Transactions: items})
 	return nil
 }
@@ -486,7 +486,7 @@ func (h *handler) deletePaymentRequest(w http.ResponseWriter, r *http.Request) e
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, struct {
+	web.WriteJSON(w, http.StatusOK, struct {
 		Result        string `json:"result"`
 		TransactionID string `json:"transaction_id"`
 	}{"success", pr.TransactionID})

@@ -129,7 +129,7 @@ func (h *handler) createProduct(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return productError(err)
 	}
-	writeJSON(w, http.StatusOK, renderProduct(x))
+	web.WriteJSON(w, http.StatusOK, renderProduct(x))
 	return nil
 }
 
@@ -157,7 +157,7 @@ func (h *handler) editProduct(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return productError(err)
 	}
-	writeJSON(w, http.StatusOK, renderProduct(x))
+	web.WriteJSON(w, http.StatusOK, renderProduct(x))
 	return nil
 }
 
@@ -191,7 +191,7 @@ func (h *handler) listProducts(w http.ResponseWriter, r *http.Request) error {
 		}
 		out.Products = append(out.Products, it)
 	}
-	writeJSON(w, http.StatusOK, out)
+	web.WriteJSON(w, http.StatusOK, out)
 	return nil
 }
 
@@ -209,6 +209,6 @@ func (h *handler) deleteProduct(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, deletedMessage{Result: "success", Message: "Delete product success"})
+	web.WriteJSON(w, http.StatusOK, deletedMessage{Result: "success", Message: "Delete product success"})
 	return nil
 }

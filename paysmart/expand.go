@@ -59,6 +59,6 @@ func (h *handler) writePayment(w http.ResponseWriter, r *http.Request, p domain.
 	if err := h.expandPayment(r, &pj, p, ex, ""); err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, pj)
+	web.WriteJSON(w, http.StatusOK, pj)
 	return nil
 }

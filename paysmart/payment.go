@@ -382,6 +382,6 @@ func (h *handler) listPayments(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 	}
-	writeJSON(w, http.StatusOK, newList("/v2/payments", items, page.HasMore))
+	web.WriteJSON(w, http.StatusOK, newList("/v2/payments", items, page.HasMore))
 	return nil
 }

@@ -115,7 +115,7 @@ func (h *handler) writeRefund(w http.ResponseWriter, r *http.Request, ref domain
 	if err := h.expandRefund(r, &rj, ref, ex, ""); err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, rj)
+	web.WriteJSON(w, http.StatusOK, rj)
 	return nil
 }
 
@@ -155,6 +155,6 @@ func (h *handler) listRefunds(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 	}
-	writeJSON(w, http.StatusOK, newList("/v2/refunds", items, page.HasMore))
+	web.WriteJSON(w, http.StatusOK, newList("/v2/refunds", items, page.HasMore))
 	return nil
 }
