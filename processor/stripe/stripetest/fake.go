@@ -276,7 +276,9 @@ func (f *Fake) validate(r *http.Request, body []byte) (answer, bool) {
 	if err != nil {
 		return errorAnswer(500, "api_error", "", err.Error(), nil), false
 	}
-	for _, h := range []string{"Authorization", "Content-Type", "Stripe-Version", "Idempotency-Key"} {
+	// stripe-mock takes only test-mode keys; the key is not what it checks.
+	req.Header.Set("Authorization", "Bearer sk_test_123")
+	for _, h := range []string{"Content-Type", "Stripe-Version", "Idempotency-Key"} {
 		if v := r.Header.Get(h); v != "" {
 			req.Header.Set(h, v)
 		}
