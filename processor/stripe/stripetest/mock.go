@@ -39,7 +39,9 @@ type buildError struct {
 	stderr string
 }
 
-func (e *buildError) Error() string { return "go tool -n stripe-mock: " + e.err.Error() + ": " + e.stderr }
+func (e *buildError) Error() string {
+	return "go tool -n stripe-mock: " + e.err.Error() + ": " + e.stderr
+}
 
 var listening = regexp.MustCompile(`Listening for HTTP at address: (127\.0\.0\.1:\d+)`)
 
