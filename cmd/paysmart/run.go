@@ -276,7 +276,8 @@ func serveCmd(ctx context.Context, cfg config, stdout, stderr io.Writer) error {
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	fmt.Fprintf(stdout, "PaySmart listening on %s (database %s)\n", base, s.Flavor())
-	log.Info("listening", "addr", ln.Addr().String(), "database", string(s.Flavor()), "job_workers", cfg.jobWorkers)
+	log.Info("listening", "addr", ln.Addr().String(), "database", string(s.Flavor()), "job_workers", cfg.jobWorkers,
+		"live_processor", orNone(cfg.liveProcessor), "test_processor", cfg.testProcessor)
 
 	select {
 	case err := <-errc:
@@ -359,6 +360,13 @@ func newRunner(engine *domain.Engine, s *store.Store, cfg config, log *slog.Logg
 	})
 	s.OnJobInserted(runner.Wake)
 	return runner
+}
+
+func orNone(s string) string {
+	if s == "" {
+		return "none"
+	}
+	return s
 }
 
 func envInt(getenv func(string) string, name string, def int) int {
