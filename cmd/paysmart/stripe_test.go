@@ -57,7 +57,7 @@ func TestServeLiveStripe(t *testing.T) {
 			env := map[string]string{"PAYSMART_STRIPE_SECRET_KEY": "sk_live_fake", "PAYSMART_STRIPE_API_BASE": fake.URL,
 				"PAYSMART_STRIPE_WEBHOOK_SECRET": whsec}
 			base, _, logs := serveWith(t, db, func(k string) string { return env[k] },
-				"--live-processor", "stripe", "--processor-timeout", "500ms", "--reconcile-after", "300ms")
+				"--live-processor", "stripe", "--processor-timeout", "2s", "--reconcile-after", "3s")
 			live := m.Keys["sk_live"]
 
 			st, p := request(t, "POST", base+"/v2/payments", live, `{"amount": 5000, "currency": "usd", "capture": false,
@@ -97,7 +97,7 @@ func TestServeLiveStripe(t *testing.T) {
 				t.Fatalf("refund with a lost answer: %d %v", st, r)
 			}
 			refund := r["id"].(string)
-			deadline := time.Now().Add(20 * time.Second)
+			deadline := time.Now().Add(30 * time.Second)
 			for r["status"] == "pending" && time.Now().Before(deadline) {
 				time.Sleep(100 * time.Millisecond)
 				_, r = request(t, "GET", base+"/v2/refunds/"+refund, live, "")

@@ -57,6 +57,7 @@ func TestWebhooksSettleOnce(t *testing.T) {
 		p, _ := l.pay(t, l.live, "4242424242424242", 2500, true)
 		l.once("POST", "/v1/payment_intents", stripetest.FaultTimeout)
 		d, _ := l.pay(t, l.live, "4000000000009995", 2500, true)
+		l.once("", "", stripetest.FaultNone)
 		if p.Status != domain.StatusProcessing || d.Status != domain.StatusProcessing {
 			t.Fatalf("payments %s, %s; want processing", p.Status, d.Status)
 		}
@@ -83,7 +84,7 @@ func TestWebhooksSettleOnce(t *testing.T) {
 		}
 
 		// A refund Stripe answers pending and settles later.
-		l.fake.PendingRefunds = true
+		l.fake.PendingRefunds(true)
 		amt := int64(1000)
 		r, err := l.CreateRefund(ctx, l.live, domain.RefundInput{PaymentID: p.ID, Amount: &amt})
 		if err != nil || r.Refund.Status != domain.RefundPending {

@@ -69,13 +69,9 @@ type Fake struct {
 	Validate string
 	// Faults picks a fault per request; nil means none.
 	Faults func(r *http.Request, idempotencyKey string) Fault
-	// HideFromSearch makes search find nothing, as Stripe's search does for
-	// up to a minute after a write.
-	HideFromSearch bool
-	// PendingRefunds makes new refunds pending until SetRefundStatus.
-	PendingRefunds bool
-
-	mu       sync.Mutex
+	mu             sync.Mutex
+	hideFromSearch bool
+	pendingRefunds bool
 	pms      map[string]*pm
 	pis      map[string]*pi
 	piOrder  []string
@@ -414,7 +410,7 @@ func (f *Fake) searchPI(query string) answer {
 	if m == nil {
 		return errorAnswer(400, "invalid_request_error", "", "The fake understands only metadata['k']:'v' queries.", nil)
 	}
-	if f.HideFromSearch {
+	if f.hideFromSearch {
 		return answer{200, out}
 	}
 	var data []any
@@ -479,7 +475,7 @@ func (f *Fake) createRefund(form url.Values, key string) answer {
 	}
 	rf := &refund{ID: newID("re"), Object: "refund", Amount: amt, Currency: x.Currency, Status: "succeeded", PaymentIntent: x.ID,
 		Charge: *x.LatestCharge, Metadata: metadata(form)}
-	if f.PendingRefunds {
+	if f.pendingRefunds {
 		rf.Status = "pending"
 	}
 	x.Refunded += amt
@@ -544,6 +540,21 @@ func luhn(n string) bool {
 		sum += d
 	}
 	return sum%10 == 0
+}
+
+// HideFromSearch makes search find nothing (true), as Stripe's search does
+// for up to a minute after a write, or everything again (false).
+func (f *Fake) HideFromSearch(hide bool) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.hideFromSearch = hide
+}
+
+// PendingRefunds makes new refunds pending until SetRefundStatus (true).
+func (f *Fake) PendingRefunds(pending bool) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.pendingRefunds = pending
 }
 
 // SetRefundStatus settles a pending refund ("succeeded" or "failed"), as
