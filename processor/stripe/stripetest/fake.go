@@ -68,21 +68,21 @@ type Fake struct {
 	// with stripe-mock's refusal.
 	Validate string
 	// Faults picks a fault per request; nil means none.
-	Faults func(r *http.Request, idempotencyKey string) Fault
+	Faults         func(r *http.Request, idempotencyKey string) Fault
 	mu             sync.Mutex
 	hideFromSearch bool
 	pendingRefunds bool
-	pms      map[string]*pm
-	pis      map[string]*pi
-	piOrder  []string
-	refunds  map[string]*refund
-	reOrder  []string
-	kept     map[string]keptAnswer
-	inflight map[string]bool
-	effects  map[string]int
-	requests []string
-	invalid  []string
-	disputes map[string]string // dispute id → PaymentIntent id
+	pms            map[string]*pm
+	pis            map[string]*pi
+	piOrder        []string
+	refunds        map[string]*refund
+	reOrder        []string
+	kept           map[string]keptAnswer
+	inflight       map[string]bool
+	effects        map[string]int
+	requests       []string
+	invalid        []string
+	disputes       map[string]string // dispute id → PaymentIntent id
 }
 
 type pm struct {
