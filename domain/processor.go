@@ -94,6 +94,16 @@ type Processor interface {
 	Lookup(ctx context.Context, key string) (ProcessorResult, error)
 }
 
+// ReferenceLookup is implemented by a Processor that finds an earlier call
+// more surely when it also has the processor's own id of the payment
+// (Reference, "" when the payment has none yet): Stripe reads a capture,
+// cancel or refund from its PaymentIntent, which it cannot find by our key
+// alone. The engine calls LookupReference instead of Lookup when a processor
+// implements it; the answer means the same as Lookup's.
+type ReferenceLookup interface {
+	LookupReference(ctx context.Context, key, reference string) (ProcessorResult, error)
+}
+
 // DefaultProcessorTimeout bounds one processor call; past it the outcome is
 // unknown and the reconcile job takes over.
 const DefaultProcessorTimeout = 30 * time.Second

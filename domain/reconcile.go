@@ -72,14 +72,22 @@ func unreachable(op Operation) ProcessorResult {
 }
 
 // lookup asks the processor about an earlier call; an error is unknown.
-func (e *Engine) lookup(ctx context.Context, proc Processor, key string) ProcessorResult {
+// reference, the processor's id of the payment when one is known, goes to a
+// processor that looks calls up by it (ReferenceLookup).
+func (e *Engine) lookup(ctx context.Context, proc Processor, key, reference string) ProcessorResult {
 	timeout := e.ProcessorTimeout
 	if timeout <= 0 {
 		timeout = DefaultProcessorTimeout
 	}
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
-	res, err := proc.Lookup(ctx, key)
+	var res ProcessorResult
+	var err error
+	if rl, ok := proc.(ReferenceLookup); ok {
+		res, err = rl.LookupReference(ctx, key, reference)
+	} else {
+		res, err = proc.Lookup(ctx, key)
+	}
 	if err != nil || res.Outcome == "" {
 		return ProcessorResult{Outcome: OutcomeUnknown, Message: fmt.Sprint(err)}
 	}
@@ -104,7 +112,7 @@ func (e *Engine) reconcilePayment(ctx context.Context, s Scope, id string, op Op
 		return err
 	}
 	key := CallKey(p.ObjectID(), op)
-	res := e.lookup(ctx, proc, key)
+	res := e.lookup(ctx, proc, key, p.ProcessorRef)
 	if res.Outcome == OutcomeUnknown {
 		res = e.call(ctx, proc, op,
 			AuthorizeRequest{Key: key, PaymentID: p.ID, Amount: p.Amount, Currency: p.Currency, Card: cardRef(pm), Capture: !p.CaptureManual},
@@ -141,7 +149,7 @@ func (e *Engine) reconcileRefund(ctx context.Context, s Scope, id string, last b
 		return err
 	}
 	key := CallKey(r.ID, OpRefund)
-	res := e.lookup(ctx, proc, key)
+	res := e.lookup(ctx, proc, key, p.ProcessorRef)
 	if res.Outcome == OutcomeUnknown {
 		res = e.call(ctx, proc, OpRefund, AuthorizeRequest{},
 			FollowUpRequest{Key: key, PaymentID: p.ID, Reference: p.ProcessorRef, Amount: r.Amount, Currency: r.Currency})

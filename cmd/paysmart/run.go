@@ -23,6 +23,7 @@ import (
 	"github.com/paysmart/paysmart/domain"
 	"github.com/paysmart/paysmart/jobs"
 	"github.com/paysmart/paysmart/paysmart"
+	"github.com/paysmart/paysmart/processor/stripe"
 	"github.com/paysmart/paysmart/sandbox"
 	"github.com/paysmart/paysmart/server"
 	"github.com/paysmart/paysmart/store"
@@ -50,6 +51,19 @@ type config struct {
 	reconcileAfter   time.Duration // when a money operation's reconcile job first looks at it
 	processorTimeout time.Duration // bound on one processor call
 	sandboxLatency   time.Duration // the sandbox waits this long before each answer (demos, crash tests)
+
+	liveProcessor string // "" (none) or "stripe"
+	testProcessor string // "sandbox" (or "") or "stripe"
+	stripe        stripeConfig
+}
+
+// stripeConfig is the Stripe connector's settings; secrets come from the
+// environment only, never from flags (which other users can read in ps).
+type stripeConfig struct {
+	secretKey     string // live: sk_live_… (PAYSMART_STRIPE_SECRET_KEY)
+	testSecretKey string // test: sk_test_… (PAYSMART_STRIPE_TEST_SECRET_KEY)
+	apiBase       string
+	webhookSecret string // comma-separated whsec_… (PAYSMART_STRIPE_WEBHOOK_SECRET)
 }
 
 // run is the whole program: main only adds signals and the real process
@@ -61,7 +75,12 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		}
 		return def
 	}
-	cfg := config{notices: stderr}
+	cfg := config{notices: stderr, stripe: stripeConfig{
+		secretKey:     getenv("PAYSMART_STRIPE_SECRET_KEY"),
+		testSecretKey: getenv("PAYSMART_STRIPE_TEST_SECRET_KEY"),
+		apiBase:       env("PAYSMART_STRIPE_API_BASE", stripe.DefaultAPIBase),
+		webhookSecret: getenv("PAYSMART_STRIPE_WEBHOOK_SECRET"),
+	}}
 	root := &cobra.Command{
 		Use:           "paysmart",
 		Short:         "PaySmart: a self-hostable payments server speaking the PaySmart and Paysley v2 APIs",
@@ -103,6 +122,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		"bound on one processor call; past it the outcome is unknown and the reconcile job settles it (env PAYSMART_PROCESSOR_TIMEOUT)")
 	serve.Flags().DurationVar(&cfg.sandboxLatency, "sandbox-latency", envDuration(getenv, "PAYSMART_SANDBOX_LATENCY", 0),
 		"make the test-mode sandbox processor wait this long before each answer, like a real processor (env PAYSMART_SANDBOX_LATENCY)")
+	serve.Flags().StringVar(&cfg.liveProcessor, "live-processor", env("PAYSMART_LIVE_PROCESSOR", ""),
+		"processor for live mode: stripe (needs PAYSMART_STRIPE_SECRET_KEY, an sk_live_ key), or empty for none: live payments are refused (env PAYSMART_LIVE_PROCESSOR)")
+	serve.Flags().StringVar(&cfg.testProcessor, "test-processor", env("PAYSMART_TEST_PROCESSOR", "sandbox"),
+		"processor for test mode: sandbox, or stripe (Stripe's test mode; needs PAYSMART_STRIPE_TEST_SECRET_KEY, an sk_test_ key) (env PAYSMART_TEST_PROCESSOR)")
 	serve.Flags().BoolVar(&cfg.webhookAllowPrivate, "webhook-allow-private", getenv("PAYSMART_WEBHOOK_ALLOW_PRIVATE") == "1",
 		"let live-mode webhook endpoints resolve to private and loopback addresses; link-local stays refused (env PAYSMART_WEBHOOK_ALLOW_PRIVATE=1)")
 
@@ -127,8 +150,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 }
 
 // openEngine opens and migrates the database and builds the engine over it:
-// the card vault, the sandbox processor for test mode, and no live processor
-// (live payments fail clearly until a live connector exists).
+// the card vault and the processors: for test mode the sandbox (or Stripe's
+// test mode), for live mode the Stripe connector or none (live payments are
+// then refused before anything is written).
 func openEngine(ctx context.Context, cfg config) (*domain.Engine, *store.Store, error) {
 	key, err := vaultKey(cfg)
 	if err != nil {
@@ -153,6 +177,28 @@ func openEngine(ctx context.Context, cfg config) (*domain.Engine, *store.Store, 
 	e := domain.NewEngine(s, nil)
 	e.Vault = v
 	e.TestProcessor = &sandbox.Processor{Vault: v, Ledger: s.SandboxLedger(), Latency: cfg.sandboxLatency}
+	switch cfg.testProcessor {
+	case "", "sandbox":
+	case "stripe":
+		if e.TestProcessor, err = stripe.New(stripe.Config{SecretKey: cfg.stripe.testSecretKey, APIBase: cfg.stripe.apiBase, Vault: v}); err != nil {
+			s.Close()
+			return nil, nil, fmt.Errorf("--test-processor stripe: %w (set PAYSMART_STRIPE_TEST_SECRET_KEY)", err)
+		}
+	default:
+		s.Close()
+		return nil, nil, fmt.Errorf("--test-processor %q: want sandbox or stripe", cfg.testProcessor)
+	}
+	switch cfg.liveProcessor {
+	case "", "none":
+	case "stripe":
+		if e.LiveProcessor, err = stripe.New(stripe.Config{SecretKey: cfg.stripe.secretKey, Livemode: true, APIBase: cfg.stripe.apiBase, Vault: v}); err != nil {
+			s.Close()
+			return nil, nil, fmt.Errorf("--live-processor stripe: %w (set PAYSMART_STRIPE_SECRET_KEY)", err)
+		}
+	default:
+		s.Close()
+		return nil, nil, fmt.Errorf("--live-processor %q: want stripe, or nothing for none", cfg.liveProcessor)
+	}
 	e.ReconcileAfter, e.ProcessorTimeout = cfg.reconcileAfter, cfg.processorTimeout
 	base := cfg.baseURL
 	if base == "" {
@@ -247,7 +293,7 @@ func serveCmd(ctx context.Context, cfg config, stdout, stderr io.Writer) error {
 	streamsDone := make(chan struct{})
 	srv := &http.Server{
 		Handler: server.New(server.Config{Engine: engine, Log: log, BaseURL: base, Done: streamsDone,
-			Metrics: runner.MetricsHandler()}),
+			Metrics: runner.MetricsHandler(), StripeWebhook: stripeWebhook(engine, cfg, log)}),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
 		WriteTimeout:      60 * time.Second,
@@ -264,7 +310,8 @@ func serveCmd(ctx context.Context, cfg config, stdout, stderr io.Writer) error {
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	fmt.Fprintf(stdout, "PaySmart listening on %s (database %s)\n", base, s.Flavor())
-	log.Info("listening", "addr", ln.Addr().String(), "database", string(s.Flavor()), "job_workers", cfg.jobWorkers)
+	log.Info("listening", "addr", ln.Addr().String(), "database", string(s.Flavor()), "job_workers", cfg.jobWorkers,
+		"live_processor", orNone(cfg.liveProcessor), "test_processor", cfg.testProcessor)
 
 	select {
 	case err := <-errc:
@@ -289,6 +336,28 @@ func serveCmd(ctx context.Context, cfg config, stdout, stderr io.Writer) error {
 	}
 	fmt.Fprintln(stdout, "PaySmart stopped")
 	return nil
+}
+
+// stripeWebhook is the handler of Stripe's webhooks when a Stripe connector
+// runs and an endpoint secret is set; nil otherwise (outcomes Stripe reports
+// late then settle through the reconcile job alone).
+func stripeWebhook(e *domain.Engine, cfg config, log *slog.Logger) http.Handler {
+	live, _ := e.LiveProcessor.(*stripe.Processor)
+	test, _ := e.TestProcessor.(*stripe.Processor)
+	if live == nil && test == nil {
+		return nil
+	}
+	var secrets []string
+	for _, s := range strings.Split(cfg.stripe.webhookSecret, ",") {
+		if s = strings.TrimSpace(s); s != "" {
+			secrets = append(secrets, s)
+		}
+	}
+	if len(secrets) == 0 {
+		log.Warn("PAYSMART_STRIPE_WEBHOOK_SECRET is not set: POST /webhooks/stripe is off, and what Stripe settles late waits for the reconcile job")
+		return nil
+	}
+	return stripe.NewWebhookHandler(stripe.WebhookConfig{Engine: e, Live: live, Test: test, Secrets: secrets, Log: log})
 }
 
 // newRunner builds the job runner: webhook deliveries, Paysley response_url
@@ -325,6 +394,13 @@ func newRunner(engine *domain.Engine, s *store.Store, cfg config, log *slog.Logg
 	})
 	s.OnJobInserted(runner.Wake)
 	return runner
+}
+
+func orNone(s string) string {
+	if s == "" {
+		return "none"
+	}
+	return s
 }
 
 func envInt(getenv func(string) string, name string, def int) int {

@@ -40,12 +40,20 @@ func noEnv(string) string { return "" }
 // and stdout; the server stops when the test ends.
 func startServer(t *testing.T, dbURL string) (string, *lockedBuffer) {
 	t.Helper()
+	base, stdout, _ := serveWith(t, dbURL, noEnv)
+	return base, stdout
+}
+
+// serveWith is startServer with an environment and more flags; it returns
+// stderr (the logs) too.
+func serveWith(t *testing.T, dbURL string, getenv func(string) string, flags ...string) (string, *lockedBuffer, *lockedBuffer) {
+	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	stdout, stderr := &lockedBuffer{}, &lockedBuffer{}
 	done := make(chan error, 1)
 	go func() {
-		done <- run(ctx, []string{"serve", "--addr", "127.0.0.1:0", "--database", dbURL,
-			"--vault-key", strings.Repeat("ab", 32)}, noEnv, stdout, stderr)
+		done <- run(ctx, append([]string{"serve", "--addr", "127.0.0.1:0", "--database", dbURL,
+			"--vault-key", strings.Repeat("ab", 32)}, flags...), getenv, stdout, stderr)
 	}()
 	t.Cleanup(func() {
 		cancel()
@@ -66,7 +74,7 @@ func startServer(t *testing.T, dbURL string) (string, *lockedBuffer) {
 			if res, err := http.Get(base + "/healthz"); err == nil {
 				res.Body.Close()
 				if res.StatusCode == 200 {
-					return base, stdout
+					return base, stdout, stderr
 				}
 			}
 		}
@@ -77,7 +85,7 @@ func startServer(t *testing.T, dbURL string) (string, *lockedBuffer) {
 		}
 	}
 	t.Fatalf("server did not come up; stdout: %s stderr: %s", stdout, stderr)
-	return "", nil
+	return "", nil, nil
 }
 
 func request(t *testing.T, method, url, auth, body string) (int, map[string]any) {
