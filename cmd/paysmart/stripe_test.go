@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"io"
 	"net/http"
 	"strings"
 	"sync/atomic"
@@ -44,7 +45,7 @@ func TestServeLiveStripe(t *testing.T) {
 			vaultKey := strings.Repeat("ab", 32)
 			var out bytes.Buffer
 			if err := run(context.Background(), []string{"merchants", "create", "--name", "Acme", "--json", "--database", db,
-				"--vault-key", vaultKey}, noEnv, &out, &out); err != nil {
+				"--vault-key", vaultKey}, noEnv, &out, io.Discard); err != nil {
 				t.Fatalf("merchants create: %v: %s", err, out.String())
 			}
 			var m struct {
