@@ -12,6 +12,9 @@ const (
 	EventPaymentFailed    = "payment.failed"
 	EventPaymentCaptured  = "payment.captured"
 	EventPaymentCanceled  = "payment.canceled"
+	// EventPaymentRequiresAction: the card asks for 3-D Secure; the payment
+	// waits for the customer's answer on the challenge page.
+	EventPaymentRequiresAction = "payment.requires_action"
 	EventRefundCreated    = "refund.created"
 	EventRefundFailed     = "refund.failed"
 	EventCustomerCreated  = "customer.created"
@@ -21,7 +24,7 @@ const (
 
 // EventTypes lists every event type the engine emits.
 var EventTypes = []string{EventPaymentSucceeded, EventPaymentFailed, EventPaymentCaptured, EventPaymentCanceled,
-	EventRefundCreated, EventRefundFailed, EventCustomerCreated, EventCustomerUpdated, EventCustomerDeleted, EventWebhookEndpointDisabled}
+	EventPaymentRequiresAction, EventRefundCreated, EventRefundFailed, EventCustomerCreated, EventCustomerUpdated, EventCustomerDeleted, EventWebhookEndpointDisabled}
 
 // Event records a change. Data is the changed object as the PaySmart API
 // renders it at that moment (a snapshot, as Stripe's events carry).
