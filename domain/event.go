@@ -15,11 +15,11 @@ const (
 	// EventPaymentRequiresAction: the card asks for 3-D Secure; the payment
 	// waits for the customer's answer on the challenge page.
 	EventPaymentRequiresAction = "payment.requires_action"
-	EventRefundCreated    = "refund.created"
-	EventRefundFailed     = "refund.failed"
-	EventCustomerCreated  = "customer.created"
-	EventCustomerUpdated  = "customer.updated"
-	EventCustomerDeleted  = "customer.deleted"
+	EventRefundCreated         = "refund.created"
+	EventRefundFailed          = "refund.failed"
+	EventCustomerCreated       = "customer.created"
+	EventCustomerUpdated       = "customer.updated"
+	EventCustomerDeleted       = "customer.deleted"
 )
 
 // EventTypes lists every event type the engine emits.
