@@ -19,7 +19,7 @@ type receiptView struct {
 	Description   string
 	PaymentID     string
 	Reference     string // the payment request's reference number
-	Pending       bool   // processing: the page reloads itself
+	Pending       bool   // processing: the page says to reload
 	Challenge     string // requires_action: the challenge page
 	Files         []fileLink
 }
