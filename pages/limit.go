@@ -19,8 +19,15 @@ func newLimiter(max int, window time.Duration) *limiter {
 	return &limiter{max: max, window: window, hits: map[string][]time.Time{}}
 }
 
-// allow records an attempt on key and reports whether it is within the cap.
-func (l *limiter) allow(key string, now time.Time) bool {
+// full reports whether key has used up its attempts.
+func (l *limiter) full(key string, now time.Time) bool {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return len(l.recent(key, now)) >= l.max
+}
+
+// add records an attempt on key.
+func (l *limiter) add(key string, now time.Time) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if len(l.hits) > 10_000 { // forget idle links
@@ -30,14 +37,14 @@ func (l *limiter) allow(key string, now time.Time) bool {
 			}
 		}
 	}
+	l.hits[key] = append(l.recent(key, now), now)
+}
+
+func (l *limiter) recent(key string, now time.Time) []time.Time {
 	ts := l.hits[key]
 	for len(ts) > 0 && now.Sub(ts[0]) > l.window {
 		ts = ts[1:]
 	}
-	if len(ts) >= l.max {
-		l.hits[key] = ts
-		return false
-	}
-	l.hits[key] = append(ts, now)
-	return true
+	l.hits[key] = ts
+	return ts
 }

@@ -218,12 +218,17 @@ func (s *site) pay(w http.ResponseWriter, r *http.Request, q *req) error {
 		card = domain.CardInput{Number: f.Get("cc_number"), ExpMonth: month, ExpYear: year, CVC: strings.TrimSpace(f.Get("cc_csc"))}
 	}
 
-	if !s.attempts.allow(pr.ID, s.now()) {
+	// Only attempts that reached a card count (a payment was recorded): a
+	// payer told to wait while another payment is processing does not.
+	if s.attempts.full(pr.ID, s.now()) {
 		return &pageError{Status: http.StatusTooManyRequests, Title: "Too many attempts",
 			Message:  "This payment link has had too many payment attempts. Wait a few minutes, then try again.",
 			Merchant: m.Name, Test: !pr.Livemode, Link: PayURL("", pr.ID), LinkText: "Back to the payment"}
 	}
 	p, err := s.Engine.PayPaymentRequest(ctx, pr.ID, card, amount)
+	if p.ID != "" {
+		s.attempts.add(pr.ID, s.now())
+	}
 	de := domain.AsError(err)
 	switch {
 	case err == nil:
