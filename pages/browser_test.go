@@ -96,7 +96,7 @@ func TestInBrowser(t *testing.T) {
 		{"name": "Almond croissant", "qty": "3", "sales_price": "3.20"}], "shipping_charges": "2.50", "reference_number": "ORDER-1042"`
 
 	t.Run("pay", func(t *testing.T) {
-		pr := mustRequest(t, e, `"amount": "18.60", "fixed_amount": true, `+cart)
+		pr := mustRequest(t, e, `"amount": "18.60", "fixed_amount": true, "payment_methods": ["APPLE_PAY", "GOOGLE_PAY"], `+cart)
 		var status, amount, hint string
 		steps := []chromedp.Action[chromedp.Void]{chromedp.Navigate(pr.ShortURL), chromedp.WaitVisible(chromedp.CSS("#pay-button")),
 			shot("payment-page-desktop", 1280, 900), shot("payment-page-phone", 390, 844), chromedp.EmulateViewport(1280, 900)}

@@ -3,8 +3,10 @@ package pages_test
 import (
 	"image"
 	"net/http"
+	"net/url"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/paysmart/paysmart/server/servertest"
@@ -112,6 +114,50 @@ func TestPaymentPageOverHTTP(t *testing.T) {
 		if err != nil || format != ext || img.Bounds().Dx() < 500 {
 			t.Fatalf("receipt %s: %v %s", ext, err, format)
 		}
+	}
+}
+
+// TestTestWallets: in test mode a simulated wallet button pays when the
+// request offers it and the merchant allows it; otherwise it is refused.
+func TestTestWallets(t *testing.T) {
+	t.Parallel()
+	e := servertest.New(t, storetest.Open(t, store.SQLite))
+	pr := mustRequest(t, e, `"amount": "8.00", "fixed_amount": true, "payment_methods": ["GOOGLE_PAY"]`)
+	_, page := get(t, pr.LongURL)
+	if !strings.Contains(page, "Pay with Google Pay (test)") || strings.Contains(page, "Apple Pay") {
+		t.Fatalf("wallet buttons: %s", page)
+	}
+	if res, _ := post(t, pr.LongURL, url.Values{"wallet": {"APPLE_PAY"}}); res.StatusCode != http.StatusUnprocessableEntity {
+		t.Fatalf("a wallet not offered: %d", res.StatusCode)
+	}
+	res, _ := post(t, pr.LongURL, url.Values{"wallet": {"GOOGLE_PAY"}})
+	if res.StatusCode != http.StatusSeeOther || !receiptLink.MatchString(res.Header.Get("Location")) {
+		t.Fatalf("wallet payment: %d %s", res.StatusCode, res.Header.Get("Location"))
+	}
+}
+
+// TestConcurrentFormPosts: many submits of one form at once charge once;
+// every other payer is told to wait or that it is paid.
+func TestConcurrentFormPosts(t *testing.T) {
+	t.Parallel()
+	e := servertest.New(t, storetest.Open(t, store.SQLite))
+	pr := mustRequest(t, e, `"amount": "3.00", "fixed_amount": true`)
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	statuses := map[int]int{}
+	for range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			res, _ := post(t, pr.LongURL, cardForm("4242424242424242"))
+			mu.Lock()
+			statuses[res.StatusCode]++
+			mu.Unlock()
+		}()
+	}
+	wg.Wait()
+	if statuses[http.StatusSeeOther] != 1 || statuses[http.StatusSeeOther]+statuses[http.StatusConflict] != 8 {
+		t.Fatalf("answers: %v, want one 303 and seven 409", statuses)
 	}
 }
 
