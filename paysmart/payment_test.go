@@ -62,7 +62,7 @@ func TestPaymentsAPI(t *testing.T) {
 		}
 		payID := r.Get("id").(string)
 		receipt := e.Do(t, call{Method: "GET", Path: strings.TrimPrefix(r.Get("receipt_url").(string), e.URL)})
-		if receipt.Status != 200 || !strings.Contains(receipt.Text(), "20.00 USD") {
+		if receipt.Status != 200 || !strings.Contains(receipt.Text(), "$20.00") {
 			t.Fatalf("receipt: %d %s", receipt.Status, receipt.Text())
 		}
 
