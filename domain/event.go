@@ -13,16 +13,20 @@ const (
 	EventPaymentCaptured  = "payment.captured"
 	EventPaymentCanceled  = "payment.canceled"
 	EventPaymentDisputed  = "payment.disputed"
-	EventRefundCreated    = "refund.created"
-	EventRefundFailed     = "refund.failed"
-	EventCustomerCreated  = "customer.created"
-	EventCustomerUpdated  = "customer.updated"
-	EventCustomerDeleted  = "customer.deleted"
+	// EventPaymentRequiresAction: the card asks for 3-D Secure; the payment
+	// waits for the customer's answer on the challenge page.
+	EventPaymentRequiresAction = "payment.requires_action"
+	EventRefundCreated         = "refund.created"
+	EventRefundFailed          = "refund.failed"
+	EventCustomerCreated       = "customer.created"
+	EventCustomerUpdated       = "customer.updated"
+	EventCustomerDeleted       = "customer.deleted"
 )
 
 // EventTypes lists every event type the engine emits.
 var EventTypes = []string{EventPaymentSucceeded, EventPaymentFailed, EventPaymentCaptured, EventPaymentCanceled,
-	EventPaymentDisputed, EventRefundCreated, EventRefundFailed, EventCustomerCreated, EventCustomerUpdated, EventCustomerDeleted, EventWebhookEndpointDisabled}
+	EventPaymentDisputed, EventPaymentRequiresAction, EventRefundCreated, EventRefundFailed, EventCustomerCreated, EventCustomerUpdated,
+	EventCustomerDeleted, EventWebhookEndpointDisabled}
 
 // Event records a change. Data is the changed object as the PaySmart API
 // renders it at that moment (a snapshot, as Stripe's events carry).

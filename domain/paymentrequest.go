@@ -662,6 +662,22 @@ func (e *Engine) PaymentRequestLink(ctx context.Context, id string) (PaymentRequ
 	return pr, err
 }
 
+// PaymentPage returns a payment request by its link id with its merchant,
+// for the hosted payment page and the invoice: deleted requests too (the
+// page says so), and the payment that paid it, if any. Errors: CodeNotFound.
+func (e *Engine) PaymentPage(ctx context.Context, linkID string) (PaymentRequest, Merchant, error) {
+	var pr PaymentRequest
+	var m Merchant
+	err := e.Store.Read(ctx, func(tx ReadTx) (err error) {
+		if pr, err = tx.GetPaymentRequestByID(ctx, linkID); err != nil {
+			return err
+		}
+		m, err = tx.GetMerchant(ctx, pr.MerchantID)
+		return err
+	})
+	return pr, m, err
+}
+
 // ListPaymentRequests returns a numbered page of payment requests, newest first.
 func (e *Engine) ListPaymentRequests(ctx context.Context, s Scope, lp ListParams) (Page[PaymentRequest], error) {
 	var out Page[PaymentRequest]
@@ -717,7 +733,7 @@ func (e *Engine) PayPaymentRequest(ctx context.Context, linkID string, card Card
 	if err != nil {
 		return Payment{}, err
 	}
-	pi.p.RequestID = pr.ID
+	pi.p.RequestID, pi.moto = pr.ID, pr.MotoEnabled
 	err = e.beginPayment(ctx, s, &pi, func(tx Tx) error { return lockPayable(ctx, tx, s, pr.TransactionID, pi.p.Created) })
 	if err != nil {
 		return Payment{}, err

@@ -97,9 +97,17 @@ func (e *Engine) lookup(ctx context.Context, proc Processor, key, reference stri
 func (e *Engine) reconcilePayment(ctx context.Context, s Scope, id string, op Operation, last bool) error {
 	var p Payment
 	var pm PaymentMethod
+	var moto bool
 	err := e.Store.Read(ctx, func(tx ReadTx) (err error) {
 		if p, err = tx.GetPayment(ctx, s, id, false); err != nil || p.PendingOp != op || op != OpAuthorize {
 			return err
+		}
+		if p.RequestID != "" {
+			pr, err := tx.GetPaymentRequestByID(ctx, p.RequestID)
+			if err != nil {
+				return err
+			}
+			moto = pr.MotoEnabled
 		}
 		pm, err = tx.GetPaymentMethod(ctx, s, p.PaymentMethodID)
 		return err
@@ -113,9 +121,14 @@ func (e *Engine) reconcilePayment(ctx context.Context, s Scope, id string, op Op
 	}
 	key := CallKey(p.ObjectID(), op)
 	res := e.lookup(ctx, proc, key, p.ProcessorRef)
-	if res.Outcome == OutcomeUnknown {
+	switch {
+	case res.Outcome != OutcomeUnknown:
+	case op == OpAuthenticate || op == OpFailAuthentication:
+		res = e.callAuthenticate(ctx, proc, authenticateRequest(p, op))
+	default:
 		res = e.call(ctx, proc, op,
-			AuthorizeRequest{Key: key, PaymentID: p.ID, Amount: p.Amount, Currency: p.Currency, Card: cardRef(pm), Capture: !p.CaptureManual},
+			AuthorizeRequest{Key: key, PaymentID: p.ID, Amount: p.Amount, Currency: p.Currency, Card: cardRef(pm),
+				Capture: !p.CaptureManual, OnSession: true, MOTO: moto},
 			FollowUpRequest{Key: key, PaymentID: p.ID, Reference: p.ProcessorRef, Amount: p.PendingAmount, Currency: p.Currency})
 	}
 	if res.Outcome == OutcomeUnknown {

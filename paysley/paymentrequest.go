@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/paysmart/paysmart/domain"
+	"github.com/paysmart/paysmart/pages"
 	"github.com/paysmart/paysmart/web"
 )
 
@@ -149,8 +150,7 @@ type prListJSON struct {
 
 // links are the payment page addresses of a request: the pages serve them.
 func (h *handler) links(pr domain.PaymentRequest) (short, long, qr string) {
-	code := strings.TrimPrefix(pr.ID, "preq_")
-	return h.BaseURL + "/p/" + code, h.BaseURL + "/pay/" + pr.ID, h.BaseURL + "/qr/" + pr.ID + ".png"
+	return pages.ShortURL(h.BaseURL, pr.ID), pages.PayURL(h.BaseURL, pr.ID), pages.QRURL(h.BaseURL, pr.ID)
 }
 
 func nonNilStrings(s []string) []string {

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/paysmart/paysmart/domain"
+	"github.com/paysmart/paysmart/pages"
 	"github.com/paysmart/paysmart/web"
 )
 
@@ -29,9 +30,22 @@ type paymentJSON struct {
 	ReceiptURL     string            `json:"receipt_url"`
 	FailureCode    *string           `json:"failure_code"`
 	FailureMessage *string           `json:"failure_message"`
+	NextAction     *nextActionJSON   `json:"next_action"`
 	Refunded       bool              `json:"refunded"`
 	Livemode       bool              `json:"livemode"`
 	Created        int64             `json:"created"`
+}
+
+// nextActionJSON is Stripe's next_action of a payment that requires
+// action: the customer is sent to the 3-D Secure challenge page.
+type nextActionJSON struct {
+	Type          string       `json:"type"`
+	RedirectToURL redirectJSON `json:"redirect_to_url"`
+}
+
+type redirectJSON struct {
+	URL       string  `json:"url"`
+	ReturnURL *string `json:"return_url"`
 }
 
 type paymentMethodRef struct {
@@ -70,11 +84,15 @@ func renderPaymentWith(baseURL string, p domain.Payment) paymentJSON {
 		pm = &paymentMethodRef{ID: p.PaymentMethodID, Type: "card", Card: cardJSON{Brand: string(p.Card.Brand),
 			Last4: p.Card.Last4, ExpMonth: p.Card.ExpMonth, ExpYear: p.Card.ExpYear}}
 	}
-	return paymentJSON{ID: paymentID(p.ID), Object: "payment", Amount: p.Amount, AmountCaptured: p.AmountCaptured,
+	var next *nextActionJSON
+	if p.Status == domain.StatusRequiresAction {
+		next = &nextActionJSON{Type: "redirect_to_url", RedirectToURL: redirectJSON{URL: pages.AuthenticateURL(baseURL, p.ID)}}
+	}
+	return paymentJSON{ID: paymentID(p.ID), NextAction: next, Object: "payment", Amount: p.Amount, AmountCaptured: p.AmountCaptured,
 		AmountRefunded: p.AmountRefunded, Currency: strings.ToLower(p.Currency.Code), Status: string(p.Status),
 		CaptureMethod: method, PaymentMethod: pm, Customer: nullable(p.Customer), Description: nullable(p.Description),
 		Metadata: metadataJSON(p.Metadata), ReceiptEmail: nullable(p.ReceiptEmail), ReceiptNumber: nullable(p.ReceiptNumber),
-		ReceiptURL: baseURL + "/receipts/" + paymentID(p.ID), FailureCode: nullable(p.FailureCode),
+		ReceiptURL: pages.ReceiptURL(baseURL, p.ID), FailureCode: nullable(p.FailureCode),
 		FailureMessage: nullable(p.FailureMessage), Refunded: p.AmountRefunded > 0 && p.AmountRefunded == p.AmountCaptured,
 		Livemode: p.Livemode, Created: unix(p.Created)}
 }

@@ -66,9 +66,9 @@ func New(cfg Config) http.Handler {
 	if cfg.StripeWebhook != nil {
 		mux.Handle("POST /webhooks/stripe", cfg.StripeWebhook)
 	}
-	// Pages people see: receipts and stored files now; the payment page, QR
-	// codes, invoices and the dashboard later.
-	pages.Register(mux, pages.Deps{Engine: cfg.Engine, Log: cfg.Log})
+	// Pages people see: the payment page, 3-D Secure, receipts, invoices, QR
+	// codes (pages/doc.go lists them), and stored files; the dashboard later.
+	pages.Register(mux, pages.Deps{Engine: cfg.Engine, Log: cfg.Log, BaseURL: cfg.BaseURL})
 	mux.Handle("GET /files/{id}", files(cfg.Engine, cfg.Log))
 	mux.Handle("/", notFound(cfg.Log))
 

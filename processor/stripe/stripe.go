@@ -158,6 +158,39 @@ func (p *Processor) followUp(ctx context.Context, op domain.Operation, req domai
 	return intentOutcome(op, pi), nil
 }
 
+// Authenticate reports how a PaymentIntent that required action (3-D
+// Secure) ended. With Stripe the customer answers Stripe's own challenge, so
+// this reads the PaymentIntent: past its action it is approved or declined as
+// authorisation reads it; still waiting after a failed challenge, it is
+// canceled under req.Key; still waiting after a passed one, unknown (Stripe
+// has not caught up: the reconcile job asks again).
+func (p *Processor) Authenticate(ctx context.Context, req domain.AuthenticateRequest) (domain.ProcessorResult, error) {
+	if req.Reference == "" {
+		return domain.ProcessorResult{}, fmt.Errorf("stripe: authentication of pay_%s: the payment has no PaymentIntent", req.PaymentID)
+	}
+	path := "/v1/payment_intents/" + url.PathEscape(req.Reference)
+	var pi paymentIntent
+	if err := p.api.get(ctx, path, nil, &pi); err != nil {
+		return domain.ProcessorResult{}, err
+	}
+	if pi.Status == "requires_action" {
+		if req.Passed {
+			return domain.ProcessorResult{Outcome: domain.OutcomeUnknown, Reference: pi.ID,
+				Message: "The Stripe PaymentIntent " + pi.ID + " still requires action."}, nil
+		}
+		if _, err := p.api.post(ctx, path+"/cancel", req.Key, url.Values{}, &pi); err != nil {
+			return refusal(err)
+		}
+		return domain.ProcessorResult{Outcome: domain.OutcomeDeclined, Reference: pi.ID, Reason: "card_declined",
+			DeclineCode: "authentication_failed", Message: "The card's 3-D Secure authentication failed."}, nil
+	}
+	res := intentOutcome(domain.OpAuthorize, pi)
+	if res.Outcome == domain.OutcomeRequiresAction {
+		res.Outcome = domain.OutcomeUnknown
+	}
+	return res, nil
+}
+
 // Refund refunds req.Amount of the PaymentIntent req.Reference.
 func (p *Processor) Refund(ctx context.Context, req domain.FollowUpRequest) (domain.ProcessorResult, error) {
 	if req.Reference == "" {
