@@ -8,23 +8,26 @@ import (
 	"github.com/paysmart/paysmart/web"
 )
 
-// refundJSON is a Stripe-style Refund object.
+// refundJSON is a Stripe-style Refund object. Status is pending until the
+// processor answers, then succeeded or failed; FailureReason says why a
+// failed refund failed.
 type refundJSON struct {
-	ID       string            `json:"id"`
-	Object   string            `json:"object"`
-	Amount   int64             `json:"amount"`
-	Currency string            `json:"currency"`
-	Payment  string            `json:"payment"`
-	Reason   *string           `json:"reason"`
-	Status   string            `json:"status"`
-	Metadata map[string]string `json:"metadata"`
-	Livemode bool              `json:"livemode"`
-	Created  int64             `json:"created"`
+	ID            string            `json:"id"`
+	Object        string            `json:"object"`
+	Amount        int64             `json:"amount"`
+	Currency      string            `json:"currency"`
+	Payment       string            `json:"payment"`
+	Reason        *string           `json:"reason"`
+	Status        string            `json:"status"`
+	FailureReason *string           `json:"failure_reason"`
+	Metadata      map[string]string `json:"metadata"`
+	Livemode      bool              `json:"livemode"`
+	Created       int64             `json:"created"`
 }
 
 func renderRefund(r domain.Refund) refundJSON {
 	return refundJSON{ID: r.ID, Object: "refund", Amount: r.Amount, Currency: strings.ToLower(r.Currency.Code),
-		Payment: paymentID(r.PaymentID), Reason: nullable(r.Reason), Status: r.Status, Metadata: metadataJSON(r.Metadata),
+		Payment: paymentID(r.PaymentID), Reason: nullable(r.Reason), Status: r.Status, FailureReason: nullable(r.FailureReason), Metadata: metadataJSON(r.Metadata),
 		Livemode: r.Livemode, Created: unix(r.Created)}
 }
 

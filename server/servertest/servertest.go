@@ -88,7 +88,8 @@ func (r Reply) Text() string { return string(r.Body) }
 // Get digs a dotted path ("error.type", "data.0.id") out of the JSON body.
 func (r Reply) Get(path string) any { return Field(r.JSON, path) }
 
-// Do sends c and returns the reply.
+// Do sends c and returns the reply. The request and the reply are checked
+// against the dialect's OpenAPI document (see checkContract).
 func (e *Env) Do(t testing.TB, c Call) Reply {
 	t.Helper()
 	req, err := http.NewRequest(c.Method, e.URL+c.Path, strings.NewReader(c.Body))
@@ -119,6 +120,7 @@ func (e *Env) Do(t testing.TB, c Call) Reply {
 	b, _ := io.ReadAll(res.Body)
 	r := Reply{Status: res.StatusCode, Header: res.Header, Body: b}
 	json.Unmarshal(b, &r.JSON)
+	checkContract(t, req, []byte(c.Body), res.StatusCode, res.Header, b)
 	return r
 }
 
