@@ -19,12 +19,15 @@ func TestMain(m *testing.M) {
 	env, stop := servertest.Start()
 	server = env
 	code := m.Run()
-	stop()
+	if err := stop(); err != nil { // the SDK's calls are checked against the OpenAPI document
+		fmt.Println(err)
+		code = 1
+	}
 	os.Exit(code)
 }
 
 func newClient() *paysley.Client {
-	return paysley.NewClient(server.Keys["py_test"], paysley.WithBaseURL(server.URL+"/v2"))
+	return paysley.NewClient(server.Keys["py_test"], paysley.WithBaseURL(server.URL+"/v2"), paysley.WithHTTPClient(server.Client()))
 }
 
 func Example() {
@@ -53,7 +56,7 @@ func Example() {
 // both are one engine, and pay_<hex> is Paysley's payment_id <hex>.
 func ExampleRefundService_Create() {
 	ctx := context.Background()
-	ps := paysmart.NewClient(server.Keys["sk_test"], paysmart.WithBaseURL(server.URL+"/v2"))
+	ps := paysmart.NewClient(server.Keys["sk_test"], paysmart.WithBaseURL(server.URL+"/v2"), paysmart.WithHTTPClient(server.Client()))
 	p, err := ps.Payments.Create(ctx, &paysmart.PaymentParams{Amount: 2000, Currency: "usd",
 		PaymentMethod: &paysmart.PaymentMethodData{Card: &paysmart.CardData{Number: "4242424242424242", ExpMonth: 12, ExpYear: 2030, CVC: "123"}}})
 	if err != nil {

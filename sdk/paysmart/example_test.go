@@ -18,13 +18,16 @@ func TestMain(m *testing.M) {
 	env, stop := servertest.Start()
 	server = env
 	code := m.Run()
-	stop()
+	if err := stop(); err != nil { // the SDK's calls are checked against the OpenAPI document
+		fmt.Println(err)
+		code = 1
+	}
 	os.Exit(code)
 }
 
 // newClient is paysmart.NewClient against the test server.
 func newClient() *paysmart.Client {
-	return paysmart.NewClient(server.Keys["sk_test"], paysmart.WithBaseURL(server.URL+"/v2"))
+	return paysmart.NewClient(server.Keys["sk_test"], paysmart.WithBaseURL(server.URL+"/v2"), paysmart.WithHTTPClient(server.Client()))
 }
 
 func card(number string) *paysmart.PaymentMethodData {

@@ -261,3 +261,41 @@ func schemaTypes(s *openapi3.Schema) map[string]bool {
 	}
 	return out
 }
+
+// Client returns an *http.Client whose every exchange is checked against the
+// contract as Do's are, failures reported to t: give it to an SDK under test
+// (Env.Client() for the examples of a server from Start).
+func (e *Env) Client(t ...testing.TB) *http.Client {
+	tb := e.tb
+	if len(t) > 0 {
+		tb = t[0]
+	}
+	return &http.Client{Transport: &contractTransport{tb: tb}}
+}
+
+type contractTransport struct{ tb testing.TB }
+
+func (c *contractTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	var body []byte
+	if req.Body != nil {
+		b, err := io.ReadAll(req.Body)
+		req.Body.Close()
+		if err != nil {
+			return nil, err
+		}
+		body = b
+		req.Body = io.NopCloser(bytes.NewReader(b))
+	}
+	res, err := http.DefaultTransport.RoundTrip(req)
+	if err != nil {
+		return nil, err
+	}
+	b, err := io.ReadAll(res.Body)
+	res.Body.Close()
+	if err != nil {
+		return nil, err
+	}
+	res.Body = io.NopCloser(bytes.NewReader(b))
+	checkContract(c.tb, req, body, res.StatusCode, res.Header, b)
+	return res, nil
+}

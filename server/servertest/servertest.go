@@ -28,6 +28,7 @@ type Env struct {
 	// MerchantID is the merchant's id.
 	MerchantID string
 	logs       *syncBuffer
+	tb         testing.TB // where Client reports contract failures by default
 }
 
 // New starts a server over s; it stops when the test ends.
@@ -43,7 +44,7 @@ func New(t testing.TB, s *store.Store) *Env {
 	srv.Start()
 	t.Cleanup(srv.Close)
 	m, keys := storetest.MustMerchant(t, e, "Acme")
-	return &Env{URL: srv.URL, Engine: e, Keys: keys, MerchantID: m.ID, logs: logs}
+	return &Env{URL: srv.URL, Engine: e, Keys: keys, MerchantID: m.ID, logs: logs, tb: t}
 }
 
 // Logs returns everything the server logged so far.
