@@ -5,8 +5,9 @@
 //	c := paysley.NewClient("py_test_…", paysley.WithBaseURL("http://127.0.0.1:8080/v2"))
 //	pr, err := c.PaymentRequests.Create(ctx, &paysley.PaymentRequestParams{…})
 //
-// Writes carry an Idempotency-Key kept across retries; network errors, 409,
-// 429 and 5xx answers are retried with backoff and Retry-After. Lists are
+// Writes carry an Idempotency-Key kept across retries; network errors, a 409
+// for a key still running, 429 and 5xx answers are retried with backoff and
+// Retry-After. Lists are
 // iterators over numbered pages.
 package paysley
 
@@ -182,7 +183,10 @@ func (c *Client) call(ctx context.Context, method, path string, query url.Values
 			return json.Unmarshal(b, out)
 		}
 		s := res.StatusCode
-		if attempt < c.maxRetries && (rerr != nil || s == http.StatusConflict || s == http.StatusTooManyRequests || s >= 500) {
+		// A 409 about a field is an object in use, which a retry does not
+		// change; one about no field is the same Idempotency-Key still running.
+		lock := s == http.StatusConflict && rerr == nil && apiError(res, b).Field == ""
+		if attempt < c.maxRetries && (rerr != nil || lock || s == http.StatusTooManyRequests || s >= 500) {
 			if werr := c.wait(ctx, attempt, res.Header.Get("Retry-After")); werr != nil {
 				return werr
 			}
