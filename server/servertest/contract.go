@@ -59,6 +59,17 @@ func Documents() (map[string]*openapi3.T, error) {
 	return contractDocs, contractErr
 }
 
+// covered records the operations this test binary called, as
+// "paysmart.yaml POST /v2/payments".
+var covered sync.Map
+
+// Covered reports whether this test binary has called the operation of the
+// document named doc ("paysmart.yaml") at method and path (its template).
+func Covered(doc, method, path string) bool {
+	_, ok := covered.Load(doc + " " + method + " " + path)
+	return ok
+}
+
 // checkContract validates one exchange; failures are test errors.
 func checkContract(t testing.TB, req *http.Request, reqBody []byte, status int, header http.Header, resBody []byte) {
 	t.Helper()
@@ -93,6 +104,7 @@ func checkContract(t testing.TB, req *http.Request, reqBody []byte, status int, 
 	if ct != "application/json" {
 		resOpts.ExcludeResponseBody = true // event streams, metrics, files, HTML
 	}
+	covered.Store(name+" "+route.Method+" "+route.Path, true)
 	out := &openapi3filter.ResponseValidationInput{RequestValidationInput: in, Status: status, Header: header,
 		Body: io.NopCloser(bytes.NewReader(resBody)), Options: resOpts}
 	if err := openapi3filter.ValidateResponse(context.Background(), out); err != nil {
