@@ -84,6 +84,9 @@ func TestContractCoversEveryOperation(t *testing.T) {
 	do("", "GET", "/readyz", "", 200)
 	do("", "GET", "/receipts/"+pay, "", 200)
 	do("", "GET", "/openapi/paysmart.json", "", 200)
+	if ref := do("", "GET", "/docs", "", 200).Text(); !strings.Contains(ref, "/v2/payment-requests") || !strings.Contains(ref, "4242424242424242") {
+		t.Errorf("the API reference lacks the Paysley routes or the test cards")
+	}
 	do("", "GET", "/openapi/paysley.json", "", 200)
 	stream(t, e.URL+"/v2/events/stream", e.Keys["sk_test"])
 

@@ -63,6 +63,7 @@ func New(cfg Config) http.Handler {
 	mux.Handle("/v2/", dialects)
 	mux.Handle("GET /openapi/paysmart.json", document(api.PaySmart))
 	mux.Handle("GET /openapi/paysley.json", document(api.Paysley))
+	mux.Handle("GET /docs", api.Reference())
 	// Pages people see: receipts and stored files now; the payment page, QR
 	// codes, invoices and the dashboard later.
 	pages.Register(mux, pages.Deps{Engine: cfg.Engine, Log: cfg.Log})
