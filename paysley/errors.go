@@ -110,6 +110,14 @@ func asFieldError(err error, names map[string]string) (fieldError, bool) {
 	return fieldError{Error: de, field: field}, true
 }
 
+// serverErrorBody is a failure that is not the caller's, with the request id
+// to quote.
+type serverErrorBody struct {
+	Result    string `json:"result"`
+	Message   string `json:"message"`
+	RequestID string `json:"request_id"`
+}
+
 type messageBody struct {
 	Message string `json:"message"`
 }
@@ -164,11 +172,7 @@ func WriteError(w http.ResponseWriter, r *http.Request, log *slog.Logger, err er
 		if de.Code == domain.CodeInternal {
 			msg = "Something went wrong on our end. Request id: " + rid + "."
 		}
-		web.WriteJSON(w, status, struct {
-			Result    string `json:"result"`
-			Message   string `json:"message"`
-			RequestID string `json:"request_id"`
-		}{"failed", msg, rid})
+		web.WriteJSON(w, status, serverErrorBody{"failed", msg, rid})
 	default:
 		web.WriteJSON(w, status, e2Body{IsValid: false, ErrorField: de.Param, ErrorMessage: de.Message, Result: "failed"})
 	}

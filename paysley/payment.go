@@ -118,10 +118,7 @@ func (h *handler) listPayments(w http.ResponseWriter, r *http.Request) error {
 func (h *handler) getPayment(w http.ResponseWriter, r *http.Request) error {
 	e, err := h.Engine.GetHistory(r.Context(), scope(r), r.PathValue("payment_id"))
 	if domain.ErrorCode(err) == domain.CodeNotFound {
-		return &apiError{status: http.StatusNotFound, body: struct {
-			Message string `json:"message"`
-			Result  string `json:"result"`
-		}{"Your Payment history data not found", "failed"}}
+		return &apiError{status: http.StatusNotFound, body: historyNotFoundJSON{"Your Payment history data not found", "failed"}}
 	}
 	if err != nil {
 		return err
@@ -138,9 +135,7 @@ func (h *handler) getPayment(w http.ResponseWriter, r *http.Request) error {
 		label = "Scheduled transaction"
 	}
 	out.URL, out.RequestDetail = &url, &requestDetailJSON{PaymentType: label, ShippingInformation: e.Shipping}
-	web.WriteJSON(w, http.StatusOK, struct {
-		Payment historyJSON `json:"payment"`
-	}{out})
+	web.WriteJSON(w, http.StatusOK, historyDetailJSON{out})
 	return nil
 }
 
@@ -240,22 +235,7 @@ func (h *handler) refund(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	_, txnNumber, txnType, shipping := h.transactionOf(r, res.Payment)
-	web.WriteJSON(w, http.StatusOK, struct {
-		Amount              any    `json:"amount"`
-		Balance             any    `json:"balance"`
-		Currency            string `json:"currency"`
-		Email               string `json:"email"`
-		MobileNumber        string `json:"mobile_number"`
-		PaymentID           string `json:"payment_id"`
-		RefNumber           string `json:"ref_number"`
-		RefundDate          string `json:"refund_date"`
-		RefundedAmount      any    `json:"refunded_amount"`
-		RefundID            string `json:"refund_id"`
-		ShippingInformation bool   `json:"shipping_information"`
-		Status              string `json:"status"`
-		TransactionID       any    `json:"transaction_id"` // a number, as the document shows (495)
-		TransactionType     string `json:"transaction_type"`
-	}{number(res.Payment.AmountCaptured, p.Currency), number(res.Payment.Remaining(), p.Currency), p.Currency.Code,
+	web.WriteJSON(w, http.StatusOK, refundJSON{number(res.Payment.AmountCaptured, p.Currency), number(res.Payment.Remaining(), p.Currency), p.Currency.Code,
 		res.Refund.Email, res.Refund.Mobile, p.ID, strings.TrimPrefix(res.Refund.ID, "re_"), isoTime(res.Refund.Created),
 		number(res.Refund.Amount, p.Currency), strings.TrimPrefix(res.Refund.ID, "re_"), shipping, "refund", txnNumber, txnType})
 	return nil
@@ -290,19 +270,7 @@ func (h *handler) capture(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	txn, _, txnType, shipping := h.transactionOf(r, got)
-	web.WriteJSON(w, http.StatusOK, struct {
-		TransactionType     string `json:"transaction_type"`
-		PaymentID           string `json:"payment_id"`
-		TransactionID       string `json:"transaction_id"`
-		CapturedAmount      any    `json:"captured_amount"`
-		Amount              any    `json:"amount"`
-		Balance             any    `json:"balance"`
-		Currency            string `json:"currency"`
-		RefNumber           string `json:"ref_number"`
-		ShippingInformation bool   `json:"shipping_information"`
-		Status              string `json:"status"`
-		CaptureDate         string `json:"capture_date"`
-	}{txnType, got.ID, txn, number(got.AmountCaptured, got.Currency), number(got.Amount, got.Currency),
+	web.WriteJSON(w, http.StatusOK, captureJSON{txnType, got.ID, txn, number(got.AmountCaptured, got.Currency), number(got.Amount, got.Currency),
 		number(got.Amount-got.AmountCaptured, got.Currency), got.Currency.Code, got.ReceiptNumber, shipping, "capture",
 		isoTime(*got.CapturedAt)})
 	return nil
@@ -316,16 +284,63 @@ func (h *handler) endSubscription(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	web.WriteJSON(w, http.StatusOK, struct {
-		TransactionType string `json:"transaction_type"`
-		PaymentID       string `json:"payment_id"`
-		Email           string `json:"email"`
-		MobileNumber    string `json:"mobile_number"`
-		Amount          any    `json:"amount"`
-		Currency        string `json:"currency"`
-		RefNumber       string `json:"ref_number"`
-		Status          string `json:"status"`
-	}{"scheduled", p.ID, pr.Email, pr.MobileNumber, number(p.Amount, p.Currency), p.Currency.Code,
+	web.WriteJSON(w, http.StatusOK, subscriptionEndedJSON{"scheduled", p.ID, pr.Email, pr.MobileNumber, number(p.Amount, p.Currency), p.Currency.Code,
 		"Paysley End Subscription", "end_subscription"})
 	return nil
+}
+
+// historyDetailJSON is the body of GET /v2/payments/{payment_id} (Y7).
+type historyDetailJSON struct {
+	Payment historyJSON `json:"payment"`
+}
+
+// historyNotFoundJSON is the history detail's 404 body.
+type historyNotFoundJSON struct {
+	Message string `json:"message"`
+	Result  string `json:"result"`
+}
+
+// refundJSON is the refund's answer (Y9).
+type refundJSON struct {
+	Amount              any    `json:"amount"`
+	Balance             any    `json:"balance"`
+	Currency            string `json:"currency"`
+	Email               string `json:"email"`
+	MobileNumber        string `json:"mobile_number"`
+	PaymentID           string `json:"payment_id"`
+	RefNumber           string `json:"ref_number"`
+	RefundDate          string `json:"refund_date"`
+	RefundedAmount      any    `json:"refunded_amount"`
+	RefundID            string `json:"refund_id"`
+	ShippingInformation bool   `json:"shipping_information"`
+	Status              string `json:"status"`
+	TransactionID       any    `json:"transaction_id"` // a number, as the document shows (495); null without a request
+	TransactionType     string `json:"transaction_type"`
+}
+
+// captureJSON is the capture's answer (Y10).
+type captureJSON struct {
+	TransactionType     string `json:"transaction_type"`
+	PaymentID           string `json:"payment_id"`
+	TransactionID       string `json:"transaction_id"`
+	CapturedAmount      any    `json:"captured_amount"`
+	Amount              any    `json:"amount"`
+	Balance             any    `json:"balance"`
+	Currency            string `json:"currency"`
+	RefNumber           string `json:"ref_number"`
+	ShippingInformation bool   `json:"shipping_information"`
+	Status              string `json:"status"`
+	CaptureDate         string `json:"capture_date"`
+}
+
+// subscriptionEndedJSON is the answer of DELETE /v2/payments/subscription/{payment_id}.
+type subscriptionEndedJSON struct {
+	TransactionType string `json:"transaction_type"`
+	PaymentID       string `json:"payment_id"`
+	Email           string `json:"email"`
+	MobileNumber    string `json:"mobile_number"`
+	Amount          any    `json:"amount"`
+	Currency        string `json:"currency"`
+	RefNumber       string `json:"ref_number"`
+	Status          string `json:"status"`
 }

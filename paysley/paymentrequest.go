@@ -486,9 +486,12 @@ func (h *handler) deletePaymentRequest(w http.ResponseWriter, r *http.Request) e
 	if err != nil {
 		return err
 	}
-	web.WriteJSON(w, http.StatusOK, struct {
-		Result        string `json:"result"`
-		TransactionID string `json:"transaction_id"`
-	}{"success", pr.TransactionID})
+	web.WriteJSON(w, http.StatusOK, prDeletedJSON{"success", pr.TransactionID})
 	return nil
+}
+
+// prDeletedJSON is the delete's answer.
+type prDeletedJSON struct {
+	Result        string `json:"result"`
+	TransactionID string `json:"transaction_id"`
 }

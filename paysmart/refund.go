@@ -8,7 +8,9 @@ import (
 	"github.com/paysmart/paysmart/web"
 )
 
-// refundJSON is a Stripe-style Refund object.
+// refundJSON is a Stripe-style Refund object. Status is pending until the
+// processor answers, then succeeded or failed; FailureReason says why a
+// failed refund failed.
 type refundJSON struct {
 	ID       string  `json:"id"`
 	Object   string  `json:"object"`

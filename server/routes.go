@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net/http"
 
+	"github.com/paysmart/paysmart/api"
 	"github.com/paysmart/paysmart/domain"
 	"github.com/paysmart/paysmart/pages"
 	"github.com/paysmart/paysmart/paysley"
@@ -41,7 +42,7 @@ func New(cfg Config) http.Handler {
 	if cfg.Log == nil {
 		cfg.Log = slog.New(slog.DiscardHandler)
 	}
-	api := &apiHandler{
+	dialects := &apiHandler{
 		engine: cfg.Engine,
 		log:    cfg.Log,
 		dialects: map[domain.Dialect]dialect{
@@ -62,7 +63,10 @@ func New(cfg Config) http.Handler {
 	if cfg.Metrics != nil {
 		mux.Handle("GET /metrics", cfg.Metrics)
 	}
-	mux.Handle("/v2/", api)
+	mux.Handle("/v2/", dialects)
+	mux.Handle("GET /openapi/paysmart.json", document(api.PaySmart))
+	mux.Handle("GET /openapi/paysley.json", document(api.Paysley))
+	mux.Handle("GET /docs", api.Reference())
 	if cfg.StripeWebhook != nil {
 		mux.Handle("POST /webhooks/stripe", cfg.StripeWebhook)
 	}
@@ -95,6 +99,15 @@ func readyz(e *domain.Engine) http.Handler {
 			return
 		}
 		w.Write([]byte(`{"status":"ok","database":"ok"}` + "\n"))
+	})
+}
+
+// document serves an embedded OpenAPI document.
+func document(b []byte) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		w.Header().Set("Access-Control-Allow-Origin", "*") // API explorers fetch it from other origins
+		w.Write(b)
 	})
 }
 

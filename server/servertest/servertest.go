@@ -28,6 +28,7 @@ type Env struct {
 	// MerchantID is the merchant's id.
 	MerchantID string
 	logs       *syncBuffer
+	tb         testing.TB // where Client reports contract failures by default
 }
 
 // New starts a server over s; it stops when the test ends.
@@ -43,7 +44,7 @@ func New(t testing.TB, s *store.Store) *Env {
 	srv.Start()
 	t.Cleanup(srv.Close)
 	m, keys := storetest.MustMerchant(t, e, "Acme")
-	return &Env{URL: srv.URL, Engine: e, Keys: keys, MerchantID: m.ID, logs: logs}
+	return &Env{URL: srv.URL, Engine: e, Keys: keys, MerchantID: m.ID, logs: logs, tb: t}
 }
 
 // Logs returns everything the server logged so far.
@@ -88,7 +89,8 @@ func (r Reply) Text() string { return string(r.Body) }
 // Get digs a dotted path ("error.type", "data.0.id") out of the JSON body.
 func (r Reply) Get(path string) any { return Field(r.JSON, path) }
 
-// Do sends c and returns the reply.
+// Do sends c and returns the reply. The request and the reply are checked
+// against the dialect's OpenAPI document (see checkContract).
 func (e *Env) Do(t testing.TB, c Call) Reply {
 	t.Helper()
 	req, err := http.NewRequest(c.Method, e.URL+c.Path, strings.NewReader(c.Body))
@@ -119,6 +121,7 @@ func (e *Env) Do(t testing.TB, c Call) Reply {
 	b, _ := io.ReadAll(res.Body)
 	r := Reply{Status: res.StatusCode, Header: res.Header, Body: b}
 	json.Unmarshal(b, &r.JSON)
+	checkContract(t, req, []byte(c.Body), res.StatusCode, res.Header, b)
 	return r
 }
 

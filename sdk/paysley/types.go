@@ -1,0 +1,244 @@
+package paysley
+
+// PaymentRequestParams creates or edits a payment request. Empty fields are
+// not sent; on Edit, TransactionID names the request.
+type PaymentRequestParams struct {
+	TransactionID         string   `json:"transaction_id,omitempty"`
+	RequestMethods        []string `json:"request_methods,omitempty"` // EMAIL, SMS
+	Email                 string   `json:"email,omitempty"`
+	MobileNumber          string   `json:"mobile_number,omitempty"`
+	ReferenceNumber       string   `json:"reference_number,omitempty"`
+	Amount                Amount   `json:"amount,omitempty"`
+	Currency              string   `json:"currency,omitempty"`
+	FixedAmount           *bool    `json:"fixed_amount,omitempty"`
+	PaymentType           string   `json:"payment_type,omitempty"` // DB (debit) or PA (pre-authorisation)
+	PaymentMethods        []string `json:"payment_methods,omitempty"`
+	TaxID                 string   `json:"tax_id,omitempty"`
+	TemplateID            string   `json:"template_id,omitempty"`
+	CustomerID            string   `json:"customer_id,omitempty"`
+	CustomerFirstName     string   `json:"customer_first_name,omitempty"`
+	CustomerLastName      string   `json:"customer_last_name,omitempty"`
+	ExpiryDate            string   `json:"expiry_date,omitempty"`
+	ResponseURL           string   `json:"response_url,omitempty"`
+	RedirectURL           string   `json:"redirect_url,omitempty"`
+	CancelURL             string   `json:"cancel_url,omitempty"`
+	PaymentFrequency      string   `json:"payment_frequency,omitempty"`
+	PaymentStartDate      string   `json:"payment_start_date,omitempty"`
+	TotalNumberOfPayments string   `json:"total_number_of_payments,omitempty"`
+}
+
+// PaymentRequest is a payment request as create and edit answer it.
+type PaymentRequest struct {
+	Result          string   `json:"result"`
+	TransactionID   string   `json:"transaction_id"`
+	Amount          Amount   `json:"amount"`
+	AmountDue       Amount   `json:"amount_due"`
+	Currency        string   `json:"currency"`
+	PaymentType     string   `json:"payment_type"`
+	RequestMethods  []string `json:"request_methods"`
+	Email           string   `json:"email"`
+	MobileNumber    string   `json:"mobile_number"`
+	ReferenceNumber string   `json:"reference_number"`
+	ShortURL        string   `json:"short_url"`
+	LongURL         string   `json:"long_url"`
+	QRCodeLink      string   `json:"qrcode_link"`
+	CreatedAt       string   `json:"created_at"`
+}
+
+// PaymentRequestItem is a payment request as lists show it; Status is
+// pending, success or expired.
+type PaymentRequestItem struct {
+	TransactionID    string  `json:"transaction_id"`
+	Amount           Amount  `json:"amount"`
+	AmountDue        Amount  `json:"amount_due"`
+	Currency         string  `json:"currency"`
+	Status           string  `json:"status"`
+	PaymentID        *string `json:"payment_id"`
+	PaymentType      string  `json:"payment_type"`
+	ReferenceNumber  string  `json:"reference_number"`
+	URL              string  `json:"url"`
+	PaymentFrequency string  `json:"payment_frequency"`
+	CreatedAt        string  `json:"created_at"`
+}
+
+type paymentRequestList struct {
+	PageCount    int                  `json:"page_count"`
+	TotalCount   int                  `json:"total_count"`
+	Transactions []PaymentRequestItem `json:"transactions"`
+}
+
+// HistoryEntry is one entry of the payment history.
+type HistoryEntry struct {
+	TransactionType    string  `json:"transaction_type"`
+	PaymentID          string  `json:"payment_id"`
+	TransactionID      string  `json:"transaction_id"`
+	Amount             Amount  `json:"amount"`
+	Currency           string  `json:"currency"`
+	ReferenceNumber    string  `json:"reference_number"`
+	PaymentType        string  `json:"payment_type"` // CC.DB, CC.PA, CC.RF, …
+	Status             string  `json:"status"`
+	ResultDescription  string  `json:"result_description"`
+	TransactionDate    string  `json:"transaction_date"`
+	ReferencePaymentID *string `json:"reference_payment_id"`
+	URL                string  `json:"url,omitempty"`
+}
+
+type historyList struct {
+	PageCount int            `json:"page_count"`
+	Payments  []HistoryEntry `json:"payments"`
+}
+
+// RefundParams refunds Amount; Email or MobileNumber receive the notice.
+type RefundParams struct {
+	Amount       Amount `json:"amount"`
+	Email        string `json:"email,omitempty"`
+	MobileNumber string `json:"mobile_number,omitempty"`
+}
+
+// Refund is a refund's answer.
+type Refund struct {
+	RefundID       string `json:"refund_id"`
+	PaymentID      string `json:"payment_id"`
+	Amount         Amount `json:"amount"`
+	RefundedAmount Amount `json:"refunded_amount"`
+	Balance        Amount `json:"balance"`
+	Currency       string `json:"currency"`
+	Status         string `json:"status"`
+	RefundDate     string `json:"refund_date"`
+}
+
+// Capture is a capture's answer.
+type Capture struct {
+	PaymentID      string `json:"payment_id"`
+	CapturedAmount Amount `json:"captured_amount"`
+	Amount         Amount `json:"amount"`
+	Balance        Amount `json:"balance"`
+	Currency       string `json:"currency"`
+	Status         string `json:"status"`
+	CaptureDate    string `json:"capture_date"`
+}
+
+// SubscriptionEnded is the answer to ending a subscription.
+type SubscriptionEnded struct {
+	PaymentID string `json:"payment_id"`
+	Amount    Amount `json:"amount"`
+	Currency  string `json:"currency"`
+	Status    string `json:"status"`
+}
+
+// CustomerParams creates or edits a customer; on Edit, CustomerID names it.
+type CustomerParams struct {
+	CustomerID      ID     `json:"customer_id,omitempty"`
+	Email           string `json:"email,omitempty"`
+	MobileNo        string `json:"mobile_no,omitempty"`
+	Salutation      string `json:"salutation,omitempty"`
+	FirstName       string `json:"first_name,omitempty"`
+	LastName        string `json:"last_name,omitempty"`
+	CompanyName     string `json:"company_name,omitempty"`
+	ListingType     string `json:"listing_type,omitempty"` // individual or company
+	Description     string `json:"description,omitempty"`
+	CustomerGroupID ID     `json:"customer_group_id,omitempty"`
+	AddressLine1    string `json:"address_line1,omitempty"`
+	City            string `json:"city,omitempty"`
+	State           string `json:"state,omitempty"`
+	PostalCode      string `json:"postal_code,omitempty"`
+	CountryISO      string `json:"country_iso,omitempty"`
+}
+
+// Customer is a customer (create, edit and list show the same fields).
+type Customer struct {
+	CustomerID  ID      `json:"customer_id"`
+	Email       string  `json:"email"`
+	MobileNo    string  `json:"mobile_no"`
+	FirstName   string  `json:"first_name"`
+	LastName    *string `json:"last_name"`
+	Company     *string `json:"company"`
+	ListingType string  `json:"listing_type"`
+	CountryISO  *string `json:"country_iso"`
+	City        *string `json:"city"`
+}
+
+type customerList struct {
+	PageCount int        `json:"page_count"`
+	Customers []Customer `json:"customers"`
+}
+
+// GroupParams creates or edits a group; on Edit, CustomerGroupID names it.
+type GroupParams struct {
+	CustomerGroupID ID     `json:"customer_group_id,omitempty"`
+	GroupName       string `json:"group_name,omitempty"`
+	Description     string `json:"description,omitempty"`
+}
+
+// Group is a group as create and edit answer it.
+type Group struct {
+	CustomerGroupID ID     `json:"customer_group_id"`
+	GroupName       string `json:"group_name"`
+	Description     string `json:"description"`
+}
+
+// GroupItem is a group as the list shows it.
+type GroupItem struct {
+	GroupID     ID     `json:"group_id"`
+	Name        string `json:"name"`
+	Description string `json:"description"`
+	DateCreated string `json:"date_created"`
+}
+
+type groupList struct {
+	PageCount int         `json:"page_count"`
+	Groups    []GroupItem `json:"customers_groups"`
+}
+
+// ProductParams creates or edits a product or service; on Edit, ID names it.
+type ProductParams struct {
+	ID          ID     `json:"id,omitempty"`
+	Name        string `json:"name,omitempty"`
+	Description string `json:"description,omitempty"`
+	SKU         string `json:"sku,omitempty"`
+	Type        string `json:"type,omitempty"` // product or service
+	CategoryID  ID     `json:"category_id,omitempty"`
+	UnitType    string `json:"unit_type,omitempty"`
+	TaxID       string `json:"tax_id,omitempty"`
+	Cost        Amount `json:"cost,omitempty"`
+	SalesPrice  Amount `json:"sales_price,omitempty"`
+}
+
+// Product is a product or service as create and edit answer it.
+type Product struct {
+	ID         ID      `json:"id"`
+	Name       string  `json:"name"`
+	SKU        string  `json:"sku"`
+	Type       string  `json:"type"`
+	CategoryID ID      `json:"category_id"`
+	TaxID      *string `json:"tax_id"`
+	Cost       Amount  `json:"cost"`
+	SalesPrice Amount  `json:"sales_price"`
+}
+
+// ProductItem is a product or service as the list shows it.
+type ProductItem struct {
+	ID         ID     `json:"id"`
+	Name       string `json:"name"`
+	Type       string `json:"type"`
+	SKU        string `json:"sku"`
+	Category   string `json:"category"`
+	Cost       Amount `json:"cost"`
+	SalesPrice Amount `json:"sales_price"`
+}
+
+type productList struct {
+	PageCount int           `json:"page_count"`
+	Products  []ProductItem `json:"product_services"`
+}
+
+// Category is a product category.
+type Category struct {
+	ID   ID     `json:"id"`
+	Name string `json:"name"`
+}
+
+type categoryList struct {
+	PageCount  int        `json:"page_count"`
+	Categories []Category `json:"categories"`
+}
