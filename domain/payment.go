@@ -58,6 +58,7 @@ type Payment struct {
 	PaymentMethodID string
 	Card            Card
 	RequestID       string // the Paysley payment request it pays, if any
+	SubscriptionID  string // the subscription it charges, if any
 
 	Customer       string
 	Description    string
@@ -393,6 +394,11 @@ func (e *Engine) settlePayment(ctx context.Context, tx Tx, s Scope, p *Payment, 
 	}
 	for _, ev := range events {
 		if err := e.emit(ctx, tx, s, ev, *p, now); err != nil {
+			return err
+		}
+	}
+	if op == OpAuthorize && p.SubscriptionID != "" {
+		if err := e.settleSubscriptionCharge(ctx, tx, s, *p, now); err != nil {
 			return err
 		}
 	}

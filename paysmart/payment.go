@@ -30,6 +30,7 @@ type paymentJSON struct {
 	FailureCode    *string           `json:"failure_code"`
 	FailureMessage *string           `json:"failure_message"`
 	Refunded       bool              `json:"refunded"`
+	Subscription   *string           `json:"subscription"`
 	Livemode       bool              `json:"livemode"`
 	Created        int64             `json:"created"`
 }
@@ -76,7 +77,7 @@ func renderPaymentWith(baseURL string, p domain.Payment) paymentJSON {
 		Metadata: metadataJSON(p.Metadata), ReceiptEmail: nullable(p.ReceiptEmail), ReceiptNumber: nullable(p.ReceiptNumber),
 		ReceiptURL: baseURL + "/receipts/" + paymentID(p.ID), FailureCode: nullable(p.FailureCode),
 		FailureMessage: nullable(p.FailureMessage), Refunded: p.AmountRefunded > 0 && p.AmountRefunded == p.AmountCaptured,
-		Livemode: p.Livemode, Created: unix(p.Created)}
+		Subscription: nullable(p.SubscriptionID), Livemode: p.Livemode, Created: unix(p.Created)}
 }
 
 // cardInput reads a card object {number, exp_month, exp_year, cvc}.
