@@ -78,14 +78,12 @@ func (h *handler) createSubscription(w http.ResponseWriter, r *http.Request) err
 			return err
 		}
 	}
-	amount, ok, err := intParam(p, "amount")
+	amount, hasAmount, err := intParam(p, "amount")
 	if err != nil {
 		return err
 	}
-	if !ok {
-		return domain.Missing("amount")
-	}
 	in.Amount = amount
+	var ok bool
 	if in.InitialAmount, _, err = intParam(p, "initial_amount"); err != nil {
 		return err
 	}
@@ -108,6 +106,9 @@ func (h *handler) createSubscription(w http.ResponseWriter, r *http.Request) err
 	}
 	if err := rejectUnknown(p); err != nil {
 		return err
+	}
+	if !hasAmount {
+		return domain.Missing("amount")
 	}
 	sub, err := h.Engine.CreateSubscription(r.Context(), scope(r), in)
 	if err != nil {
