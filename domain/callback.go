@@ -125,6 +125,7 @@ var callbackResultCodes = map[string]string{
 	"incorrect_cvc":           "100.100.600",
 	"processing_error":        "900.100.100",
 	"authentication_required": "100.390.105",
+	"authentication_failed":   "100.380.401",
 	"test_mode_live_card":     "100.100.101",
 }
 

@@ -71,26 +71,21 @@ func (e *Engine) UpdateCategory(ctx context.Context, s Scope, number int64, in C
 	return c, err
 }
 
-// DeleteCategory deletes a category that no product uses; products are
-// never left without their category. Errors: CodeNotFound, CodeState
-// (Reason "category_in_use").
+// DeleteCategory deletes a category; its products are left without one, in
+// the same transaction (the document shows the delete succeed, whatever uses
+// the category). Errors: CodeNotFound.
 func (e *Engine) DeleteCategory(ctx context.Context, s Scope, number int64) (Category, error) {
 	var c Category
 	err := e.tx(ctx, func(tx Tx) error {
 		var err error
 		// The row lock makes a concurrent product insert into this category
-		// wait for the delete, or the delete wait for it.
+		// wait for the delete (and then find no category), or the delete wait
+		// for it (and then uncategorize it too).
 		if c, err = tx.GetCategory(ctx, s, number, true); err != nil {
 			return err
 		}
-		n, err := tx.CountProducts(ctx, s, number, "")
-		if err != nil {
+		if err := tx.UncategorizeProducts(ctx, s, number); err != nil {
 			return err
-		}
-		if n > 0 {
-			inUse := StateError("category_in_use", "Category is still used by products.")
-			inUse.Param = "category"
-			return inUse
 		}
 		return tx.DeleteCategory(ctx, s, number)
 	})

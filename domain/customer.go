@@ -44,6 +44,9 @@ type Customer struct {
 	Created time.Time
 	Updated time.Time
 	Deleted bool
+
+	// Warnings are set by create and edit: references that were ignored.
+	Warnings []Warning
 }
 
 // ObjectID is the id events carry for a customer.
@@ -82,9 +85,9 @@ type CustomerInput struct {
 	UniqueEmail bool
 
 	// ListingRules applies Paysley's rules to the resulting customer:
-	// ListingType is ListingIndividual (the default) or ListingCompany; an
-	// individual needs a first name (or a full Name) and a company a company
-	// name; and every customer needs an email or a phone.
+	// ListingType is ListingIndividual (the default) or ListingCompany; a
+	// company needs a company name; and every customer needs an email or a
+	// phone ("You must fill either email or mobile_no"), nothing more.
 	ListingRules bool
 }
 
@@ -104,10 +107,8 @@ func checkListing(c *Customer) error {
 	}
 	switch c.ListingType {
 	case ListingIndividual:
-		// A customer made through PaySmart has only a full name, which serves.
-		if c.FirstName == "" && c.Name == "" {
-			return Missing("first_name")
-		}
+		// The document's minimal customer is an email or a mobile number
+		// alone, so an individual needs no name.
 	case ListingCompany:
 		if c.CompanyName == "" {
 			return Missing("company_name")
@@ -123,16 +124,21 @@ func checkListing(c *Customer) error {
 }
 
 // checkGroup checks, in tx, that the group a customer is put in exists in
-// the scope. Group 0 is no group. The group's row stays locked, so that a
-// concurrent DeleteCustomerGroup either sees this customer in the group or
-// deletes the group first and makes this check fail.
-func checkGroup(ctx context.Context, tx Tx, s Scope, in CustomerInput) error {
+// the scope. Group 0 is no group. An unknown group leaves the customer in
+// none, with a warning: the document shows no error for it. The group's row
+// stays locked, so that a concurrent DeleteCustomerGroup either sees this
+// customer in the group or deletes the group first and makes this check
+// find none.
+func checkGroup(ctx context.Context, tx Tx, s Scope, in CustomerInput, c *Customer) error {
+	c.Warnings = nil // tx may run its closure twice
 	if in.GroupNumber == nil || *in.GroupNumber == 0 {
 		return nil
 	}
 	_, err := tx.GetCustomerGroup(ctx, s, *in.GroupNumber, true)
 	if ErrorCode(err) == CodeNotFound {
-		return Invalid("group", "resource_missing", "No such customer group: %d.", *in.GroupNumber)
+		c.GroupNumber = 0
+		c.Warnings = []Warning{{Param: "group", Reason: WarnGroupNotFound}}
+		return nil
 	}
 	return err
 }
@@ -273,8 +279,8 @@ func mergeMetadata(dst *map[string]string, updates map[string]string) error {
 
 // CreateCustomer creates a customer and its customer.created event.
 // Errors: CodeInvalid (email, metadata, additional_value, profile_picture; the
-// ListingRules fields; group, Reason "resource_missing", for an unknown
-// group), CodeConflict (email, with UniqueEmail).
+// ListingRules fields), CodeConflict (email, with UniqueEmail). An unknown
+// group is a warning.
 func (e *Engine) CreateCustomer(ctx context.Context, s Scope, in CustomerInput) (Customer, error) {
 	now := e.now()
 	c := Customer{ID: NewID("cus"), MerchantID: s.MerchantID, Livemode: s.Livemode, Created: now, Updated: now}
@@ -288,7 +294,7 @@ func (e *Engine) CreateCustomer(ctx context.Context, s Scope, in CustomerInput) 
 		if err := e.checkUniqueEmail(ctx, tx, s, in, c); err != nil {
 			return err
 		}
-		if err := checkGroup(ctx, tx, s, in); err != nil {
+		if err := checkGroup(ctx, tx, s, in, &c); err != nil {
 			return err
 		}
 		if err := setProfilePicture(ctx, tx, s, in, &c, now); err != nil {
@@ -374,7 +380,7 @@ func (e *Engine) UpdateCustomer(ctx context.Context, s Scope, ref CustomerRef, i
 		if err := e.checkUniqueEmail(ctx, tx, s, in, c); err != nil {
 			return err
 		}
-		if err := checkGroup(ctx, tx, s, in); err != nil {
+		if err := checkGroup(ctx, tx, s, in, &c); err != nil {
 			return err
 		}
 		if err := setProfilePicture(ctx, tx, s, in, &c, now); err != nil {

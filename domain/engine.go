@@ -28,7 +28,7 @@ type Engine struct {
 	// counted from the period's due time; nil means DefaultDunningSchedule.
 	DunningSchedule []time.Duration
 
-	keys keyCache // API keys by hash, for KeyCacheTTL
+	keys *keyCache // API keys by hash, for KeyCacheTTL; nil caches nothing
 }
 
 // NewEngine returns an engine over store; a nil clock means time.Now.
@@ -36,7 +36,7 @@ func NewEngine(store Store, clock Clock) *Engine {
 	if clock == nil {
 		clock = time.Now
 	}
-	return &Engine{Store: store, Clock: clock}
+	return &Engine{Store: store, Clock: clock, keys: &keyCache{}}
 }
 
 // now reads the clock once, truncated to milliseconds: the precision the

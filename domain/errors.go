@@ -102,3 +102,20 @@ func StateError(reason, format string, args ...any) *Error {
 func Internal(err error) *Error {
 	return &Error{Code: CodeInternal, Message: "An unexpected error occurred.", Err: err}
 }
+
+// Warning is a part of a request the engine ignored instead of refusing it,
+// where the API document asks for leniency (an unknown tax profile means no
+// tax); dialects show it beside the result. Warnings are not stored.
+type Warning struct {
+	Param  string // the field, as in Error.Param
+	Reason string // a stable code, e.g. "tax_not_found"
+}
+
+// The warning reasons.
+const (
+	WarnTaxNotFound      = "tax_not_found"      // no tax applied
+	WarnTemplateNotFound = "template_not_found" // the default template is used
+	WarnCustomerNotFound = "customer_not_found" // no customer was updated or linked
+	WarnGroupNotFound    = "group_not_found"    // the customer is in no group
+	WarnNotAnImage       = "not_an_image"       // the picture was not changed
+)

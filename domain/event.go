@@ -12,16 +12,21 @@ const (
 	EventPaymentFailed    = "payment.failed"
 	EventPaymentCaptured  = "payment.captured"
 	EventPaymentCanceled  = "payment.canceled"
-	EventRefundCreated    = "refund.created"
-	EventRefundFailed     = "refund.failed"
-	EventCustomerCreated  = "customer.created"
-	EventCustomerUpdated  = "customer.updated"
-	EventCustomerDeleted  = "customer.deleted"
+	EventPaymentDisputed  = "payment.disputed"
+	// EventPaymentRequiresAction: the card asks for 3-D Secure; the payment
+	// waits for the customer's answer on the challenge page.
+	EventPaymentRequiresAction = "payment.requires_action"
+	EventRefundCreated         = "refund.created"
+	EventRefundFailed          = "refund.failed"
+	EventCustomerCreated       = "customer.created"
+	EventCustomerUpdated       = "customer.updated"
+	EventCustomerDeleted       = "customer.deleted"
 )
 
 // EventTypes lists every event type the engine emits.
 var EventTypes = []string{EventPaymentSucceeded, EventPaymentFailed, EventPaymentCaptured, EventPaymentCanceled,
-	EventRefundCreated, EventRefundFailed, EventCustomerCreated, EventCustomerUpdated, EventCustomerDeleted, EventWebhookEndpointDisabled,
+	EventPaymentDisputed, EventPaymentRequiresAction, EventRefundCreated, EventRefundFailed, EventCustomerCreated, EventCustomerUpdated,
+	EventCustomerDeleted, EventWebhookEndpointDisabled,
 	EventSubscriptionCreated, EventSubscriptionUpdated, EventSubscriptionPaymentSucceeded, EventSubscriptionPaymentFailed,
 	EventSubscriptionCanceled, EventSubscriptionCompleted, EventTestClockReady}
 
@@ -45,6 +50,11 @@ type Snapshotter func(obj any) ([]byte, error)
 // endpoint that wants it: the event and its deliveries commit or vanish with
 // the change they report.
 func (e *Engine) emit(ctx context.Context, tx Tx, s Scope, typ string, obj any, now time.Time) error {
+	return e.emitID(ctx, tx, s, NewID("evt"), typ, obj, now)
+}
+
+// emitID is emit with the event's id chosen by the caller.
+func (e *Engine) emitID(ctx context.Context, tx Tx, s Scope, id, typ string, obj any, now time.Time) error {
 	if e.Snapshot == nil {
 		return Internal(errNoSnapshotter)
 	}
@@ -52,7 +62,7 @@ func (e *Engine) emit(ctx context.Context, tx Tx, s Scope, typ string, obj any, 
 	if err != nil {
 		return Internal(err)
 	}
-	ev := Event{ID: NewID("evt"), MerchantID: s.MerchantID, Livemode: s.Livemode, Type: typ,
+	ev := Event{ID: id, MerchantID: s.MerchantID, Livemode: s.Livemode, Type: typ,
 		ObjectID: objectID(obj), Data: data, Created: now}
 	if err := tx.InsertEvent(ctx, ev); err != nil {
 		return err

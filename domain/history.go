@@ -101,8 +101,8 @@ func paymentHistoryContext(ctx context.Context, tx Tx, p Payment) (historyContex
 }
 
 // HistoryParams selects a page of history: numbered pages, an optional
-// date range (inclusive, UTC days) and a keyword matching a whole email
-// (any case), mobile number or reference number.
+// date range (inclusive, UTC days) and a keyword found in the email, mobile
+// number or reference number (a fragment, any case).
 type HistoryParams struct {
 	Page, Limit int
 	From, To    *time.Time

@@ -27,6 +27,9 @@ type cachedKey struct {
 }
 
 func (c *keyCache) get(hash string, now time.Time) (APIKey, bool) {
+	if c == nil {
+		return APIKey{}, false
+	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	ck, ok := c.m[hash]
@@ -37,6 +40,9 @@ func (c *keyCache) get(hash string, now time.Time) (APIKey, bool) {
 }
 
 func (c *keyCache) put(k APIKey, now time.Time) {
+	if c == nil {
+		return
+	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.m == nil || len(c.m) >= maxCachedKeys {
@@ -47,6 +53,9 @@ func (c *keyCache) put(k APIKey, now time.Time) {
 
 // forget drops a key whose state just changed on this node.
 func (c *keyCache) forget(hash string) {
+	if c == nil {
+		return
+	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	delete(c.m, hash)

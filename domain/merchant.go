@@ -1,6 +1,9 @@
 package domain
 
-import "time"
+import (
+	"context"
+	"time"
+)
 
 // Merchant is an account that takes payments. Every other object belongs to
 // one merchant and one mode.
@@ -13,4 +16,11 @@ type Merchant struct {
 	TimeZone     string
 	DunningFinal SubscriptionStatus
 	Created      time.Time
+}
+
+// ListMerchants returns every merchant, oldest first, for operators.
+func (e *Engine) ListMerchants(ctx context.Context) ([]Merchant, error) {
+	var out []Merchant
+	err := e.Store.Read(ctx, func(tx ReadTx) (err error) { out, err = tx.ListMerchants(ctx); return err })
+	return out, err
 }

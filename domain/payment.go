@@ -21,6 +21,8 @@ type PaymentStatus string
 //	(create) → processing (authorize) → succeeded          captured at once (capture = true)
 //	                                  → requires_capture   authorised only (capture = false)
 //	                                  → failed             declined; recorded with its failure code
+//	                                  → requires_action    the card asks for 3-D Secure (AuthenticatePayment)
+//	requires_action → processing (authenticate | fail_authentication) → succeeded | requires_capture | failed
 //	requires_capture → processing (capture) → succeeded    full or partial, once
 //	requires_capture → processing (cancel)  → canceled     releases the authorisation
 //	processing (capture or cancel) → requires_capture      the processor refused the operation
@@ -34,6 +36,9 @@ const (
 	StatusSucceeded       PaymentStatus = "succeeded"
 	StatusFailed          PaymentStatus = "failed"
 	StatusCanceled        PaymentStatus = "canceled"
+	// StatusRequiresAction waits for the customer to answer a 3-D Secure
+	// challenge; nothing is authorised yet.
+	StatusRequiresAction PaymentStatus = "requires_action"
 )
 
 // MaxPaymentAmount is the largest amount one payment may carry, in minor
@@ -130,6 +135,9 @@ type paymentIntent struct {
 	// expired is the refusal of a card past its expiry: the payment is
 	// recorded as declined without asking the processor.
 	expired *Error
+	// moto exempts the authorisation from 3-D Secure (a payment request's
+	// moto_enabled).
+	moto bool
 }
 
 // CreatePayment authorises a card and, unless Capture is false, captures it,
@@ -274,7 +282,8 @@ func (e *Engine) authorizePayment(ctx context.Context, s Scope, proc Processor, 
 		return p, err
 	}
 	res := e.call(ctx, proc, OpAuthorize, AuthorizeRequest{Key: CallKey(p.ObjectID(), OpAuthorize), PaymentID: p.ID,
-		Amount: p.Amount, Currency: p.Currency, Card: cardRef(pi.pm), Capture: !p.CaptureManual}, FollowUpRequest{})
+		Amount: p.Amount, Currency: p.Currency, Card: cardRef(pi.pm), Capture: !p.CaptureManual, OnSession: true, MOTO: pi.moto},
+		FollowUpRequest{})
 	return e.recordPaymentOp(ctx, s, p.ID, OpAuthorize, res)
 }
 
@@ -310,7 +319,7 @@ func (e *Engine) recordPaymentOp(ctx context.Context, s Scope, id string, op Ope
 	if err != nil {
 		return p, err
 	}
-	if op == OpAuthorize {
+	if op.authorizes() {
 		return p, paymentError(p)
 	}
 	if settled && res.Outcome != OutcomeApproved {
@@ -345,16 +354,32 @@ func (e *Engine) settlePayment(ctx context.Context, tx Tx, s Scope, p *Payment, 
 	p.PendingOp, p.PendingAmount, p.Updated = "", 0, now
 	var events []string
 	switch op {
-	case OpAuthorize:
+	case OpAuthorize, OpAuthenticate, OpFailAuthentication:
+		if op == OpAuthorize && res.Outcome == OutcomeRequiresAction && p.SubscriptionID == "" {
+			// The card asks for 3-D Secure: the payment waits for the
+			// customer; its history stays pending and no request is paid.
+			// A subscription's charge has no customer present: declined below.
+			p.Status, p.ProcessorRef = StatusRequiresAction, res.Reference
+			if err := tx.UpdatePayment(ctx, *p); err != nil {
+				return err
+			}
+			if err := e.emit(ctx, tx, s, EventPaymentRequiresAction, *p, now); err != nil {
+				return err
+			}
+			return tx.DeleteJob(ctx, reconcileJobID(p.ObjectID(), op))
+		}
+		if res.Outcome == OutcomeRequiresAction { // a second challenge is not offered
+			res = ProcessorResult{Outcome: OutcomeDeclined, Reason: "card_declined", DeclineCode: "authentication_required",
+				Message: "Your card was declined. This transaction requires authentication."}
+		}
 		switch {
 		case !ok:
-			// requires_action is declined until a hosted challenge exists.
 			p.Status, p.FailureCode, p.FailureMessage, p.DeclineCode = StatusFailed, res.Reason, res.Message, res.DeclineCode
 			events = append(events, EventPaymentFailed)
 		case p.CaptureManual:
-			p.Status, p.ProcessorRef = StatusRequiresCapture, res.Reference
+			p.Status, p.ProcessorRef = StatusRequiresCapture, orDefault(res.Reference, p.ProcessorRef)
 		default:
-			p.Status, p.ProcessorRef, p.AmountCaptured, p.CapturedAt, p.ReceiptNumber = StatusSucceeded, res.Reference, p.Amount, &now, receiptNumber()
+			p.Status, p.ProcessorRef, p.AmountCaptured, p.CapturedAt, p.ReceiptNumber = StatusSucceeded, orDefault(res.Reference, p.ProcessorRef), p.Amount, &now, receiptNumber()
 			events = append(events, EventPaymentSucceeded)
 		}
 		status, desc := HistorySuccess, "Request successfully processed"
@@ -397,12 +422,12 @@ func (e *Engine) settlePayment(ctx context.Context, tx Tx, s Scope, p *Payment, 
 			return err
 		}
 	}
-	if op == OpAuthorize && p.SubscriptionID != "" {
+	if op.authorizes() && p.SubscriptionID != "" {
 		if err := e.settleSubscriptionCharge(ctx, tx, s, *p, now); err != nil {
 			return err
 		}
 	}
-	if op == OpAuthorize && p.RequestID != "" {
+	if op.authorizes() && p.RequestID != "" {
 		if err := e.settleRequest(ctx, tx, s, *p); err != nil {
 			return err
 		}
@@ -421,7 +446,7 @@ func (e *Engine) resumePayment(ctx context.Context, s Scope, id string, op Opera
 	if err := e.Store.Read(ctx, func(tx ReadTx) (err error) { p, err = tx.GetPayment(ctx, s, id, false); return err }); err != nil {
 		return p, err
 	}
-	if op == OpAuthorize {
+	if op.authorizes() {
 		return p, paymentError(p)
 	}
 	return p, nil

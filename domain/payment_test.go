@@ -57,7 +57,6 @@ func TestTestCards(t *testing.T) {
 		{"4000000000000127", "failed", "incorrect_cvc", "incorrect_cvc", true},
 		{"4000000000000119", "failed", "processing_error", "processing_error", true},
 		{"4000000000000341", "failed", "card_declined", "generic_decline", true},
-		{"4000002500003155", "failed", "card_declined", "authentication_required", true},
 		{"4111111111111111", "failed", "card_declined", "test_mode_live_card", true},
 		{"4242424242424241", "", "incorrect_number", "", false},
 		{"42424242", "", "invalid_number", "", false},

@@ -103,6 +103,9 @@ type PaymentRequest struct {
 	Created            time.Time
 	Modified           *time.Time
 	Deleted            bool
+
+	// Warnings are set by create and edit: references that were ignored.
+	Warnings []Warning
 }
 
 // PaymentRequestInput is a create or an edit, as decoded by the dialect.
@@ -125,7 +128,7 @@ type PaymentRequestInput struct {
 
 	InvoiceURL      string
 	ReceiptFileType string
-	ExpiryDate      string // "YYYY-MM-DD HH:MM", UTC
+	ExpiryDate      string // "YYYY-MM-DD HH:MM" (UTC) or ISO 8601
 
 	CustomerID         string // the Paysley customer number, as text
 	CustomerSalutation string
@@ -219,14 +222,16 @@ func (in PaymentRequestInput) build(now time.Time) (PaymentRequest, error) {
 	if err != nil {
 		return pr, err
 	}
-	if amount <= 0 {
-		return pr, invalidPR("amount", "amount must be greater than 0.")
-	}
-	pr.Amount = amount
 	if in.FixedAmount == nil {
 		return pr, missingPR("fixed_amount")
 	}
 	pr.FixedAmount = *in.FixedAmount
+	// Without a fixed amount the payer chooses what to pay (a donation), so
+	// 0 is allowed: the payment page asks for the amount.
+	if amount < 0 || (amount == 0 && pr.FixedAmount) {
+		return pr, invalidPR("amount", "amount must be greater than 0.")
+	}
+	pr.Amount = amount
 
 	switch pt := strings.ToUpper(strings.TrimSpace(in.PaymentType)); pt {
 	case "", "DB":
@@ -258,9 +263,9 @@ func (in PaymentRequestInput) build(now time.Time) (PaymentRequest, error) {
 		}
 	}
 	if in.ExpiryDate != "" {
-		t, err := time.Parse("2006-01-02 15:04", strings.TrimSpace(in.ExpiryDate))
+		t, err := parseExpiry(in.ExpiryDate)
 		if err != nil {
-			return pr, invalidPR("expiry_date", "expiry_date must have the format YYYY-MM-DD HH:MM.")
+			return pr, invalidPR("expiry_date", "expiry_date must have the format YYYY-MM-DD HH:MM or be an ISO 8601 date-time.")
 		}
 		if !t.After(now) {
 			return pr, invalidPR("expiry_date", "expiry_date must be in the future.")
@@ -322,10 +327,8 @@ func (in PaymentRequestInput) build(now time.Time) (PaymentRequest, error) {
 			return pr, invalidPR("cart_items", "cart_items add up to more than the largest amount allowed.")
 		}
 	}
-	if len(pr.CartItems) > 0 && subtotal != pr.Amount {
-		return pr, invalidPR("amount", "amount (%s) must equal the sum of cart_items qty × sales_price (%s).",
-			FormatMajorTrim(pr.Amount, cur), FormatMajorTrim(subtotal, cur))
-	}
+	// amount is what is asked, whatever the cart adds up to: the document ties
+	// the two nowhere, and its own example sends items worth 11 with 1500.12.
 	if pr.ShippingCharges, err = optionalAmount("shipping_charges", in.ShippingCharges, cur); err != nil {
 		return pr, err
 	}
@@ -484,10 +487,11 @@ func (e *Engine) applyLookups(ctx context.Context, tx Tx, s Scope, in PaymentReq
 	}
 	if pr.TaxID != "" {
 		t, err := tx.GetTax(ctx, s, pr.TaxID, false)
-		if err != nil {
-			if ErrorCode(err) == CodeNotFound {
-				return invalidPR("tax_id", "tax_id not found.")
-			}
+		switch {
+		case ErrorCode(err) == CodeNotFound:
+			// "If it does not exist, the amount value will be tax free."
+			pr.Warnings = append(pr.Warnings, Warning{Param: "tax_id", Reason: WarnTaxNotFound})
+		case err != nil:
 			return err
 		}
 		switch t.Type {
@@ -506,24 +510,31 @@ func (e *Engine) applyLookups(ctx context.Context, tx Tx, s Scope, in PaymentReq
 	}
 	if pr.TemplateID != "" {
 		if _, err := tx.GetTemplate(ctx, s, pr.TemplateID, false); err != nil {
-			if ErrorCode(err) == CodeNotFound {
-				return invalidPR("template_id", "template_id not found.")
+			if ErrorCode(err) != CodeNotFound {
+				return err
 			}
-			return err
+			// The merchant's default template is used, as when it is empty.
+			pr.Warnings = append(pr.Warnings, Warning{Param: "template_id", Reason: WarnTemplateNotFound})
 		}
 	}
 	if err := checkPayable(*pr); err != nil {
 		return err
 	}
 	if id := strings.TrimSpace(in.CustomerID); id != "" && id != "0" {
+		// "Customer ID used to update customer data if exist": an unknown id
+		// updates nobody, and the request is made all the same.
+		notFound := func() error {
+			pr.Warnings = append(pr.Warnings, Warning{Param: "customer_id", Reason: WarnCustomerNotFound})
+			return nil
+		}
 		n, ok := new(big.Int).SetString(id, 10)
 		if !ok || !n.IsInt64() || n.Sign() <= 0 {
-			return invalidPR("customer_id", "customer_id not found.")
+			return notFound()
 		}
 		c, err := tx.GetCustomer(ctx, s, CustomerRef{Number: n.Int64()}, true)
 		if err != nil || c.Deleted {
 			if err == nil || ErrorCode(err) == CodeNotFound {
-				return invalidPR("customer_id", "customer_id not found.")
+				return notFound()
 			}
 			return err
 		}
@@ -651,6 +662,22 @@ func (e *Engine) PaymentRequestLink(ctx context.Context, id string) (PaymentRequ
 	return pr, err
 }
 
+// PaymentPage returns a payment request by its link id with its merchant,
+// for the hosted payment page and the invoice: deleted requests too (the
+// page says so), and the payment that paid it, if any. Errors: CodeNotFound.
+func (e *Engine) PaymentPage(ctx context.Context, linkID string) (PaymentRequest, Merchant, error) {
+	var pr PaymentRequest
+	var m Merchant
+	err := e.Store.Read(ctx, func(tx ReadTx) (err error) {
+		if pr, err = tx.GetPaymentRequestByID(ctx, linkID); err != nil {
+			return err
+		}
+		m, err = tx.GetMerchant(ctx, pr.MerchantID)
+		return err
+	})
+	return pr, m, err
+}
+
 // ListPaymentRequests returns a numbered page of payment requests, newest first.
 func (e *Engine) ListPaymentRequests(ctx context.Context, s Scope, lp ListParams) (Page[PaymentRequest], error) {
 	var out Page[PaymentRequest]
@@ -706,7 +733,7 @@ func (e *Engine) PayPaymentRequest(ctx context.Context, linkID string, card Card
 	if err != nil {
 		return Payment{}, err
 	}
-	pi.p.RequestID = pr.ID
+	pi.p.RequestID, pi.moto = pr.ID, pr.MotoEnabled
 	err = e.beginPayment(ctx, s, &pi, func(tx Tx) error { return lockPayable(ctx, tx, s, pr.TransactionID, pi.p.Created) })
 	if err != nil {
 		return Payment{}, err
@@ -807,4 +834,15 @@ func (e *Engine) SetWallets(ctx context.Context, merchantID string, enabled []st
 		}
 	}
 	return e.tx(ctx, func(tx Tx) error { return tx.SetMerchantWallets(ctx, merchantID, strings.Join(enabled, ",")) })
+}
+
+// parseExpiry reads an expiry date as the document formats it (YYYY-MM-DD
+// HH:MM, UTC) or as ISO 8601, the format of every other Paysley date.
+func parseExpiry(text string) (time.Time, error) {
+	text = strings.TrimSpace(text)
+	if t, err := time.Parse("2006-01-02 15:04", text); err == nil {
+		return t, nil
+	}
+	t, err := time.Parse(time.RFC3339Nano, text)
+	return t.UTC(), err
 }

@@ -2,6 +2,7 @@ package domain
 
 import (
 	"context"
+	"fmt"
 	"time"
 )
 
@@ -16,6 +17,12 @@ const (
 	OpCapture   Operation = "capture"
 	OpCancel    Operation = "cancel"
 	OpRefund    Operation = "refund"
+	// OpAuthenticate and OpFailAuthentication finish an authorisation that
+	// required action (3-D Secure): the customer passed or failed the
+	// challenge. Only one of them is ever sent for a payment, so each has
+	// its own call key without any risk of both moving money.
+	OpAuthenticate       Operation = "authenticate"
+	OpFailAuthentication Operation = "fail_authentication"
 )
 
 // CallKey is the upstream idempotency key of operation op on an object:
@@ -56,6 +63,27 @@ type AuthorizeRequest struct {
 	Currency  Currency
 	Card      CardRef
 	Capture   bool
+	// OnSession says a customer is present to answer a 3-D Secure challenge
+	// (the hosted page, a PaySmart API payment); off session a card that
+	// asks for one is declined with authentication_required.
+	OnSession bool
+	// MOTO marks a mail or telephone order, exempt from 3-D Secure
+	// (a payment request's moto_enabled).
+	MOTO bool
+}
+
+// AuthenticateRequest tells a processor how the customer answered the
+// challenge of an authorisation that required action (Reference), and asks
+// it to finish that authorisation: approve it (capturing when Capture) if
+// Passed, decline it otherwise.
+type AuthenticateRequest struct {
+	Key       string // upstream idempotency key, CallKey(payment, OpAuthenticate or OpFailAuthentication)
+	PaymentID string
+	Reference string
+	Amount    int64
+	Currency  Currency
+	Capture   bool
+	Passed    bool
 }
 
 // FollowUpRequest asks a processor to capture, cancel or refund an earlier
@@ -89,9 +117,22 @@ type Processor interface {
 	Capture(ctx context.Context, req FollowUpRequest) (ProcessorResult, error)
 	Cancel(ctx context.Context, req FollowUpRequest) (ProcessorResult, error)
 	Refund(ctx context.Context, req FollowUpRequest) (ProcessorResult, error)
+	// Authenticate finishes an authorisation that answered
+	// OutcomeRequiresAction, once the customer answered the challenge.
+	Authenticate(ctx context.Context, req AuthenticateRequest) (ProcessorResult, error)
 	// Lookup answers what happened to an earlier call by its key:
 	// OutcomeUnknown when the processor never received it.
 	Lookup(ctx context.Context, key string) (ProcessorResult, error)
+}
+
+// ReferenceLookup is implemented by a Processor that finds an earlier call
+// more surely when it also has the processor's own id of the payment
+// (Reference, "" when the payment has none yet): Stripe reads a capture,
+// cancel or refund from its PaymentIntent, which it cannot find by our key
+// alone. The engine calls LookupReference instead of Lookup when a processor
+// implements it; the answer means the same as Lookup's.
+type ReferenceLookup interface {
+	LookupReference(ctx context.Context, key, reference string) (ProcessorResult, error)
 }
 
 // DefaultProcessorTimeout bounds one processor call; past it the outcome is
@@ -129,6 +170,11 @@ func (NoProcessor) Refund(context.Context, FollowUpRequest) (ProcessorResult, er
 	return ProcessorResult{}, errNoLiveProcessor()
 }
 
+// Authenticate always fails.
+func (NoProcessor) Authenticate(context.Context, AuthenticateRequest) (ProcessorResult, error) {
+	return ProcessorResult{}, errNoLiveProcessor()
+}
+
 // Lookup always fails.
 func (NoProcessor) Lookup(context.Context, string) (ProcessorResult, error) {
 	return ProcessorResult{}, errNoLiveProcessor()
@@ -163,24 +209,36 @@ func (e *Engine) processor(s Scope) (Processor, error) {
 // error or a timeout is OutcomeUnknown: the call may or may not have
 // happened, and only Lookup can tell.
 func (e *Engine) call(ctx context.Context, proc Processor, op Operation, auth AuthorizeRequest, fu FollowUpRequest) ProcessorResult {
+	return e.bounded(ctx, func(ctx context.Context) (ProcessorResult, error) {
+		switch op {
+		case OpAuthorize:
+			return proc.Authorize(ctx, auth)
+		case OpCapture:
+			return proc.Capture(ctx, fu)
+		case OpCancel:
+			return proc.Cancel(ctx, fu)
+		case OpRefund:
+			return proc.Refund(ctx, fu)
+		}
+		return ProcessorResult{}, fmt.Errorf("no processor call for operation %s", op)
+	})
+}
+
+// callAuthenticate sends the customer's answer to a challenge, as call does.
+func (e *Engine) callAuthenticate(ctx context.Context, proc Processor, req AuthenticateRequest) ProcessorResult {
+	return e.bounded(ctx, func(ctx context.Context) (ProcessorResult, error) { return proc.Authenticate(ctx, req) })
+}
+
+// bounded runs one processor call under the engine's timeout, detached from
+// the client's cancellation; an error is OutcomeUnknown.
+func (e *Engine) bounded(ctx context.Context, do func(context.Context) (ProcessorResult, error)) ProcessorResult {
 	timeout := e.ProcessorTimeout
 	if timeout <= 0 {
 		timeout = DefaultProcessorTimeout
 	}
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), timeout)
 	defer cancel()
-	var res ProcessorResult
-	var err error
-	switch op {
-	case OpAuthorize:
-		res, err = proc.Authorize(ctx, auth)
-	case OpCapture:
-		res, err = proc.Capture(ctx, fu)
-	case OpCancel:
-		res, err = proc.Cancel(ctx, fu)
-	case OpRefund:
-		res, err = proc.Refund(ctx, fu)
-	}
+	res, err := do(ctx)
 	if err != nil || res.Outcome == "" {
 		msg := "The processor did not answer."
 		if err != nil {
@@ -189,4 +247,10 @@ func (e *Engine) call(ctx context.Context, proc Processor, op Operation, auth Au
 		return ProcessorResult{Outcome: OutcomeUnknown, Message: msg}
 	}
 	return res
+}
+
+// authorizes reports whether op settles an authorisation: the first call,
+// or the answer to its 3-D Secure challenge.
+func (op Operation) authorizes() bool {
+	return op == OpAuthorize || op == OpAuthenticate || op == OpFailAuthentication
 }

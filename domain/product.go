@@ -47,6 +47,9 @@ type Product struct {
 	// tax profile (nil when none).
 	CategoryName string
 	Tax          *Tax
+
+	// Warnings are set by create and edit: references that were ignored.
+	Warnings []Warning
 }
 
 // ProductInput is a create or update; nil fields are left as they are. Cost
@@ -104,10 +107,10 @@ func (in ProductInput) apply(p *Product) error {
 		return Invalid("unit_type", "parameter_invalid", "unit_type must be flat-rate, per-hour or per-item.")
 	}
 	if in.CategoryNumber != nil {
+		if *in.CategoryNumber == 0 {
+			return Missing("category")
+		}
 		p.CategoryNumber = *in.CategoryNumber
-	}
-	if p.CategoryNumber == 0 {
-		return Missing("category")
 	}
 	if in.ManageInventory != nil {
 		p.ManageInventory = *in.ManageInventory
@@ -142,25 +145,33 @@ func (in ProductInput) apply(p *Product) error {
 	return nil
 }
 
-// checkProductRefs checks, in tx, that the product's category and tax
-// profile exist in the scope. Their rows stay locked so that a delete of
+// checkProductRefs checks, in tx, that the product's category exists in the
+// scope, and drops a tax profile that does not. Their rows stay locked so that a delete of
 // either cannot slip between this check and the write.
 func checkProductRefs(ctx context.Context, tx Tx, s Scope, p *Product) error {
-	c, err := tx.GetCategory(ctx, s, p.CategoryNumber, true)
-	if ErrorCode(err) == CodeNotFound {
-		return Invalid("category", "resource_missing", "No such category: %d.", p.CategoryNumber)
+	p.CategoryName = ""
+	// A product whose category was deleted has none (0) until an edit
+	// gives it one; a create always names one.
+	if p.CategoryNumber != 0 {
+		c, err := tx.GetCategory(ctx, s, p.CategoryNumber, true)
+		if ErrorCode(err) == CodeNotFound {
+			return Invalid("category", "resource_missing", "No such category: %d.", p.CategoryNumber)
+		}
+		if err != nil {
+			return err
+		}
+		p.CategoryName = c.Name
 	}
-	if err != nil {
-		return err
-	}
-	p.CategoryName = c.Name
-	p.Tax = nil
+	p.Tax, p.Warnings = nil, nil
 	if p.TaxID == "" {
 		return nil
 	}
 	t, err := tx.GetTax(ctx, s, p.TaxID, true)
 	if ErrorCode(err) == CodeNotFound {
-		return Invalid("tax", "resource_missing", "No such tax profile: %s.", p.TaxID)
+		// As a payment request's: a tax profile that does not exist is no
+		// tax (the document's samples send "1" and 1).
+		p.TaxID, p.Warnings = "", []Warning{{Param: "tax", Reason: WarnTaxNotFound}}
+		return nil
 	}
 	if err != nil {
 		return err
@@ -180,8 +191,9 @@ func productNameTaken(err error) error {
 
 // CreateProduct creates a product or service; Name, Type, CategoryNumber and
 // SalesPrice are required. Errors: CodeInvalid (a field; Reason
-// "resource_missing" for an unknown category or tax), CodeConflict (a
-// product of the scope has the name, in any case).
+// "resource_missing" for an unknown category), CodeConflict (a product of
+// the scope has the name, in any case). An unknown tax is no tax, with a
+// warning.
 func (e *Engine) CreateProduct(ctx context.Context, s Scope, in ProductInput) (Product, error) {
 	switch {
 	case in.Name == nil:

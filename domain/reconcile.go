@@ -72,14 +72,22 @@ func unreachable(op Operation) ProcessorResult {
 }
 
 // lookup asks the processor about an earlier call; an error is unknown.
-func (e *Engine) lookup(ctx context.Context, proc Processor, key string) ProcessorResult {
+// reference, the processor's id of the payment when one is known, goes to a
+// processor that looks calls up by it (ReferenceLookup).
+func (e *Engine) lookup(ctx context.Context, proc Processor, key, reference string) ProcessorResult {
 	timeout := e.ProcessorTimeout
 	if timeout <= 0 {
 		timeout = DefaultProcessorTimeout
 	}
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
-	res, err := proc.Lookup(ctx, key)
+	var res ProcessorResult
+	var err error
+	if rl, ok := proc.(ReferenceLookup); ok {
+		res, err = rl.LookupReference(ctx, key, reference)
+	} else {
+		res, err = proc.Lookup(ctx, key)
+	}
 	if err != nil || res.Outcome == "" {
 		return ProcessorResult{Outcome: OutcomeUnknown, Message: fmt.Sprint(err)}
 	}
@@ -89,9 +97,17 @@ func (e *Engine) lookup(ctx context.Context, proc Processor, key string) Process
 func (e *Engine) reconcilePayment(ctx context.Context, s Scope, id string, op Operation, last bool) error {
 	var p Payment
 	var pm PaymentMethod
+	var moto bool
 	err := e.Store.Read(ctx, func(tx ReadTx) (err error) {
 		if p, err = tx.GetPayment(ctx, s, id, false); err != nil || p.PendingOp != op || op != OpAuthorize {
 			return err
+		}
+		if p.RequestID != "" {
+			pr, err := tx.GetPaymentRequestByID(ctx, p.RequestID)
+			if err != nil {
+				return err
+			}
+			moto = pr.MotoEnabled
 		}
 		pm, err = tx.GetPaymentMethod(ctx, s, p.PaymentMethodID)
 		return err
@@ -104,10 +120,15 @@ func (e *Engine) reconcilePayment(ctx context.Context, s Scope, id string, op Op
 		return err
 	}
 	key := CallKey(p.ObjectID(), op)
-	res := e.lookup(ctx, proc, key)
-	if res.Outcome == OutcomeUnknown {
+	res := e.lookup(ctx, proc, key, p.ProcessorRef)
+	switch {
+	case res.Outcome != OutcomeUnknown:
+	case op == OpAuthenticate || op == OpFailAuthentication:
+		res = e.callAuthenticate(ctx, proc, authenticateRequest(p, op))
+	default:
 		res = e.call(ctx, proc, op,
-			AuthorizeRequest{Key: key, PaymentID: p.ID, Amount: p.Amount, Currency: p.Currency, Card: cardRef(pm), Capture: !p.CaptureManual},
+			AuthorizeRequest{Key: key, PaymentID: p.ID, Amount: p.Amount, Currency: p.Currency, Card: cardRef(pm),
+				Capture: !p.CaptureManual, OnSession: true, MOTO: moto},
 			FollowUpRequest{Key: key, PaymentID: p.ID, Reference: p.ProcessorRef, Amount: p.PendingAmount, Currency: p.Currency})
 	}
 	if res.Outcome == OutcomeUnknown {
@@ -141,7 +162,7 @@ func (e *Engine) reconcileRefund(ctx context.Context, s Scope, id string, last b
 		return err
 	}
 	key := CallKey(r.ID, OpRefund)
-	res := e.lookup(ctx, proc, key)
+	res := e.lookup(ctx, proc, key, p.ProcessorRef)
 	if res.Outcome == OutcomeUnknown {
 		res = e.call(ctx, proc, OpRefund, AuthorizeRequest{},
 			FollowUpRequest{Key: key, PaymentID: p.ID, Reference: p.ProcessorRef, Amount: r.Amount, Currency: r.Currency})

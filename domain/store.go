@@ -22,6 +22,8 @@ type Store interface {
 type ReadTx interface {
 	GetMerchant(ctx context.Context, id string) (Merchant, error)
 	CountMerchants(ctx context.Context) (int, error)
+	// ListMerchants returns every merchant, oldest first (an operator's list).
+	ListMerchants(ctx context.Context) ([]Merchant, error)
 
 	GetKeyByHash(ctx context.Context, hash string) (APIKey, error)
 	ListKeys(ctx context.Context, merchantID string) ([]APIKey, error)
@@ -186,6 +188,8 @@ type Tx interface {
 	InsertCategory(ctx context.Context, c Category) (number int64, err error)
 	UpdateCategory(ctx context.Context, c Category) error
 	DeleteCategory(ctx context.Context, s Scope, number int64) error
+	// UncategorizeProducts leaves the products of a category without one.
+	UncategorizeProducts(ctx context.Context, s Scope, category int64) error
 
 	InsertProduct(ctx context.Context, p Product) (number int64, err error)
 	UpdateProduct(ctx context.Context, p Product) error

@@ -168,6 +168,7 @@ func TestDunning(t *testing.T) {
 		f := newBillingFixture(t, s, "UTC", start)
 		failing := f.subscribe(t, "4000000000000341", domain.IntervalMonth, 0)
 		lost := f.subscribe(t, "4000000000009987", domain.IntervalMonth, 0)
+		threeDS := f.subscribe(t, "4000002500003155", domain.IntervalMonth, 0)
 		f.advance(t, start.AddDate(0, 0, 10))
 
 		sub := f.get(t, failing.ID)
@@ -190,8 +191,12 @@ func TestDunning(t *testing.T) {
 		if got := f.get(t, lost.ID).Status; got != domain.SubscriptionPastDue {
 			t.Errorf("lost card: %s", got)
 		}
-		if n := f.eventCount(t, domain.EventSubscriptionPaymentFailed); n != 5 {
-			t.Errorf("%d subscription.payment_failed events, want 5", n)
+		// Off-session, a card that asks for 3-D Secure is a hard decline.
+		if cs, ps := f.charges(t, threeDS.ID); len(cs) != 1 || ps[0].Status != domain.StatusFailed || ps[0].DeclineCode != "authentication_required" {
+			t.Errorf("3-D Secure card: %d attempts, %+v", len(cs), ps)
+		}
+		if n := f.eventCount(t, domain.EventSubscriptionPaymentFailed); n != 6 {
+			t.Errorf("%d subscription.payment_failed events, want 6", n)
 		}
 
 		// past_due keeps billing: the next period is tried again (and fails).

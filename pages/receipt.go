@@ -1,39 +1,16 @@
-// Package pages serves the HTML pages people see: payment receipts now; the
-// hosted payment page, QR codes and invoices later.
 package pages
 
 import (
-	"embed"
-	"html/template"
-	"log/slog"
 	"net/http"
 	"strings"
 
 	"github.com/paysmart/paysmart/domain"
-	"github.com/paysmart/paysmart/web"
 )
 
-//go:embed templates/*.html
-var templateFS embed.FS
-
-var templates = template.Must(template.ParseFS(templateFS, "templates/*.html"))
-
-// Deps are what the pages need.
-type Deps struct {
-	Engine *domain.Engine
-	Log    *slog.Logger
-}
-
-// Register mounts the pages on mux.
-func Register(mux *http.ServeMux, d Deps) {
-	mux.Handle("GET /receipts/{id}", receipt(d))
-}
-
 type receiptView struct {
-	Merchant      string
+	chrome
 	Status        string
 	Amount        string
-	Currency      string
 	Refunded      string // amount refunded, "" when nothing was
 	Net           string // captured less refunded, shown with Refunded
 	Card          string
@@ -41,14 +18,21 @@ type receiptView struct {
 	ReceiptNumber string
 	Description   string
 	PaymentID     string
-	Test          bool
+	Reference     string // the payment request's reference number
+	Pending       bool   // processing: the page says to reload
+	Challenge     string // requires_action: the challenge page
+	Files         []fileLink
 }
+
+type fileLink struct{ URL, Label string }
 
 var statusLabels = map[domain.PaymentStatus]string{
 	domain.StatusSucceeded:       "Paid",
 	domain.StatusRequiresCapture: "Authorised, not yet captured",
 	domain.StatusFailed:          "Failed",
 	domain.StatusCanceled:        "Canceled",
+	domain.StatusProcessing:      "Processing",
+	domain.StatusRequiresAction:  "Waiting for authentication",
 }
 
 // receiptAmounts returns the status label and the amounts a receipt shows.
@@ -58,9 +42,9 @@ var statusLabels = map[domain.PaymentStatus]string{
 func receiptAmounts(p domain.Payment) (status, amount, refunded, net string) {
 	status = statusLabels[p.Status]
 	if p.Status != domain.StatusSucceeded {
-		return status, domain.FormatMajor(p.Amount, p.Currency), "", ""
+		return status, money(p.Amount, p.Currency), "", ""
 	}
-	amount = domain.FormatMajor(p.AmountCaptured, p.Currency)
+	amount = money(p.AmountCaptured, p.Currency)
 	if p.AmountRefunded == 0 {
 		return status, amount, "", ""
 	}
@@ -68,38 +52,75 @@ func receiptAmounts(p domain.Payment) (status, amount, refunded, net string) {
 	if p.Remaining() == 0 {
 		status = "Refunded"
 	}
-	return status, amount, domain.FormatMajor(p.AmountRefunded, p.Currency), domain.FormatMajor(p.Remaining(), p.Currency)
+	return status, amount, money(p.AmountRefunded, p.Currency), money(p.Remaining(), p.Currency)
 }
 
-func receipt(d Deps) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		wire := r.PathValue("id")
-		id, ok := strings.CutPrefix(wire, "pay_")
-		if !ok {
-			http.Error(w, "Receipt not found.", http.StatusNotFound)
-			return
-		}
-		p, m, err := d.Engine.ReceiptPayment(r.Context(), id)
-		if err != nil {
-			if domain.ErrorCode(err) == domain.CodeNotFound {
-				http.Error(w, "Receipt not found.", http.StatusNotFound)
-				return
+// receiptFor builds what a receipt shows, on the page and in its files.
+func (s *site) receiptFor(r *http.Request, p domain.Payment, m domain.Merchant) *receiptView {
+	v := &receiptView{chrome: chrome{Title: "Receipt from " + m.Name, Merchant: m.Name, Test: !p.Livemode},
+		Date: dateTime(p.Created), ReceiptNumber: p.ReceiptNumber, Description: p.Description, PaymentID: "pay_" + p.ID,
+		Card: cardLabel(p.Card), Pending: p.Status == domain.StatusProcessing}
+	v.Status, v.Amount, v.Refunded, v.Net = receiptAmounts(p)
+	if p.Status == domain.StatusRequiresAction {
+		v.Challenge = AuthenticateURL("", p.ID)
+	}
+	if p.RequestID != "" {
+		if pr, _, err := s.Engine.PaymentPage(r.Context(), p.RequestID); err == nil {
+			v.Reference = pr.ReferenceNumber
+			if v.Description == "Payment request "+pr.TransactionID && len(pr.CartItems) > 0 {
+				names := make([]string, 0, len(pr.CartItems))
+				for _, ci := range pr.CartItems {
+					names = append(names, ci.Name)
+				}
+				v.Description = strings.Join(names, ", ")
 			}
-			d.Log.ErrorContext(r.Context(), "receipt", "request_id", web.RequestID(r.Context()), "error", err.Error())
-			http.Error(w, "Something went wrong. Request id: "+web.RequestID(r.Context()), http.StatusInternalServerError)
-			return
 		}
-		v := receiptView{Merchant: m.Name, Currency: p.Currency.Code, Date: p.Created.Format("2 January 2006, 15:04 MST"),
-			ReceiptNumber: p.ReceiptNumber, Description: p.Description, PaymentID: wire, Test: !p.Livemode}
-		v.Status, v.Amount, v.Refunded, v.Net = receiptAmounts(p)
-		if p.Card.Last4 != "" {
-			v.Card = strings.ToUpper(string(p.Card.Brand[:1])) + string(p.Card.Brand[1:]) + " •••• " + p.Card.Last4
+	}
+	for _, f := range []struct{ ext, label string }{{"pdf", "PDF"}, {"png", "PNG"}, {"jpeg", "JPEG"}} {
+		v.Files = append(v.Files, fileLink{URL: ReceiptFileURL("", p.ID, f.ext), Label: f.label})
+	}
+	return v
+}
+
+// receipt serves /receipts/pay_… (the page) and pay_….pdf, .png, .jpeg.
+func (s *site) receipt(w http.ResponseWriter, r *http.Request, q *req) error {
+	wire := r.PathValue("id")
+	ext := ""
+	if i := strings.LastIndexByte(wire, '.'); i >= 0 {
+		wire, ext = wire[:i], wire[i+1:]
+	}
+	p, m, err := s.payment(r, wire)
+	if err != nil {
+		return err
+	}
+	v := s.receiptFor(r, p, m)
+	switch ext {
+	case "":
+		s.html(w, q, http.StatusOK, "receipt.html", v)
+		return nil
+	case "pdf":
+		b, err := receiptPDF(v)
+		if err != nil {
+			return err
 		}
-		w.Header().Set("Content-Type", "text/html; charset=utf-8")
-		w.Header().Set("Cache-Control", "no-store")
-		w.Header().Set("X-Robots-Tag", "noindex")
-		if err := templates.ExecuteTemplate(w, "receipt.html", v); err != nil {
-			d.Log.ErrorContext(r.Context(), "receipt template", "error", err.Error())
+		return writeFile(w, "application/pdf", "receipt-"+v.PaymentID+".pdf", b)
+	case "png", "jpeg", "jpg":
+		b, err := receiptImage(v, ext)
+		if err != nil {
+			return err
 		}
-	})
+		typ := "image/png"
+		if ext != "png" {
+			typ = "image/jpeg"
+		}
+		return writeFile(w, typ, "receipt-"+v.PaymentID+"."+ext, b)
+	}
+	return notFound("Receipt")
+}
+
+func writeFile(w http.ResponseWriter, contentType, name string, b []byte) error {
+	w.Header().Set("Content-Type", contentType)
+	w.Header().Set("Content-Disposition", `inline; filename="`+name+`"`)
+	w.Write(b)
+	return nil
 }

@@ -41,13 +41,13 @@ func TestReceiptAfterPartialCaptureAndRefunds(t *testing.T) {
 		call                          *servertest.Call // nil: look at the receipt as it is
 		amount, status, refunded, net string
 	}{
-		{"authorised", nil, "9.99 USD", "Authorised, not yet captured", "", ""},
+		{"authorised", nil, "$9.99", "Authorised, not yet captured", "", ""},
 		{"partial capture", &servertest.Call{Method: "POST", Path: "/v2/payments/" + id + "/capture", Body: `{"amount": 500}`},
-			"5.00 USD", "Paid", "", ""},
+			"$5.00", "Paid", "", ""},
 		{"partial refund", &servertest.Call{Method: "POST", Path: "/v2/refunds", Body: `{"payment": "` + id + `", "amount": 200}`},
-			"5.00 USD", "Partially refunded", "2.00 USD", "3.00 USD"},
+			"$5.00", "Partially refunded", "$2.00", "$3.00"},
 		{"refund the rest", &servertest.Call{Method: "POST", Path: "/v2/refunds", Body: `{"payment": "` + id + `"}`},
-			"5.00 USD", "Refunded", "5.00 USD", "0.00 USD"},
+			"$5.00", "Refunded", "$5.00", "$0.00"},
 	}
 	for _, st := range steps {
 		if st.call != nil {

@@ -20,7 +20,7 @@ func (h *handler) getCallbackSecret(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, callbackSecretJSON{Result: "success", Secret: secret})
+	web.WriteJSON(w, http.StatusOK, callbackSecretJSON{Result: "success", Secret: secret})
 	return nil
 }
 
@@ -33,6 +33,6 @@ func (h *handler) rollCallbackSecret(w http.ResponseWriter, r *http.Request) err
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, callbackSecretJSON{Result: "success", Secret: secret})
+	web.WriteJSON(w, http.StatusOK, callbackSecretJSON{Result: "success", Secret: secret})
 	return nil
 }

@@ -67,7 +67,7 @@ func (h *handler) createCategory(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return catalogError(err, categoryFields)
 	}
-	writeJSON(w, http.StatusOK, categoryDetail{ID: c.Number, Name: c.Name})
+	web.WriteJSON(w, http.StatusOK, categoryDetail{ID: c.Number, Name: c.Name})
 	return nil
 }
 
@@ -99,7 +99,7 @@ func (h *handler) editCategory(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return catalogError(err, categoryFields)
 	}
-	writeJSON(w, http.StatusOK, categoryDetail{ID: c.Number, Name: c.Name})
+	web.WriteJSON(w, http.StatusOK, categoryDetail{ID: c.Number, Name: c.Name})
 	return nil
 }
 
@@ -121,7 +121,7 @@ func (h *handler) listCategories(w http.ResponseWriter, r *http.Request) error {
 	for _, c := range page.Items {
 		out.Categories = append(out.Categories, categoryDetail{ID: c.Number, Name: c.Name})
 	}
-	writeJSON(w, http.StatusOK, out)
+	web.WriteJSON(w, http.StatusOK, out)
 	return nil
 }
 
@@ -139,6 +139,6 @@ func (h *handler) deleteCategory(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return catalogError(err, categoryFields)
 	}
-	writeJSON(w, http.StatusOK, deletedMessage{Result: "success", Message: "Delete category product success"})
+	web.WriteJSON(w, http.StatusOK, deletedMessage{Result: "success", Message: "Delete category product success"})
 	return nil
 }

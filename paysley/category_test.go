@@ -65,11 +65,15 @@ func TestCategories(t *testing.T) {
 			{name: "edit: test category in live mode", key: "live", method: "PUT", path: "/v2/products-services/category",
 				body: map[string]any{"category_id": 1, "name": "X"}, status: 404, exact: categoryNotFound},
 
-			// A category products still use cannot be deleted.
+			// A category products use is deleted all the same; they are left without one.
 			{name: "product in category 1", method: "POST", path: "/v2/products-services",
 				body: map[string]any{"name": "Item", "category_id": 1, "type": "product", "sales_price": 1}},
-			{name: "delete: used", method: "DELETE", path: "/v2/products-services/category/1", status: 409, shape: "e2",
-				exact: e2Body("category_id", "Category is still used by products.")},
+			{name: "delete: used", method: "DELETE", path: "/v2/products-services/category/1",
+				exact: map[string]any{"result": "success", "message": "Delete category product success"}},
+			{name: "the product has no category", method: "GET", path: "/v2/products-services",
+				want: map[string]any{"product_services.0.name": "Item", "product_services.0.category": nil}},
+			{name: "it is edited without one", method: "PUT", path: "/v2/products-services",
+				body: map[string]any{"id": 1, "sku": "S1"}, want: map[string]any{"category_id": nil, "sku": "S1"}},
 			{name: "delete: another merchant's", key: "other", method: "DELETE", path: "/v2/products-services/category/2", status: 404, exact: categoryNotFound},
 			{name: "delete: live", key: "live", method: "DELETE", path: "/v2/products-services/category/2", status: 404, exact: categoryNotFound},
 			{name: "delete: document example", method: "DELETE", path: "/v2/products-services/category/2", shape: "deleted_message",
@@ -77,8 +81,6 @@ func TestCategories(t *testing.T) {
 			{name: "delete: again", method: "DELETE", path: "/v2/products-services/category/2", status: 404, exact: categoryNotFound},
 			{name: "delete: not a number", method: "DELETE", path: "/v2/products-services/category/x", status: 404, exact: categoryNotFound},
 			{name: "delete the product", method: "DELETE", path: "/v2/products-services/1"},
-			{name: "delete: no longer used", method: "DELETE", path: "/v2/products-services/category/1",
-				exact: map[string]any{"result": "success", "message": "Delete category product success"}},
 		})
 	})
 }

@@ -50,6 +50,14 @@ func nullable(s string) *string {
 	return &s
 }
 
+// nullableNumber is nil for 0, a row number that names nothing.
+func nullableNumber(n int64) *int64 {
+	if n == 0 {
+		return nil
+	}
+	return &n
+}
+
 func renderCustomerItem(c domain.Customer) customerItem {
 	first := c.FirstName
 	if first == "" && c.LastName == "" {
@@ -93,7 +101,7 @@ func (h *handler) listCustomers(w http.ResponseWriter, r *http.Request) error {
 	for i, c := range page.Items {
 		items[i] = renderCustomerItem(c)
 	}
-	writeJSON(w, http.StatusOK, customerList{Result: "success", Limit: lp.Limit, Page: lp.Page,
+	web.WriteJSON(w, http.StatusOK, customerList{Result: "success", Limit: lp.Limit, Page: lp.Page,
 		PageCount: pageCount(page.Total, lp.Limit), TotalCount: page.Total, Customers: items})
 	return nil
 }
@@ -125,6 +133,7 @@ type customerDetail struct {
 	AddressLine1    *string         `json:"address_line1"`
 	AddressLine2    *string         `json:"address_line2"`
 	CustomerImages  []customerImage `json:"customer_images"`
+	Warnings        []warningJSON   `json:"warnings,omitempty"` // extension: values ignored
 }
 
 // customerImage is one of customer_images[].
@@ -155,6 +164,7 @@ func (h *handler) renderCustomerDetail(c domain.Customer, id any, images []domai
 		d.CustomerImages = append(d.CustomerImages, customerImage{ID: f.Number, CustomerID: c.Number, FileName: f.Name,
 			Ext: f.Ext(), Type: "profile_picture", UploadedAt: isoTime(f.Created), FileURL: fileURL(h.BaseURL, f.ID)})
 	}
+	d.Warnings = renderWarnings(c.Warnings, customerFields)
 	return d
 }
 
@@ -190,7 +200,47 @@ func customerError(err error) error {
 
 // customerInput reads the fields of a customer create or edit (Y11, Y13).
 // Unknown fields are ignored, as the document's samples send extras.
-func customerInput(p *web.Params) (domain.CustomerInput, error) {
+// customerInput decodes a create or edit; the warnings are values it ignored
+// rather than refused (a group id that is not a number, a picture that is
+// not an image), since the document's own samples send them.
+func customerInput(p *web.Params) (domain.CustomerInput, []domain.Warning, error) {
+	in, err := customerFieldsInput(p)
+	if err != nil {
+		return in, nil, err
+	}
+	var warn []domain.Warning
+	// "", "0", 0 and null all mean no group (IC-P25); a group id that is not
+	// a number (the document's "K1Z2J2Zl") names no group of ours.
+	if sent(p, "customer_group_id") {
+		g, _, err := p.Int("customer_group_id")
+		if err != nil {
+			g = 0
+			warn = append(warn, domain.Warning{Param: "group", Reason: domain.WarnGroupNotFound})
+		}
+		in.GroupNumber = &g
+	}
+	pic, _, err := p.Str("profile_picture_base64")
+	if err != nil {
+		return in, nil, err
+	}
+	if strings.TrimSpace(pic) != "" {
+		b, err := decodeImage(pic, "profile_picture")
+		_, isImage := domain.SniffImage(b)
+		switch {
+		case domain.AsError(err).Reason == "image_too_large":
+			return in, nil, err
+		case err != nil || !isImage:
+			// The document's samples send "some base 64 string image": keep
+			// the picture as it is and say so, rather than refuse the customer.
+			warn = append(warn, domain.Warning{Param: "profile_picture", Reason: domain.WarnNotAnImage})
+		default:
+			in.ProfilePicture = b
+		}
+	}
+	return in, warn, nil
+}
+
+func customerFieldsInput(p *web.Params) (domain.CustomerInput, error) {
 	in := domain.CustomerInput{UniqueEmail: true, ListingRules: true}
 	var addr domain.AddressUpdate
 	for _, f := range []struct {
@@ -226,31 +276,12 @@ func customerInput(p *web.Params) (domain.CustomerInput, error) {
 		in.AddressUpdate = &addr
 	}
 
-	// "", "0", 0 and null all mean no group (IC-P25).
-	if sent(p, "customer_group_id") {
-		g, _, err := p.Int("customer_group_id")
-		if err != nil {
-			return in, err
-		}
-		in.GroupNumber = &g
-	}
-
 	if sent(p, "additional_value") {
 		v, err := additionalValue(p)
 		if err != nil {
 			return in, err
 		}
 		in.AdditionalValue = &v
-	}
-
-	pic, _, err := p.Str("profile_picture_base64")
-	if err != nil {
-		return in, err
-	}
-	if strings.TrimSpace(pic) != "" {
-		if in.ProfilePicture, err = decodeImage(pic, "profile_picture"); err != nil {
-			return in, err
-		}
 	}
 	return in, nil
 }
@@ -295,7 +326,7 @@ func (h *handler) createCustomer(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	in, err := customerInput(p)
+	in, warn, err := customerInput(p)
 	if err != nil {
 		return customerError(err)
 	}
@@ -303,11 +334,12 @@ func (h *handler) createCustomer(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return customerError(err)
 	}
+	c.Warnings = append(warn, c.Warnings...)
 	images, err := h.Engine.CustomerImages(r.Context(), scope(r), c)
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, h.renderCustomerDetail(c, c.Number, images))
+	web.WriteJSON(w, http.StatusOK, h.renderCustomerDetail(c, c.Number, images))
 	return nil
 }
 
@@ -327,7 +359,7 @@ func (h *handler) editCustomer(w http.ResponseWriter, r *http.Request) error {
 	if !ok {
 		return e3([]string{"customer_id"}, "customer_id is required.")
 	}
-	in, err := customerInput(p)
+	in, warn, err := customerInput(p)
 	if err != nil {
 		return customerError(err)
 	}
@@ -341,11 +373,12 @@ func (h *handler) editCustomer(w http.ResponseWriter, r *http.Request) error {
 		}
 		return customerError(err)
 	}
+	c.Warnings = append(warn, c.Warnings...)
 	images, err := h.Engine.CustomerImages(r.Context(), scope(r), c)
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, h.renderCustomerDetail(c, strconv.FormatInt(c.Number, 10), images))
+	web.WriteJSON(w, http.StatusOK, h.renderCustomerDetail(c, strconv.FormatInt(c.Number, 10), images))
 	return nil
 }
 
@@ -379,6 +412,6 @@ func (h *handler) deleteCustomer(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, customerDeleted{Code: 200, IsValid: true, Result: "success", Message: "Delete customer success!"})
+	web.WriteJSON(w, http.StatusOK, customerDeleted{Code: 200, IsValid: true, Result: "success", Message: "Delete customer success!"})
 	return nil
 }

@@ -94,7 +94,7 @@ func (h *handler) createGroup(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return groupError(err)
 	}
-	writeJSON(w, http.StatusOK, renderGroup(g))
+	web.WriteJSON(w, http.StatusOK, renderGroup(g))
 	return nil
 }
 
@@ -122,7 +122,7 @@ func (h *handler) editGroup(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return groupError(err)
 	}
-	writeJSON(w, http.StatusOK, renderGroup(g))
+	web.WriteJSON(w, http.StatusOK, renderGroup(g))
 	return nil
 }
 
@@ -145,7 +145,7 @@ func (h *handler) listGroups(w http.ResponseWriter, r *http.Request) error {
 		out.Groups = append(out.Groups, groupItem{GroupID: g.Number, Name: g.Name, Description: g.Description,
 			DateCreated: isoTime(g.Created)})
 	}
-	writeJSON(w, http.StatusOK, out)
+	web.WriteJSON(w, http.StatusOK, out)
 	return nil
 }
 
@@ -163,6 +163,6 @@ func (h *handler) deleteGroup(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, groupDeleted{Result: "success", CustomerGroupID: strconv.FormatInt(g.Number, 10)})
+	web.WriteJSON(w, http.StatusOK, groupDeleted{Result: "success", CustomerGroupID: strconv.FormatInt(g.Number, 10)})
 	return nil
 }

@@ -1,7 +1,6 @@
 package paysley
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -139,7 +138,7 @@ var statusOf = map[domain.Code]int{
 // else as E2 naming the field. Internal errors are logged with the request id.
 func WriteError(w http.ResponseWriter, r *http.Request, log *slog.Logger, err error) {
 	if ae, ok := err.(*apiError); ok {
-		writeJSON(w, ae.status, ae.body)
+		web.WriteJSON(w, ae.status, ae.body)
 		return
 	}
 	de := domain.AsError(err)
@@ -149,13 +148,13 @@ func WriteError(w http.ResponseWriter, r *http.Request, log *slog.Logger, err er
 	}
 	switch de.Code {
 	case domain.CodeUnauthenticated:
-		writeJSON(w, status, messageBody{Message: "Unauthorized"})
+		web.WriteJSON(w, status, messageBody{Message: "Unauthorized"})
 	case domain.CodeForbidden:
-		writeJSON(w, status, messageBody{Message: "Forbidden"})
+		web.WriteJSON(w, status, messageBody{Message: "Forbidden"})
 	case domain.CodeMethodNotAllowed:
-		writeJSON(w, status, messageBody{Message: "Method Not Allowed"})
+		web.WriteJSON(w, status, messageBody{Message: "Method Not Allowed"})
 	case domain.CodeConflict:
-		writeJSON(w, status, e3(de.Param, de.Message).body)
+		web.WriteJSON(w, status, e3(de.Param, de.Message).body)
 	case domain.CodeInternal, domain.CodeProcessor:
 		rid := web.RequestID(r.Context())
 		if log != nil {
@@ -165,21 +164,12 @@ func WriteError(w http.ResponseWriter, r *http.Request, log *slog.Logger, err er
 		if de.Code == domain.CodeInternal {
 			msg = "Something went wrong on our end. Request id: " + rid + "."
 		}
-		writeJSON(w, status, struct {
+		web.WriteJSON(w, status, struct {
 			Result    string `json:"result"`
 			Message   string `json:"message"`
 			RequestID string `json:"request_id"`
 		}{"failed", msg, rid})
 	default:
-		writeJSON(w, status, e2Body{IsValid: false, ErrorField: de.Param, ErrorMessage: de.Message, Result: "failed"})
+		web.WriteJSON(w, status, e2Body{IsValid: false, ErrorField: de.Param, ErrorMessage: de.Message, Result: "failed"})
 	}
-}
-
-// writeJSON writes v with status.
-func writeJSON(w http.ResponseWriter, status int, v any) {
-	w.Header().Set("Content-Type", "application/json; charset=utf-8")
-	w.WriteHeader(status)
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	enc.Encode(v)
 }

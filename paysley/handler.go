@@ -36,6 +36,7 @@ func NewHandler(d Deps) http.Handler {
 	route("GET /v2/customers", h.listCustomers)
 	route("POST /v2/customers", h.createCustomer)
 	route("PUT /v2/customers", h.editCustomer)
+	route("GET /v2/customers/{customer_id}", h.getCustomer) // extension, as the three below
 	route("DELETE /v2/customers/{customer_id}", h.deleteCustomer)
 
 	// Literal segments ("groups", "category") are more specific than the
@@ -43,16 +44,19 @@ func NewHandler(d Deps) http.Handler {
 	route("POST /v2/customers/groups", h.createGroup)
 	route("PUT /v2/customers/groups", h.editGroup)
 	route("GET /v2/customers/groups", h.listGroups)
+	route("GET /v2/customers/groups/{customer_group_id}", h.getGroup)
 	route("DELETE /v2/customers/groups/{customer_group_id}", h.deleteGroup)
 
 	route("POST /v2/products-services", h.createProduct)
 	route("PUT /v2/products-services", h.editProduct)
 	route("GET /v2/products-services", h.listProducts)
+	route("GET /v2/products-services/{id}", h.getProduct)
 	route("DELETE /v2/products-services/{id}", h.deleteProduct) // extension
 
 	route("POST /v2/products-services/category", h.createCategory)
 	route("PUT /v2/products-services/category", h.editCategory)
 	route("GET /v2/products-services/category", h.listCategories)
+	route("GET /v2/products-services/category/{category_id}", h.getCategory)
 	route("DELETE /v2/products-services/category/{category_id}", h.deleteCategory)
 
 	// Extensions: tax profiles and message templates (IC-P32).

@@ -110,7 +110,7 @@ func (h *handler) listPayments(w http.ResponseWriter, r *http.Request) error {
 	for i, e := range page.Items {
 		items[i] = renderHistory(e)
 	}
-	writeJSON(w, http.StatusOK, historyListJSON{Limit: strconv.Itoa(lp.Limit), Page: strconv.Itoa(lp.Page),
+	web.WriteJSON(w, http.StatusOK, historyListJSON{Limit: strconv.Itoa(lp.Limit), Page: strconv.Itoa(lp.Page),
 		PageCount: pageCount(page.Total, lp.Limit), Payments: items, TotalCount: page.Total})
 	return nil
 }
@@ -138,7 +138,7 @@ func (h *handler) getPayment(w http.ResponseWriter, r *http.Request) error {
 		label = "Scheduled transaction"
 	}
 	out.URL, out.RequestDetail = &url, &requestDetailJSON{PaymentType: label, ShippingInformation: e.Shipping}
-	writeJSON(w, http.StatusOK, struct {
+	web.WriteJSON(w, http.StatusOK, struct {
 		Payment historyJSON `json:"payment"`
 	}{out})
 	return nil
@@ -179,19 +179,22 @@ func (h *handler) paymentFor(r *http.Request, id string) (domain.Payment, error)
 	return p, err
 }
 
-func (h *handler) transactionOf(r *http.Request, p domain.Payment) (txn, txnType string, shipping bool) {
+// transactionOf describes the payment request p paid: its transaction_id
+// ("145510OO"), that id as the number the refund response shows (nil for a
+// PaySmart payment, which has no request), its type and shipping flag.
+func (h *handler) transactionOf(r *http.Request, p domain.Payment) (txn string, number any, txnType string, shipping bool) {
 	txnType = "once-off"
 	if p.RequestID == "" {
-		return "", txnType, false
+		return "", nil, txnType, false
 	}
 	pr, err := h.Engine.PaymentRequestLink(r.Context(), p.RequestID)
 	if err != nil {
-		return "", txnType, false
+		return "", nil, txnType, false
 	}
 	if pr.Frequency != domain.FrequencyOnce {
 		txnType = "scheduled"
 	}
-	return pr.TransactionID, txnType, pr.ShippingEnabled
+	return pr.TransactionID, pr.Number, txnType, pr.ShippingEnabled
 }
 
 func (h *handler) refund(w http.ResponseWriter, r *http.Request) error {
@@ -236,8 +239,8 @@ func (h *handler) refund(w http.ResponseWriter, r *http.Request) error {
 		}
 		return err
 	}
-	txn, txnType, shipping := h.transactionOf(r, res.Payment)
-	writeJSON(w, http.StatusOK, struct {
+	_, txnNumber, txnType, shipping := h.transactionOf(r, res.Payment)
+	web.WriteJSON(w, http.StatusOK, struct {
 		Amount              any    `json:"amount"`
 		Balance             any    `json:"balance"`
 		Currency            string `json:"currency"`
@@ -250,11 +253,11 @@ func (h *handler) refund(w http.ResponseWriter, r *http.Request) error {
 		RefundID            string `json:"refund_id"`
 		ShippingInformation bool   `json:"shipping_information"`
 		Status              string `json:"status"`
-		TransactionID       string `json:"transaction_id"`
+		TransactionID       any    `json:"transaction_id"` // a number, as the document shows (495)
 		TransactionType     string `json:"transaction_type"`
 	}{number(res.Payment.AmountCaptured, p.Currency), number(res.Payment.Remaining(), p.Currency), p.Currency.Code,
 		res.Refund.Email, res.Refund.Mobile, p.ID, strings.TrimPrefix(res.Refund.ID, "re_"), isoTime(res.Refund.Created),
-		number(res.Refund.Amount, p.Currency), strings.TrimPrefix(res.Refund.ID, "re_"), shipping, "refund", txn, txnType})
+		number(res.Refund.Amount, p.Currency), strings.TrimPrefix(res.Refund.ID, "re_"), shipping, "refund", txnNumber, txnType})
 	return nil
 }
 
@@ -286,8 +289,8 @@ func (h *handler) capture(w http.ResponseWriter, r *http.Request) error {
 		}
 		return err
 	}
-	txn, txnType, shipping := h.transactionOf(r, got)
-	writeJSON(w, http.StatusOK, struct {
+	txn, _, txnType, shipping := h.transactionOf(r, got)
+	web.WriteJSON(w, http.StatusOK, struct {
 		TransactionType     string `json:"transaction_type"`
 		PaymentID           string `json:"payment_id"`
 		TransactionID       string `json:"transaction_id"`
@@ -313,7 +316,7 @@ func (h *handler) endSubscription(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, struct {
+	web.WriteJSON(w, http.StatusOK, struct {
 		TransactionType string `json:"transaction_type"`
 		PaymentID       string `json:"payment_id"`
 		Email           string `json:"email"`

@@ -3,6 +3,7 @@ package paysley_test
 import (
 	"context"
 	"fmt"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -76,6 +77,14 @@ func TestPaymentHistoryRefundCapture(t *testing.T) {
 				map[string]any{"total_count": 1.0, "payments.0.payment_id": pay}},
 			{"keyword mobile", servertest.Call{Method: "GET", Path: "/v2/payments?keywords=%2B12345678901"}, 200, map[string]any{"total_count": 1.0}},
 			{"keyword reference", servertest.Call{Method: "GET", Path: "/v2/payments?keywords=ref-1"}, 200, map[string]any{"total_count": 1.0}},
+			{"keyword fragment any case", servertest.Call{Method: "GET", Path: "/v2/payments?keywords=EXAMPLE.com"}, 200, map[string]any{"total_count": 3.0}},
+			{"keyword mobile fragment", servertest.Call{Method: "GET", Path: "/v2/payments?keywords=2345678"}, 200,
+				map[string]any{"total_count": 1.0, "payments.0.payment_id": pay}},
+			{"keyword reference fragment", servertest.Call{Method: "GET", Path: "/v2/payments?keywords=EF-"}, 200, map[string]any{"total_count": 1.0}},
+			{"keyword of two characters", servertest.Call{Method: "GET", Path: "/v2/payments?keywords=01"}, 200, map[string]any{"total_count": 1.0}},
+			{"keyword with quotes", servertest.Call{Method: "GET", Path: "/v2/payments?keywords=%22ex%22%20OR%20%22a"}, 200, map[string]any{"total_count": 0.0}},
+			{"keyword and range", servertest.Call{Method: "GET", Path: "/v2/payments?keywords=example&start_date=2020-01-01&end_date=2020-12-31"}, 200,
+				map[string]any{"total_count": 0.0}},
 			{"keyword metacharacters", servertest.Call{Method: "GET", Path: "/v2/payments?keywords=%25'%20OR%201=1--%5C_"}, 200, map[string]any{"total_count": 0.0}},
 			{"start without end", servertest.Call{Method: "GET", Path: "/v2/payments?start_date=2020-01-01"}, 400, map[string]any{"error_field": "end_date"}},
 			{"bad date", servertest.Call{Method: "GET", Path: "/v2/payments?start_date=01/01/2020&end_date=2020-02-01"}, 400, map[string]any{"error_field": "start_date"}},
@@ -93,7 +102,7 @@ func TestPaymentHistoryRefundCapture(t *testing.T) {
 				map[string]any{"result": "failed", "message": "Payment not found."}},
 			{"refund", servertest.Call{Method: "POST", Path: "/v2/refunds/" + pay, Body: `{"email":"example@example.com","amount":1,"mobile_number":"+12345678"}`}, 200,
 				map[string]any{"amount": 45.0, "balance": 44.0, "refunded_amount": 1.0, "currency": "ZAR", "status": "refund",
-					"payment_id": pay, "transaction_id": txn, "transaction_type": "once-off", "email": "example@example.com",
+					"payment_id": pay, "transaction_id": txnNumber(txn), "transaction_type": "once-off", "email": "example@example.com",
 					"mobile_number": "+12345678", "refund_date": present, "ref_number": present, "shipping_information": true}},
 			{"refund with id in body", servertest.Call{Method: "POST", Path: "/v2/refunds", Body: `{"payment_id":"` + pay + `","amount":"13.5"}`}, 200,
 				map[string]any{"balance": 30.5, "refunded_amount": 13.5}},
@@ -242,4 +251,10 @@ func TestPaysleyIsolationAndIdempotency(t *testing.T) {
 		servertest.Expect(t, e.Do(t, servertest.Call{Method: "GET", Path: "/v2/payments/pay_" + pay, Auth: "bearer:" + e.Keys["sk_test"]}),
 			200, map[string]any{"amount_refunded": 200.0})
 	})
+}
+
+// txnNumber is a transaction_id ("12OO") as the refund response shows it: the number.
+func txnNumber(txn string) float64 {
+	n, _ := strconv.ParseFloat(strings.TrimSuffix(txn, "OO"), 64)
+	return n
 }

@@ -6,89 +6,92 @@ import (
 	"strings"
 
 	"github.com/paysmart/paysmart/domain"
+	"github.com/paysmart/paysmart/pages"
 	"github.com/paysmart/paysmart/web"
 )
 
 // prCreateJSON is the create response (Y1), fields in the document's order,
 // plus amount_due (an extension: what the customer pays with taxes and shipping).
 type prCreateJSON struct {
-	Amount                string   `json:"amount"`
-	AmountDue             string   `json:"amount_due"`
-	AttachInvoice         bool     `json:"attach_invoice"`
-	AttachReceipt         bool     `json:"attach_receipt"`
-	CancelURL             string   `json:"cancel_url"`
-	CreatedAt             string   `json:"created_at"`
-	Currency              string   `json:"currency"`
-	CustomerFirstName     string   `json:"customer_first_name"`
-	CustomerID            string   `json:"customer_id"`
-	CustomerLastName      string   `json:"customer_last_name"`
-	CustomerSalutation    string   `json:"customer_salutation"`
-	Email                 string   `json:"email"`
-	ExpiryDate            string   `json:"expiry_date"`
-	FixedAmount           bool     `json:"fixed_amount"`
-	InvoiceURL            string   `json:"invoice_url"`
-	LongURL               string   `json:"long_url"`
-	MerchantPhoneNumber   *string  `json:"merchant_phone_number"`
-	MobileNumber          string   `json:"mobile_number"`
-	ModifiedAt            string   `json:"modified_at"`
-	PaymentMethods        []string `json:"payment_methods"`
-	PaymentType           string   `json:"payment_type"`
-	QRCodeLink            string   `json:"qrcode_link"`
-	ReceiptFileType       string   `json:"receipt_file_type"`
-	RedirectURL           string   `json:"redirect_url"`
-	ReferenceNumber       string   `json:"reference_number"`
-	RequestMethods        []string `json:"request_methods"`
-	ResponseURL           string   `json:"response_url"`
-	Result                string   `json:"result"`
-	SendMMSInvoice        bool     `json:"send_mms_invoice"`
-	SendMMSReceipt        bool     `json:"send_mms_receipt"`
-	ShippingEnabled       bool     `json:"shipping_enabled"`
-	ShortURL              string   `json:"short_url"`
-	TaxID                 string   `json:"tax_id"`
-	TemplateID            string   `json:"template_id"`
-	TransactionID         string   `json:"transaction_id"`
-	PaymentStartDate      string   `json:"payment_start_date"`
-	InitialPaymentAmount  string   `json:"initial_payment_amount"`
-	TotalNumberOfPayments string   `json:"total_number_of_payments"`
+	Amount                string        `json:"amount"`
+	AmountDue             string        `json:"amount_due"`
+	AttachInvoice         bool          `json:"attach_invoice"`
+	AttachReceipt         bool          `json:"attach_receipt"`
+	CancelURL             string        `json:"cancel_url"`
+	CreatedAt             string        `json:"created_at"`
+	Currency              string        `json:"currency"`
+	CustomerFirstName     string        `json:"customer_first_name"`
+	CustomerID            string        `json:"customer_id"`
+	CustomerLastName      string        `json:"customer_last_name"`
+	CustomerSalutation    string        `json:"customer_salutation"`
+	Email                 string        `json:"email"`
+	ExpiryDate            string        `json:"expiry_date"`
+	FixedAmount           bool          `json:"fixed_amount"`
+	InvoiceURL            string        `json:"invoice_url"`
+	LongURL               string        `json:"long_url"`
+	MerchantPhoneNumber   *string       `json:"merchant_phone_number"`
+	MobileNumber          string        `json:"mobile_number"`
+	ModifiedAt            string        `json:"modified_at"`
+	PaymentMethods        []string      `json:"payment_methods"`
+	PaymentType           string        `json:"payment_type"`
+	QRCodeLink            string        `json:"qrcode_link"`
+	ReceiptFileType       string        `json:"receipt_file_type"`
+	RedirectURL           string        `json:"redirect_url"`
+	ReferenceNumber       string        `json:"reference_number"`
+	RequestMethods        []string      `json:"request_methods"`
+	ResponseURL           string        `json:"response_url"`
+	Result                string        `json:"result"`
+	SendMMSInvoice        bool          `json:"send_mms_invoice"`
+	SendMMSReceipt        bool          `json:"send_mms_receipt"`
+	ShippingEnabled       bool          `json:"shipping_enabled"`
+	ShortURL              string        `json:"short_url"`
+	TaxID                 string        `json:"tax_id"`
+	TemplateID            string        `json:"template_id"`
+	TransactionID         string        `json:"transaction_id"`
+	PaymentStartDate      string        `json:"payment_start_date"`
+	InitialPaymentAmount  string        `json:"initial_payment_amount"`
+	TotalNumberOfPayments string        `json:"total_number_of_payments"`
+	Warnings              []warningJSON `json:"warnings,omitempty"` // extension: references ignored
 }
 
 // prEditJSON is the edit response (Y2), in the document's order.
 type prEditJSON struct {
-	Result              string   `json:"result"`
-	TransactionID       string   `json:"transaction_id"`
-	RequestMethods      []string `json:"request_methods"`
-	ReferenceNumber     string   `json:"reference_number"`
-	Email               string   `json:"email"`
-	MobileNumber        string   `json:"mobile_number"`
-	MerchantPhoneNumber *string  `json:"merchant_phone_number"`
-	CustomerID          string   `json:"customer_id"`
-	CustomerSalutation  string   `json:"customer_salutation"`
-	CustomerFirstName   string   `json:"customer_first_name"`
-	CustomerLastName    string   `json:"customer_last_name"`
-	PaymentType         string   `json:"payment_type"`
-	Currency            string   `json:"currency"`
-	Amount              string   `json:"amount"`
-	AmountDue           string   `json:"amount_due"`
-	FixedAmount         bool     `json:"fixed_amount"`
-	ShortURL            string   `json:"short_url"`
-	LongURL             string   `json:"long_url"`
-	QRCodeLink          string   `json:"qrcode_link"`
-	TaxID               string   `json:"tax_id"`
-	TemplateID          string   `json:"template_id"`
-	PaymentMethods      []string `json:"payment_methods"`
-	ShippingEnabled     bool     `json:"shipping_enabled"`
-	SendMMSInvoice      bool     `json:"send_mms_invoice"`
-	AttachInvoice       bool     `json:"attach_invoice"`
-	InvoiceURL          string   `json:"invoice_url"`
-	SendMMSReceipt      bool     `json:"send_mms_receipt"`
-	AttachReceipt       bool     `json:"attach_receipt"`
-	ReceiptFileType     string   `json:"receipt_file_type"`
-	ExpiryDate          string   `json:"expiry_date"`
-	ResponseURL         string   `json:"response_url"`
-	RedirectURL         string   `json:"redirect_url"`
-	CancelURL           string   `json:"cancel_url"`
-	CreatedAt           string   `json:"created_at"`
-	ModifiedAt          string   `json:"modified_at"`
+	Result              string        `json:"result"`
+	TransactionID       string        `json:"transaction_id"`
+	RequestMethods      []string      `json:"request_methods"`
+	ReferenceNumber     string        `json:"reference_number"`
+	Email               string        `json:"email"`
+	MobileNumber        string        `json:"mobile_number"`
+	MerchantPhoneNumber *string       `json:"merchant_phone_number"`
+	CustomerID          string        `json:"customer_id"`
+	CustomerSalutation  string        `json:"customer_salutation"`
+	CustomerFirstName   string        `json:"customer_first_name"`
+	CustomerLastName    string        `json:"customer_last_name"`
+	PaymentType         string        `json:"payment_type"`
+	Currency            string        `json:"currency"`
+	Amount              string        `json:"amount"`
+	AmountDue           string        `json:"amount_due"`
+	FixedAmount         bool          `json:"fixed_amount"`
+	ShortURL            string        `json:"short_url"`
+	LongURL             string        `json:"long_url"`
+	QRCodeLink          string        `json:"qrcode_link"`
+	TaxID               string        `json:"tax_id"`
+	TemplateID          string        `json:"template_id"`
+	PaymentMethods      []string      `json:"payment_methods"`
+	ShippingEnabled     bool          `json:"shipping_enabled"`
+	SendMMSInvoice      bool          `json:"send_mms_invoice"`
+	AttachInvoice       bool          `json:"attach_invoice"`
+	InvoiceURL          string        `json:"invoice_url"`
+	SendMMSReceipt      bool          `json:"send_mms_receipt"`
+	AttachReceipt       bool          `json:"attach_receipt"`
+	ReceiptFileType     string        `json:"receipt_file_type"`
+	ExpiryDate          string        `json:"expiry_date"`
+	ResponseURL         string        `json:"response_url"`
+	RedirectURL         string        `json:"redirect_url"`
+	CancelURL           string        `json:"cancel_url"`
+	CreatedAt           string        `json:"created_at"`
+	ModifiedAt          string        `json:"modified_at"`
+	Warnings            []warningJSON `json:"warnings,omitempty"` // extension: references ignored
 }
 
 // prItemJSON is one element of the payment request list (Y3L).
@@ -147,8 +150,7 @@ type prListJSON struct {
 
 // links are the payment page addresses of a request: the pages serve them.
 func (h *handler) links(pr domain.PaymentRequest) (short, long, qr string) {
-	code := strings.TrimPrefix(pr.ID, "preq_")
-	return h.BaseURL + "/p/" + code, h.BaseURL + "/pay/" + pr.ID, h.BaseURL + "/qr/" + pr.ID + ".png"
+	return pages.ShortURL(h.BaseURL, pr.ID), pages.PayURL(h.BaseURL, pr.ID), pages.QRURL(h.BaseURL, pr.ID)
 }
 
 func nonNilStrings(s []string) []string {
@@ -197,6 +199,7 @@ func (h *handler) renderCreate(pr domain.PaymentRequest) prCreateJSON {
 	if pr.TotalNumberOfPayments != nil {
 		out.TotalNumberOfPayments = strconv.FormatInt(*pr.TotalNumberOfPayments, 10)
 	}
+	out.Warnings = renderWarnings(pr.Warnings, nil)
 	return out
 }
 
@@ -211,7 +214,7 @@ func (h *handler) renderEdit(pr domain.PaymentRequest) prEditJSON {
 		SendMMSInvoice: c.SendMMSInvoice, AttachInvoice: c.AttachInvoice, InvoiceURL: c.InvoiceURL,
 		SendMMSReceipt: c.SendMMSReceipt, AttachReceipt: c.AttachReceipt, ReceiptFileType: c.ReceiptFileType,
 		ExpiryDate: c.ExpiryDate, ResponseURL: c.ResponseURL, RedirectURL: c.RedirectURL, CancelURL: c.CancelURL,
-		CreatedAt: c.CreatedAt, ModifiedAt: c.ModifiedAt}
+		CreatedAt: c.CreatedAt, ModifiedAt: c.ModifiedAt, Warnings: c.Warnings}
 }
 
 func (h *handler) renderItem(r *http.Request, pr domain.PaymentRequest) (prItemJSON, error) {
@@ -384,7 +387,7 @@ func (h *handler) createPaymentRequest(w http.ResponseWriter, r *http.Request) e
 	if err != nil {
 		return prError(err)
 	}
-	writeJSON(w, http.StatusOK, h.renderCreate(pr))
+	web.WriteJSON(w, http.StatusOK, h.renderCreate(pr))
 	return nil
 }
 
@@ -420,7 +423,7 @@ func (h *handler) editPaymentRequest(w http.ResponseWriter, r *http.Request) err
 	if err != nil {
 		return prError(err)
 	}
-	writeJSON(w, http.StatusOK, h.renderEdit(pr))
+	web.WriteJSON(w, http.StatusOK, h.renderEdit(pr))
 	return nil
 }
 
@@ -445,7 +448,7 @@ func (h *handler) getPaymentRequest(w http.ResponseWriter, r *http.Request) erro
 	}
 	// The document's only result format for this call is the list envelope
 	// (IC-P8): one element, so clients written against it keep working.
-	writeJSON(w, http.StatusOK, prListJSON{Limit: "1", Page: "1", PageCount: 1, TotalCount: 1, Transactions: []prItemJSON{item}})
+	web.WriteJSON(w, http.StatusOK, prListJSON{Limit: "1", Page: "1", PageCount: 1, TotalCount: 1, Transactions: []prItemJSON{item}})
 	return nil
 }
 
@@ -470,7 +473,7 @@ func (h *handler) listPaymentRequests(w http.ResponseWriter, r *http.Request) er
 		}
 		items = append(items, item)
 	}
-	writeJSON(w, http.StatusOK, prListJSON{Limit: strconv.Itoa(lp.Limit), Page: strconv.Itoa(lp.Page),
+	web.WriteJSON(w, http.StatusOK, prListJSON{Limit: strconv.Itoa(lp.Limit), Page: strconv.Itoa(lp.Page),
 		PageCount: pageCount(page.Total, lp.Limit), TotalCount: page.Total, Transactions: items})
 	return nil
 }
@@ -483,7 +486,7 @@ func (h *handler) deletePaymentRequest(w http.ResponseWriter, r *http.Request) e
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, struct {
+	web.WriteJSON(w, http.StatusOK, struct {
 		Result        string `json:"result"`
 		TransactionID string `json:"transaction_id"`
 	}{"success", pr.TransactionID})

@@ -13,21 +13,22 @@ import (
 // sent once, with the stored value or null (IC-P27). Prices are JSON numbers
 // written from their exact decimals.
 type productDetail struct {
-	Result          string      `json:"result"`
-	ID              int64       `json:"id"`
-	Name            string      `json:"name"`
-	Description     string      `json:"description"`
-	SKU             string      `json:"sku"`
-	CategoryID      int64       `json:"category_id"`
-	Type            string      `json:"type"`
-	Image           *string     `json:"image"`
-	ManageInventory int         `json:"manage_inventory"`
-	UnitInStock     int64       `json:"unit_in_stock"`
-	UnitLowStock    int64       `json:"unit_low_stock"`
-	UnitType        string      `json:"unit_type"`
-	TaxID           *string     `json:"tax_id"`
-	Cost            json.Number `json:"cost"`
-	SalesPrice      json.Number `json:"sales_price"`
+	Result          string        `json:"result"`
+	ID              int64         `json:"id"`
+	Name            string        `json:"name"`
+	Description     string        `json:"description"`
+	SKU             string        `json:"sku"`
+	CategoryID      *int64        `json:"category_id"` // null once its category is deleted
+	Type            string        `json:"type"`
+	Image           *string       `json:"image"`
+	ManageInventory int           `json:"manage_inventory"`
+	UnitInStock     int64         `json:"unit_in_stock"`
+	UnitLowStock    int64         `json:"unit_low_stock"`
+	UnitType        string        `json:"unit_type"`
+	TaxID           *string       `json:"tax_id"`
+	Cost            json.Number   `json:"cost"`
+	SalesPrice      json.Number   `json:"sales_price"`
+	Warnings        []warningJSON `json:"warnings,omitempty"` // extension: references ignored
 }
 
 // productItem is one element of GET /v2/products-services (Y20): prices as
@@ -43,7 +44,7 @@ type productItem struct {
 	UnitType     string       `json:"unit_type"`
 	Cost         string       `json:"cost"`
 	SalesPrice   string       `json:"sales_price"`
-	Category     string       `json:"category"`
+	Category     *string      `json:"category"`
 	TaxLabel     *string      `json:"tax_label"`
 	TaxValue     *json.Number `json:"tax_value"`
 	Image        *string      `json:"image"`
@@ -104,12 +105,13 @@ func productInput(p *web.Params) (domain.ProductInput, error) {
 
 func renderProduct(x domain.Product) productDetail {
 	d := productDetail{Result: "success", ID: x.Number, Name: x.Name, Description: x.Description, SKU: x.SKU,
-		CategoryID: x.CategoryNumber, Type: x.Type, Image: nullable(x.Image), UnitInStock: x.UnitInStock,
+		CategoryID: nullableNumber(x.CategoryNumber), Type: x.Type, Image: nullable(x.Image), UnitInStock: x.UnitInStock,
 		UnitLowStock: x.UnitLowStock, UnitType: x.UnitType, TaxID: nullable(x.TaxID),
 		Cost: amountNumber(x.Cost), SalesPrice: amountNumber(x.SalesPrice)}
 	if x.ManageInventory {
 		d.ManageInventory = 1
 	}
+	d.Warnings = renderWarnings(x.Warnings, productFields)
 	return d
 }
 
@@ -127,7 +129,7 @@ func (h *handler) createProduct(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return productError(err)
 	}
-	writeJSON(w, http.StatusOK, renderProduct(x))
+	web.WriteJSON(w, http.StatusOK, renderProduct(x))
 	return nil
 }
 
@@ -155,7 +157,7 @@ func (h *handler) editProduct(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return productError(err)
 	}
-	writeJSON(w, http.StatusOK, renderProduct(x))
+	web.WriteJSON(w, http.StatusOK, renderProduct(x))
 	return nil
 }
 
@@ -182,14 +184,14 @@ func (h *handler) listProducts(w http.ResponseWriter, r *http.Request) error {
 		it := productItem{ID: x.Number, Name: x.Name, Description: x.Description, Type: x.Type, SKU: x.SKU,
 			UnitInStock: x.UnitInStock, UnitLowStock: x.UnitLowStock, UnitType: x.UnitType,
 			Cost: domain.FormatHundredths(x.Cost), SalesPrice: domain.FormatHundredths(x.SalesPrice),
-			Category: x.CategoryName, Image: nullable(x.Image)}
+			Category: nullable(x.CategoryName), Image: nullable(x.Image)}
 		if x.Tax != nil {
 			v := json.Number(x.Tax.Value())
 			it.TaxLabel, it.TaxValue = &x.Tax.Name, &v
 		}
 		out.Products = append(out.Products, it)
 	}
-	writeJSON(w, http.StatusOK, out)
+	web.WriteJSON(w, http.StatusOK, out)
 	return nil
 }
 
@@ -207,6 +209,6 @@ func (h *handler) deleteProduct(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, deletedMessage{Result: "success", Message: "Delete product success"})
+	web.WriteJSON(w, http.StatusOK, deletedMessage{Result: "success", Message: "Delete product success"})
 	return nil
 }

@@ -80,7 +80,7 @@ func (h *handler) createTax(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return catalogError(err, taxFields)
 	}
-	writeJSON(w, http.StatusOK, taxDetail{Result: "success", taxJSON: renderTax(t)})
+	web.WriteJSON(w, http.StatusOK, taxDetail{Result: "success", taxJSON: renderTax(t)})
 	return nil
 }
 
@@ -108,7 +108,7 @@ func (h *handler) editTax(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return catalogError(err, taxFields)
 	}
-	writeJSON(w, http.StatusOK, taxDetail{Result: "success", taxJSON: renderTax(t)})
+	web.WriteJSON(w, http.StatusOK, taxDetail{Result: "success", taxJSON: renderTax(t)})
 	return nil
 }
 
@@ -133,7 +133,7 @@ func (h *handler) listTaxes(w http.ResponseWriter, r *http.Request) error {
 	for _, t := range page.Items {
 		out.Taxes = append(out.Taxes, renderTax(t))
 	}
-	writeJSON(w, http.StatusOK, out)
+	web.WriteJSON(w, http.StatusOK, out)
 	return nil
 }
 
@@ -147,6 +147,6 @@ func (h *handler) deleteTax(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return catalogError(err, taxFields)
 	}
-	writeJSON(w, http.StatusOK, deletedMessage{Result: "success", Message: "Delete tax success"})
+	web.WriteJSON(w, http.StatusOK, deletedMessage{Result: "success", Message: "Delete tax success"})
 	return nil
 }

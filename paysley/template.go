@@ -72,7 +72,7 @@ func (h *handler) createTemplate(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return catalogError(err, templateFields)
 	}
-	writeJSON(w, http.StatusOK, templateDetail{Result: "success", templateJSON: renderTemplate(t)})
+	web.WriteJSON(w, http.StatusOK, templateDetail{Result: "success", templateJSON: renderTemplate(t)})
 	return nil
 }
 
@@ -100,7 +100,7 @@ func (h *handler) editTemplate(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return catalogError(err, templateFields)
 	}
-	writeJSON(w, http.StatusOK, templateDetail{Result: "success", templateJSON: renderTemplate(t)})
+	web.WriteJSON(w, http.StatusOK, templateDetail{Result: "success", templateJSON: renderTemplate(t)})
 	return nil
 }
 
@@ -126,7 +126,7 @@ func (h *handler) listTemplates(w http.ResponseWriter, r *http.Request) error {
 	for _, t := range page.Items {
 		out.Templates = append(out.Templates, renderTemplate(t))
 	}
-	writeJSON(w, http.StatusOK, out)
+	web.WriteJSON(w, http.StatusOK, out)
 	return nil
 }
 
@@ -139,6 +139,6 @@ func (h *handler) deleteTemplate(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, deletedMessage{Result: "success", Message: "Delete template success"})
+	web.WriteJSON(w, http.StatusOK, deletedMessage{Result: "success", Message: "Delete template success"})
 	return nil
 }

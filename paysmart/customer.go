@@ -117,7 +117,7 @@ func (h *handler) createCustomer(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, renderCustomer(c))
+	web.WriteJSON(w, http.StatusOK, renderCustomer(c))
 	return nil
 }
 
@@ -128,10 +128,10 @@ func (h *handler) getCustomer(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if c.Deleted {
-		writeJSON(w, http.StatusOK, deletedJSON{ID: c.ID, Object: "customer", Deleted: true})
+		web.WriteJSON(w, http.StatusOK, deletedJSON{ID: c.ID, Object: "customer", Deleted: true})
 		return nil
 	}
-	writeJSON(w, http.StatusOK, renderCustomer(c))
+	web.WriteJSON(w, http.StatusOK, renderCustomer(c))
 	return nil
 }
 
@@ -148,7 +148,7 @@ func (h *handler) updateCustomer(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, renderCustomer(c))
+	web.WriteJSON(w, http.StatusOK, renderCustomer(c))
 	return nil
 }
 
@@ -157,7 +157,7 @@ func (h *handler) deleteCustomer(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, deletedJSON{ID: c.ID, Object: "customer", Deleted: true})
+	web.WriteJSON(w, http.StatusOK, deletedJSON{ID: c.ID, Object: "customer", Deleted: true})
 	return nil
 }
 
@@ -184,6 +184,6 @@ func (h *handler) listCustomers(w http.ResponseWriter, r *http.Request) error {
 	for i, c := range page.Items {
 		items[i] = renderCustomer(c)
 	}
-	writeJSON(w, http.StatusOK, newList("/v2/customers", items, page.HasMore))
+	web.WriteJSON(w, http.StatusOK, newList("/v2/customers", items, page.HasMore))
 	return nil
 }

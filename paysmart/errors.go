@@ -72,7 +72,7 @@ func writeErrorWith(w http.ResponseWriter, r *http.Request, log *slog.Logger, er
 		}
 		d.RequestID = rid
 	}
-	writeJSON(w, m.status, errorBody{Error: d})
+	web.WriteJSON(w, m.status, errorBody{Error: d})
 }
 
 // bracketParam renders a dotted domain parameter ("card.exp_month") in the

@@ -65,7 +65,7 @@ func (h *handler) getEvent(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, renderEvent(ev))
+	web.WriteJSON(w, http.StatusOK, renderEvent(ev))
 	return nil
 }
 
@@ -92,6 +92,6 @@ func (h *handler) listEvents(w http.ResponseWriter, r *http.Request) error {
 	for i, ev := range page.Items {
 		items[i] = renderEvent(ev)
 	}
-	writeJSON(w, http.StatusOK, newList("/v2/events", items, page.HasMore))
+	web.WriteJSON(w, http.StatusOK, newList("/v2/events", items, page.HasMore))
 	return nil
 }

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/paysmart/paysmart/domain"
+	"github.com/paysmart/paysmart/pages"
 	"github.com/paysmart/paysmart/web"
 )
 
@@ -21,7 +22,7 @@ type paymentJSON struct {
 	Status         string            `json:"status"`
 	CaptureMethod  string            `json:"capture_method"`
 	PaymentMethod  *paymentMethodRef `json:"payment_method"`
-	Customer       *string           `json:"customer"`
+	Customer       any               `json:"customer"` // an id, null, or the customer (expand[]=customer)
 	Description    *string           `json:"description"`
 	Metadata       map[string]string `json:"metadata"`
 	ReceiptEmail   *string           `json:"receipt_email"`
@@ -29,10 +30,23 @@ type paymentJSON struct {
 	ReceiptURL     string            `json:"receipt_url"`
 	FailureCode    *string           `json:"failure_code"`
 	FailureMessage *string           `json:"failure_message"`
+	NextAction     *nextActionJSON   `json:"next_action"`
 	Refunded       bool              `json:"refunded"`
 	Subscription   *string           `json:"subscription"`
 	Livemode       bool              `json:"livemode"`
 	Created        int64             `json:"created"`
+}
+
+// nextActionJSON is Stripe's next_action of a payment that requires
+// action: the customer is sent to the 3-D Secure challenge page.
+type nextActionJSON struct {
+	Type          string       `json:"type"`
+	RedirectToURL redirectJSON `json:"redirect_to_url"`
+}
+
+type redirectJSON struct {
+	URL       string  `json:"url"`
+	ReturnURL *string `json:"return_url"`
 }
 
 type paymentMethodRef struct {
@@ -71,11 +85,15 @@ func renderPaymentWith(baseURL string, p domain.Payment) paymentJSON {
 		pm = &paymentMethodRef{ID: p.PaymentMethodID, Type: "card", Card: cardJSON{Brand: string(p.Card.Brand),
 			Last4: p.Card.Last4, ExpMonth: p.Card.ExpMonth, ExpYear: p.Card.ExpYear}}
 	}
-	return paymentJSON{ID: paymentID(p.ID), Object: "payment", Amount: p.Amount, AmountCaptured: p.AmountCaptured,
+	var next *nextActionJSON
+	if p.Status == domain.StatusRequiresAction {
+		next = &nextActionJSON{Type: "redirect_to_url", RedirectToURL: redirectJSON{URL: pages.AuthenticateURL(baseURL, p.ID)}}
+	}
+	return paymentJSON{ID: paymentID(p.ID), NextAction: next, Object: "payment", Amount: p.Amount, AmountCaptured: p.AmountCaptured,
 		AmountRefunded: p.AmountRefunded, Currency: strings.ToLower(p.Currency.Code), Status: string(p.Status),
 		CaptureMethod: method, PaymentMethod: pm, Customer: nullable(p.Customer), Description: nullable(p.Description),
 		Metadata: metadataJSON(p.Metadata), ReceiptEmail: nullable(p.ReceiptEmail), ReceiptNumber: nullable(p.ReceiptNumber),
-		ReceiptURL: baseURL + "/receipts/" + paymentID(p.ID), FailureCode: nullable(p.FailureCode),
+		ReceiptURL: pages.ReceiptURL(baseURL, p.ID), FailureCode: nullable(p.FailureCode),
 		FailureMessage: nullable(p.FailureMessage), Refunded: p.AmountRefunded > 0 && p.AmountRefunded == p.AmountCaptured,
 		Subscription: nullable(p.SubscriptionID), Livemode: p.Livemode, Created: unix(p.Created)}
 }
@@ -200,6 +218,10 @@ func (h *handler) createPayment(w http.ResponseWriter, r *http.Request) error {
 			return domain.Invalid("capture_method", "parameter_invalid", "Invalid capture_method: must be automatic or manual.")
 		}
 	}
+	ex, err := readExpand(p, paymentExpandable)
+	if err != nil {
+		return err
+	}
 	if err := rejectUnknown(p); err != nil {
 		return err
 	}
@@ -213,8 +235,7 @@ func (h *handler) createPayment(w http.ResponseWriter, r *http.Request) error {
 		}
 		return err
 	}
-	writeJSON(w, http.StatusOK, h.renderPayment(pay))
-	return nil
+	return h.writePayment(w, r, pay, ex)
 }
 
 func (h *handler) paymentFromPath(r *http.Request) (string, error) {
@@ -231,12 +252,22 @@ func (h *handler) getPayment(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	q, err := web.Query(r)
+	if err != nil {
+		return err
+	}
+	ex, err := readExpand(q, paymentExpandable)
+	if err != nil {
+		return err
+	}
+	if err := rejectUnknown(q); err != nil {
+		return err
+	}
 	pay, err := h.Engine.GetPayment(r.Context(), scope(r), id)
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, h.renderPayment(pay))
-	return nil
+	return h.writePayment(w, r, pay, ex)
 }
 
 func (h *handler) updatePayment(w http.ResponseWriter, r *http.Request) error {
@@ -264,6 +295,10 @@ func (h *handler) updatePayment(w http.ResponseWriter, r *http.Request) error {
 	if u.Metadata, _, err = p.StrMap("metadata"); err != nil {
 		return err
 	}
+	ex, err := readExpand(p, paymentExpandable)
+	if err != nil {
+		return err
+	}
 	if err := rejectUnknown(p); err != nil {
 		return err
 	}
@@ -271,8 +306,7 @@ func (h *handler) updatePayment(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, h.renderPayment(pay))
-	return nil
+	return h.writePayment(w, r, pay, ex)
 }
 
 func (h *handler) capturePayment(w http.ResponseWriter, r *http.Request) error {
@@ -292,6 +326,10 @@ func (h *handler) capturePayment(w http.ResponseWriter, r *http.Request) error {
 			amount = &v
 		}
 	}
+	ex, err := readExpand(p, paymentExpandable)
+	if err != nil {
+		return err
+	}
 	if err := rejectUnknown(p); err != nil {
 		return err
 	}
@@ -299,8 +337,7 @@ func (h *handler) capturePayment(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, h.renderPayment(pay))
-	return nil
+	return h.writePayment(w, r, pay, ex)
 }
 
 func (h *handler) cancelPayment(w http.ResponseWriter, r *http.Request) error {
@@ -312,6 +349,10 @@ func (h *handler) cancelPayment(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	ex, err := readExpand(p, paymentExpandable)
+	if err != nil {
+		return err
+	}
 	if err := rejectUnknown(p); err != nil {
 		return err
 	}
@@ -319,8 +360,7 @@ func (h *handler) cancelPayment(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, h.renderPayment(pay))
-	return nil
+	return h.writePayment(w, r, pay, ex)
 }
 
 func (h *handler) listPayments(w http.ResponseWriter, r *http.Request) error {
@@ -339,9 +379,13 @@ func (h *handler) listPayments(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	switch domain.PaymentStatus(lp.Status) {
-	case "", domain.StatusSucceeded, domain.StatusFailed, domain.StatusCanceled, domain.StatusRequiresCapture:
+	case "", domain.StatusProcessing, domain.StatusSucceeded, domain.StatusFailed, domain.StatusCanceled, domain.StatusRequiresCapture:
 	default:
-		return domain.Invalid("status", "parameter_invalid", "Invalid status: must be one of requires_capture, succeeded, failed or canceled.")
+		return domain.Invalid("status", "parameter_invalid", "Invalid status: must be one of processing, requires_capture, succeeded, failed or canceled.")
+	}
+	ex, err := readExpand(q, paymentListExpandable)
+	if err != nil {
+		return err
 	}
 	if err := rejectUnknown(q); err != nil {
 		return err
@@ -353,7 +397,10 @@ func (h *handler) listPayments(w http.ResponseWriter, r *http.Request) error {
 	items := make([]paymentJSON, len(page.Items))
 	for i, p := range page.Items {
 		items[i] = h.renderPayment(p)
+		if err := h.expandPayment(r, &items[i], p, ex, "data."); err != nil {
+			return err
+		}
 	}
-	writeJSON(w, http.StatusOK, newList("/v2/payments", items, page.HasMore))
+	web.WriteJSON(w, http.StatusOK, newList("/v2/payments", items, page.HasMore))
 	return nil
 }

@@ -62,7 +62,7 @@ func TestPaymentsAPI(t *testing.T) {
 		}
 		payID := r.Get("id").(string)
 		receipt := e.Do(t, call{Method: "GET", Path: strings.TrimPrefix(r.Get("receipt_url").(string), e.URL)})
-		if receipt.Status != 200 || !strings.Contains(receipt.Text(), "20.00 USD") {
+		if receipt.Status != 200 || !strings.Contains(receipt.Text(), "$20.00") {
 			t.Fatalf("receipt: %d %s", receipt.Status, receipt.Text())
 		}
 
@@ -163,7 +163,10 @@ func TestPaymentErrors(t *testing.T) {
 		{"expired", payBody("4000000000000069", ""), 402, map[string]any{"error.code": "expired_card"}},
 		{"incorrect cvc", payBody("4000000000000127", ""), 402, map[string]any{"error.code": "incorrect_cvc"}},
 		{"processing error", payBody("4000000000000119", ""), 402, map[string]any{"error.code": "processing_error"}},
-		{"3ds", payBody("4000002500003155", ""), 402, map[string]any{"error.decline_code": "authentication_required"}},
+		{"3ds", payBody("4000002500003155", ""), 200, map[string]any{"status": "requires_action", "amount_captured": 0.0,
+			"next_action.type": "redirect_to_url", "next_action.redirect_to_url.return_url": nil}},
+		{"3ds always", payBody("4000002760003184", ""), 200, map[string]any{"status": "requires_action"}},
+		{"no next action", payBody("4242424242424242", ""), 200, map[string]any{"status": "succeeded", "next_action": nil}},
 		{"incorrect number", payBody("4242424242424241", ""), 402, map[string]any{"error.code": "incorrect_number",
 			"error.param": "payment_method[card][number]", "error.payment": nil}},
 		{"past expiry", strings.Replace(payBody("4242424242424242", ""), expYear, "2025", 1), 402,
@@ -200,7 +203,7 @@ func TestPaymentErrors(t *testing.T) {
 	servertest.Expect(t, r, 502, map[string]any{"error.type": "api_error", "error.code": "processor_unavailable"})
 	// Declined payments are listed as failed; card numbers never reach the logs.
 	list := e.Do(t, call{Method: "GET", Path: "/v2/payments?status=failed&limit=100", Auth: sk})
-	if n := len(list.Get("data").([]any)); n != 9 {
+	if n := len(list.Get("data").([]any)); n != 8 {
 		t.Fatalf("failed payments listed: %d", n)
 	}
 	logs := e.Logs()

@@ -67,7 +67,7 @@ func (h *handler) createPaymentMethod(w http.ResponseWriter, r *http.Request) er
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, renderPaymentMethod(pm))
+	web.WriteJSON(w, http.StatusOK, renderPaymentMethod(pm))
 	return nil
 }
 
@@ -76,6 +76,6 @@ func (h *handler) getPaymentMethod(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, renderPaymentMethod(pm))
+	web.WriteJSON(w, http.StatusOK, renderPaymentMethod(pm))
 	return nil
 }

@@ -1,20 +1,8 @@
 package paysmart
 
 import (
-	"encoding/json"
-	"net/http"
 	"time"
 )
-
-// writeJSON writes v with status. Encoding errors cannot happen for the
-// wire structs of this package, which hold only strings, numbers and maps.
-func writeJSON(w http.ResponseWriter, status int, v any) {
-	w.Header().Set("Content-Type", "application/json; charset=utf-8")
-	w.WriteHeader(status)
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	enc.Encode(v)
-}
 
 // listJSON is Stripe's list envelope.
 type listJSON[T any] struct {

@@ -114,7 +114,7 @@ func (h *handler) createSubscription(w http.ResponseWriter, r *http.Request) err
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, renderSubscription(sub))
+	web.WriteJSON(w, http.StatusOK, renderSubscription(sub))
 	return nil
 }
 
@@ -123,7 +123,7 @@ func (h *handler) getSubscription(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, renderSubscription(sub))
+	web.WriteJSON(w, http.StatusOK, renderSubscription(sub))
 	return nil
 }
 
@@ -149,7 +149,7 @@ func (h *handler) updateSubscription(w http.ResponseWriter, r *http.Request) err
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, renderSubscription(sub))
+	web.WriteJSON(w, http.StatusOK, renderSubscription(sub))
 	return nil
 }
 
@@ -159,7 +159,7 @@ func (h *handler) cancelSubscription(w http.ResponseWriter, r *http.Request) err
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, renderSubscription(sub))
+	web.WriteJSON(w, http.StatusOK, renderSubscription(sub))
 	return nil
 }
 
@@ -194,6 +194,6 @@ func (h *handler) listSubscriptions(w http.ResponseWriter, r *http.Request) erro
 	for i, sub := range page.Items {
 		items[i] = renderSubscription(sub)
 	}
-	writeJSON(w, http.StatusOK, newList("/v2/subscriptions", items, page.HasMore))
+	web.WriteJSON(w, http.StatusOK, newList("/v2/subscriptions", items, page.HasMore))
 	return nil
 }

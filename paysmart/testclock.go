@@ -56,7 +56,7 @@ func (h *handler) createTestClock(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, renderTestClock(c))
+	web.WriteJSON(w, http.StatusOK, renderTestClock(c))
 	return nil
 }
 
@@ -65,7 +65,7 @@ func (h *handler) getTestClock(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, renderTestClock(c))
+	web.WriteJSON(w, http.StatusOK, renderTestClock(c))
 	return nil
 }
 
@@ -89,7 +89,7 @@ func (h *handler) listTestClocks(w http.ResponseWriter, r *http.Request) error {
 	for i, c := range page.Items {
 		items[i] = renderTestClock(c)
 	}
-	writeJSON(w, http.StatusOK, newList("/v2/test_helpers/test_clocks", items, page.HasMore))
+	web.WriteJSON(w, http.StatusOK, newList("/v2/test_helpers/test_clocks", items, page.HasMore))
 	return nil
 }
 
@@ -111,7 +111,7 @@ func (h *handler) advanceTestClock(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, renderTestClock(c))
+	web.WriteJSON(w, http.StatusOK, renderTestClock(c))
 	return nil
 }
 
@@ -120,6 +120,6 @@ func (h *handler) deleteTestClock(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, deletedJSON{ID: c.ID, Object: "test_helpers.test_clock", Deleted: true})
+	web.WriteJSON(w, http.StatusOK, deletedJSON{ID: c.ID, Object: "test_helpers.test_clock", Deleted: true})
 	return nil
 }

@@ -95,7 +95,7 @@ func (h *handler) createWebhookEndpoint(w http.ResponseWriter, r *http.Request) 
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, renderWebhookEndpoint(ep)) // 200, as Stripe answers creates
+	web.WriteJSON(w, http.StatusOK, renderWebhookEndpoint(ep)) // 200, as Stripe answers creates
 	return nil
 }
 
@@ -104,7 +104,7 @@ func (h *handler) getWebhookEndpoint(w http.ResponseWriter, r *http.Request) err
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, renderWebhookEndpoint(ep))
+	web.WriteJSON(w, http.StatusOK, renderWebhookEndpoint(ep))
 	return nil
 }
 
@@ -121,7 +121,7 @@ func (h *handler) updateWebhookEndpoint(w http.ResponseWriter, r *http.Request) 
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, renderWebhookEndpoint(ep))
+	web.WriteJSON(w, http.StatusOK, renderWebhookEndpoint(ep))
 	return nil
 }
 
@@ -130,7 +130,7 @@ func (h *handler) deleteWebhookEndpoint(w http.ResponseWriter, r *http.Request) 
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, deletedJSON{ID: ep.ID, Object: "webhook_endpoint", Deleted: true})
+	web.WriteJSON(w, http.StatusOK, deletedJSON{ID: ep.ID, Object: "webhook_endpoint", Deleted: true})
 	return nil
 }
 
@@ -157,7 +157,7 @@ func (h *handler) rollWebhookSecret(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, renderWebhookEndpoint(ep))
+	web.WriteJSON(w, http.StatusOK, renderWebhookEndpoint(ep))
 	return nil
 }
 
@@ -181,7 +181,7 @@ func (h *handler) listWebhookEndpoints(w http.ResponseWriter, r *http.Request) e
 	for i, ep := range page.Items {
 		items[i] = renderWebhookEndpoint(ep)
 	}
-	writeJSON(w, http.StatusOK, newList("/v2/webhook_endpoints", items, page.HasMore))
+	web.WriteJSON(w, http.StatusOK, newList("/v2/webhook_endpoints", items, page.HasMore))
 	return nil
 }
 
@@ -233,7 +233,7 @@ func (h *handler) listEventDeliveries(w http.ResponseWriter, r *http.Request) er
 	for i, d := range page.Items {
 		items[i] = renderWebhookDelivery(d)
 	}
-	writeJSON(w, http.StatusOK, newList("/v2/events/"+id+"/deliveries", items, page.HasMore))
+	web.WriteJSON(w, http.StatusOK, newList("/v2/events/"+id+"/deliveries", items, page.HasMore))
 	return nil
 }
 
@@ -251,6 +251,6 @@ func (h *handler) retryEvent(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, renderEvent(ev))
+	web.WriteJSON(w, http.StatusOK, renderEvent(ev))
 	return nil
 }

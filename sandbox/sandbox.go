@@ -55,10 +55,17 @@ var Cards = map[string]Outcome{
 	"4000000000000119": {Reason: "processing_error", DeclineCode: "processing_error", Message: "An error occurred while processing your card. Try again in a little bit."},
 	// Attaches as a payment method (it passes every check) but fails when charged.
 	"4000000000000341": decline("generic_decline", "Your card was declined."),
-	// Requires 3-D Secure: with no customer present to authenticate, the
-	// charge is declined as Stripe declines off-session charges.
-	"4000002500003155": decline("authentication_required", "Your card was declined. This transaction requires authentication."),
 }
+
+// The 3-D Secure cards (see Authorize): 3155 asks for a challenge when a
+// customer is present to answer it and is declined off session, as Stripe
+// declines off-session charges; 3184 always asks. A MOTO payment skips both.
+const (
+	CardAuthenticateOnSession = "4000002500003155"
+	CardAuthenticateAlways    = "4000002760003184"
+)
+
+var authenticationRequired = decline("authentication_required", "Your card was declined. This transaction requires authentication.")
 
 // Fault is a test switch: what the sandbox does instead of answering.
 type Fault int
@@ -161,6 +168,16 @@ func (p *Processor) Authorize(ctx context.Context, req domain.AuthorizeRequest) 
 		if err != nil {
 			return domain.ProcessorResult{}, err
 		}
+		if number == CardAuthenticateOnSession || number == CardAuthenticateAlways {
+			switch {
+			case req.MOTO:
+				return domain.ProcessorResult{Outcome: domain.OutcomeApproved, Reference: "sbx_" + req.PaymentID}, nil
+			case req.OnSession || number == CardAuthenticateAlways:
+				return domain.ProcessorResult{Outcome: domain.OutcomeRequiresAction, Reference: "sbx_" + req.PaymentID}, nil
+			}
+			o := authenticationRequired
+			return domain.ProcessorResult{Outcome: domain.OutcomeDeclined, Reason: o.Reason, DeclineCode: o.DeclineCode, Message: o.Message}, nil
+		}
 		o, ok := Cards[number]
 		if !ok {
 			o = decline("test_mode_live_card",
@@ -192,6 +209,31 @@ func (p *Processor) Cancel(ctx context.Context, req domain.FollowUpRequest) (dom
 // Refund always succeeds in the sandbox.
 func (p *Processor) Refund(ctx context.Context, req domain.FollowUpRequest) (domain.ProcessorResult, error) {
 	return p.do(ctx, domain.OpRefund, req.Key, req.Amount, req.Currency.Code, approve("sbx_"+req.Key))
+}
+
+// Authenticate finishes an authorisation that asked for 3-D Secure: approved
+// when the customer passed the challenge, declined when they failed it. It
+// refuses (an error: the outcome stays unknown) an authorisation it never
+// asked to authenticate.
+func (p *Processor) Authenticate(ctx context.Context, req domain.AuthenticateRequest) (domain.ProcessorResult, error) {
+	op := domain.OpFailAuthentication
+	if req.Passed {
+		op = domain.OpAuthenticate
+	}
+	return p.do(ctx, op, req.Key, req.Amount, req.Currency.Code, func() (domain.ProcessorResult, error) {
+		first, ok, err := p.ledger().Find(ctx, domain.CallKey("pay_"+req.PaymentID, domain.OpAuthorize))
+		if err != nil {
+			return first, err
+		}
+		if !ok || first.Outcome != domain.OutcomeRequiresAction {
+			return domain.ProcessorResult{}, errors.New("sandbox: payment " + req.PaymentID + " has no authorisation waiting for 3-D Secure")
+		}
+		if !req.Passed {
+			return domain.ProcessorResult{Outcome: domain.OutcomeDeclined, Reason: "card_declined", DeclineCode: "authentication_failed",
+				Message: "The card's 3-D Secure authentication failed."}, nil
+		}
+		return domain.ProcessorResult{Outcome: domain.OutcomeApproved, Reference: first.Reference}, nil
+	})
 }
 
 // Lookup answers from the ledger: OutcomeUnknown for a key never received.

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/paysmart/paysmart/domain"
+	"github.com/paysmart/paysmart/paysley"
 	"github.com/paysmart/paysmart/paysmart"
 	"github.com/paysmart/paysmart/web"
 )
@@ -26,13 +27,13 @@ type apiHandler struct {
 
 func (a *apiHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	raw := web.Credential(r)
+	d := a.dialects[dialectOf(r)]
 	if raw == "" {
 		w.Header().Set("WWW-Authenticate", `Basic realm="PaySmart"`)
-		paysmart.WriteError(w, r, a.log, &domain.Error{Code: domain.CodeUnauthenticated, Reason: "missing_api_key",
+		d.writeError(w, r, a.log, &domain.Error{Code: domain.CodeUnauthenticated, Reason: "missing_api_key",
 			Message: "You did not provide an API key. Provide it as 'Authorization: Bearer YOUR_KEY' or as the HTTP Basic username."})
 		return
 	}
-	d := a.dialects[dialectOf(raw)]
 	auth, err := a.engine.Authenticate(r.Context(), raw)
 	if err != nil {
 		d.writeError(w, r, a.log, err)
@@ -61,13 +62,37 @@ func (a *apiHandler) serveDialect(w http.ResponseWriter, r *http.Request, d dial
 	d.writeError(w, r, a.log, unrecognized(r))
 }
 
-// dialectOf picks the dialect from the key's prefix alone, so that even an
-// unknown or revoked key is refused in the shape its client expects.
-func dialectOf(raw string) domain.Dialect {
-	if strings.HasPrefix(raw, "py_") {
-		return domain.DialectPaysley
+// dialectOf is the one place that decides which dialect answers r. The key's
+// prefix alone decides, so that even an unknown or revoked key is refused in
+// the shape its client expects. Without a credential, a path only Paysley
+// serves is answered by Paysley, and any other by PaySmart.
+func dialectOf(r *http.Request) domain.Dialect {
+	if raw := web.Credential(r); raw != "" {
+		if strings.HasPrefix(raw, "py_") {
+			return domain.DialectPaysley
+		}
+		return domain.DialectPaySmart
+	}
+	for _, p := range paysleyOnly {
+		if r.URL.Path == p || strings.HasPrefix(r.URL.Path, p+"/") {
+			return domain.DialectPaysley
+		}
 	}
 	return domain.DialectPaySmart
+}
+
+// paysleyOnly are the path prefixes only the Paysley dialect serves;
+// /v2/payments, /v2/customers and /v2/refunds are both dialects'.
+var paysleyOnly = []string{"/v2/payment-requests", "/v2/customers/groups", "/v2/products-services", "/v2/taxes",
+	"/v2/templates", "/v2/captures", "/v2/payments/subscription", "/v2/callback-secret"}
+
+// writeErrorFor renders err in the shape of the dialect that answers r, for
+// the middleware that runs before a dialect is chosen.
+func writeErrorFor(r *http.Request) func(http.ResponseWriter, *http.Request, *slog.Logger, error) {
+	if dialectOf(r) == domain.DialectPaysley {
+		return paysley.WriteError
+	}
+	return paysmart.WriteError
 }
 
 // routeMissWriter catches the plain-text 404 and 405 that http.ServeMux

@@ -9,8 +9,6 @@ import (
 	"time"
 
 	"github.com/paysmart/paysmart/domain"
-	"github.com/paysmart/paysmart/paysley"
-	"github.com/paysmart/paysmart/paysmart"
 	"github.com/paysmart/paysmart/web"
 )
 
@@ -80,7 +78,7 @@ func recoverPanics(next http.Handler, log *slog.Logger) http.Handler {
 			}
 			log.ErrorContext(r.Context(), "panic", "request_id", web.RequestID(r.Context()),
 				"panic", fmt.Sprint(p), "stack", string(debug.Stack()))
-			paysmart.WriteError(w, r, nil, domain.Internal(fmt.Errorf("panic: %v", p)))
+			writeErrorFor(r)(w, r, nil, domain.Internal(fmt.Errorf("panic: %v", p)))
 		}()
 		next.ServeHTTP(w, r)
 	})
@@ -91,11 +89,7 @@ func recoverPanics(next http.Handler, log *slog.Logger) http.Handler {
 func limitBody(next http.Handler, max int64) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.ContentLength > max {
-			d := paysmart.WriteError
-			if strings.HasPrefix(web.Credential(r), "py_") {
-				d = paysleyWriteError
-			}
-			d(w, r, nil, &domain.Error{Code: domain.CodeTooLarge, Reason: "too_large",
+			writeErrorFor(r)(w, r, nil, &domain.Error{Code: domain.CodeTooLarge, Reason: "too_large",
 				Message: fmt.Sprintf("The request body is too large (limit %d bytes).", max)})
 			return
 		}
@@ -120,5 +114,3 @@ func trimTrailingSlash(next http.Handler) http.Handler {
 		next.ServeHTTP(w, r)
 	})
 }
-
-var paysleyWriteError = paysley.WriteError

@@ -40,3 +40,18 @@ func TestPanicBecomes500WithRequestID(t *testing.T) {
 		t.Fatalf("panic not logged with request id: %s", logs.String())
 	}
 }
+
+func TestPanicAnswersInTheCallersDialect(t *testing.T) {
+	t.Parallel()
+	h := requestID(recoverPanics(http.HandlerFunc(func(http.ResponseWriter, *http.Request) {
+		panic("boom")
+	}), slog.New(slog.DiscardHandler)))
+	req := httptest.NewRequest("GET", "/v2/payments", nil)
+	req.Header.Set("Authorization", "Bearer py_test_x")
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, req)
+	var body map[string]any
+	if err := json.Unmarshal(rec.Body.Bytes(), &body); err != nil || rec.Code != 500 || body["error"] != nil || body["message"] == nil {
+		t.Fatalf("%d %s", rec.Code, rec.Body)
+	}
+}

@@ -24,6 +24,9 @@ type Config struct {
 	Done <-chan struct{}
 	// Metrics, when set, is served at GET /metrics (Prometheus text format).
 	Metrics http.Handler
+	// StripeWebhook, when set, is served at POST /webhooks/stripe: Stripe's
+	// reports on the live connector's payments (processor/stripe).
+	StripeWebhook http.Handler
 }
 
 // DefaultMaxBodyBytes is the request body limit: room for the largest
@@ -60,9 +63,12 @@ func New(cfg Config) http.Handler {
 		mux.Handle("GET /metrics", cfg.Metrics)
 	}
 	mux.Handle("/v2/", api)
-	// Pages people see: receipts and stored files now; the payment page, QR
-	// codes, invoices and the dashboard later.
-	pages.Register(mux, pages.Deps{Engine: cfg.Engine, Log: cfg.Log})
+	if cfg.StripeWebhook != nil {
+		mux.Handle("POST /webhooks/stripe", cfg.StripeWebhook)
+	}
+	// Pages people see: the payment page, 3-D Secure, receipts, invoices, QR
+	// codes (pages/doc.go lists them), and stored files; the dashboard later.
+	pages.Register(mux, pages.Deps{Engine: cfg.Engine, Log: cfg.Log, BaseURL: cfg.BaseURL})
 	mux.Handle("GET /files/{id}", files(cfg.Engine, cfg.Log))
 	mux.Handle("/", notFound(cfg.Log))
 

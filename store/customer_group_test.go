@@ -74,10 +74,20 @@ func TestCustomerGroups(t *testing.T) {
 			t.Fatalf("number %d reused after deleting %d", next.Number, last.Number)
 		}
 
-		// A customer can only join a group of its own scope.
-		_, err = e.CreateCustomer(ctx, f.b, domain.CustomerInput{Email: ptr("x@y.example"), GroupNumber: &vip.Number})
-		wantCode(t, "group of another merchant", err, domain.CodeInvalid, "resource_missing")
-		_, err = e.UpdateCustomer(ctx, f.a, domain.CustomerRef{Number: c.Number}, domain.CustomerInput{GroupNumber: &card.Number})
-		wantCode(t, "deleted group", err, domain.CodeInvalid, "resource_missing")
+		// A customer can only join a group of its own scope; another group is
+		// no group, with a warning.
+		for name, tc := range map[string]func() (domain.Customer, error){
+			"group of another merchant": func() (domain.Customer, error) {
+				return e.CreateCustomer(ctx, f.b, domain.CustomerInput{Email: ptr("x@y.example"), GroupNumber: &vip.Number})
+			},
+			"deleted group": func() (domain.Customer, error) {
+				return e.UpdateCustomer(ctx, f.a, domain.CustomerRef{Number: c.Number}, domain.CustomerInput{GroupNumber: &card.Number})
+			},
+		} {
+			got, err := tc()
+			if err != nil || got.GroupNumber != 0 || len(got.Warnings) != 1 || got.Warnings[0].Reason != domain.WarnGroupNotFound {
+				t.Errorf("%s: %+v, %v; want no group and a warning", name, got, err)
+			}
+		}
 	})
 }

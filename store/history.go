@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/paysmart/paysmart/domain"
 )
@@ -54,49 +55,58 @@ func (t *tx) GetHistory(ctx context.Context, s domain.Scope, id string) (domain.
 	return h, nil
 }
 
-// ListHistory matches a keyword against whole values so each branch of the
-// search is an index lookup (history_email, history_mobile,
-// history_reference) narrowed by the date range; a plain OR lets the planners
-// walk the whole scope instead. Entries are ordered by time, which the
-// history_created index serves for date ranges.
+// ListHistory matches a keyword as a fragment of the e-mail, mobile number
+// or reference number, in any case, narrowed by the date range. The fragment
+// is found through a trigram index (historyKeyword), and the few matching
+// rows are then fetched and sorted; without a keyword, the history_created
+// index serves the order and the date range.
 func (t *tx) ListHistory(ctx context.Context, s domain.Scope, p domain.HistoryParams) (domain.Page[domain.HistoryEntry], error) {
 	q := scoped(s)
 	orderBy := "created %[1]s, seq %[1]s"
-	var rng []string
 	if p.From != nil {
-		rng = append(rng, "created >= "+q.arg(ms(*p.From)))
+		q.and("created >= %s", ms(*p.From))
 	}
 	if p.To != nil {
-		rng = append(rng, "created < "+q.arg(ms(*p.To)))
+		q.and("created < %s", ms(*p.To))
 	}
-	q.where = append(q.where, rng...)
 	if kw := strings.TrimSpace(p.Keyword); kw != "" {
-		// Only the keyword branches filter, each scoped and ranged inside, so
-		// the few matching rows drive the query by primary key. UNION ALL, not
-		// UNION: a merge-union wants its branches in seq order, which SQLite
-		// would then read from history_scope instead of the keyword indexes.
-		var k query
-		m, l := k.arg(s.MerchantID), k.arg(s.Livemode)
-		var kr []string
-		if p.From != nil {
-			kr = append(kr, "created >= "+k.arg(ms(*p.From)))
+		if t.historyKeyword(&q, kw) {
+			// "+created" is not a column to the planner, so it cannot walk an
+			// index in time order probing each row; it fetches the matches
+			// and sorts them.
+			orderBy = "+created %[1]s, +seq %[1]s"
 		}
-		if p.To != nil {
-			kr = append(kr, "created < "+k.arg(ms(*p.To)))
-		}
-		branch := func(col, val string) string {
-			cond := append([]string{"merchant_id = " + m, "livemode = " + l, col + " = " + val}, kr...)
-			return "SELECT seq FROM history WHERE " + strings.Join(cond, " AND ")
-		}
-		k.where = append(k.where, "seq IN ("+branch("email", k.arg(strings.ToLower(kw)))+
-			" UNION ALL "+branch("mobile", k.arg(kw))+" UNION ALL "+branch("reference_number", k.arg(kw))+")")
-		q = k
-		// "+created" is not a column to the planners, so they cannot walk
-		// an index in time order probing each row; they fetch the few matches
-		// and sort them.
-		orderBy = "+created %[1]s, +seq %[1]s"
 	}
 	return list(ctx, t, listSpec{table: "history", columns: historyColumns, kind: "payment", orderBy: orderBy}, q,
 		domain.ListParams{Page: p.Page, Limit: p.Limit},
 		func(r *sql.Rows) (domain.HistoryEntry, error) { return scanHistory(r) })
+}
+
+// historySearchText is the text a history keyword is looked for in; the
+// PostgreSQL trigram index is built on this very expression.
+const historySearchText = `(email || ' ' || mobile || ' ' || reference_number)`
+
+// historyKeyword adds the keyword condition, the one place the engines differ
+// in history search. SQLite asks its FTS5 trigram table (history_search) for
+// fragments of three characters or more; PostgreSQL's planner uses the
+// pg_trgm index on historySearchText for ILIKE. A shorter fragment has no
+// trigram and is a LIKE over the merchant's rows. It reports whether the
+// matches should drive the query (fetched through the index, then sorted).
+func (t *tx) historyKeyword(q *query, kw string) (sorted bool) {
+	if t.flavor == SQLite && utf8.RuneCountInString(kw) >= 3 {
+		// A quoted FTS5 string is a phrase; with the trigram tokenizer a
+		// phrase matches any substring, case-insensitively.
+		q.and("seq IN (SELECT rowid FROM history_search WHERE history_search MATCH %s)",
+			`"`+strings.ReplaceAll(kw, `"`, `""`)+`"`)
+		return true
+	}
+	if t.flavor == Postgres {
+		q.and(historySearchText+` ILIKE %s ESCAPE '\'`, likePattern(kw))
+		// Left free to order by created, PostgreSQL walks history_created
+		// testing every row (it cannot tell how rare a fragment is); a
+		// fragment with a trigram should drive the query through the index.
+		return utf8.RuneCountInString(kw) >= 3
+	}
+	q.and(historySearchText+` LIKE %s ESCAPE '\'`, likePattern(kw))
+	return false
 }

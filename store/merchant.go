@@ -47,3 +47,22 @@ func (t *tx) UpdateMerchantSettings(ctx context.Context, m domain.Merchant) erro
 		m.ID, m.TimeZone, string(m.DunningFinal))
 	return translate(err)
 }
+
+func (t *tx) ListMerchants(ctx context.Context) ([]domain.Merchant, error) {
+	rows, err := t.q.QueryContext(ctx, `SELECT id, name, wallets, created FROM merchants ORDER BY created, id`)
+	if err != nil {
+		return nil, translate(err)
+	}
+	defer rows.Close()
+	var out []domain.Merchant
+	for rows.Next() {
+		var m domain.Merchant
+		var created int64
+		if err := rows.Scan(&m.ID, &m.Name, &m.Wallets, &created); err != nil {
+			return nil, translate(err)
+		}
+		m.Created = fromMS(created)
+		out = append(out, m)
+	}
+	return out, translate(rows.Err())
+}

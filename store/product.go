@@ -25,32 +25,33 @@ const productView = `products
 const productViewColumns = productColumns + `, category_name,
 	tax_ref, tax_name, tax_type, tax_rate, tax_amount, tax_created, tax_updated`
 
-func productFields(p *domain.Product, taxID *sql.NullString, created, updated *int64) []any {
-	return []any{&p.Number, &p.ID, &p.MerchantID, &p.Livemode, &p.Name, &p.Description, &p.SKU, &p.CategoryNumber,
+func productFields(p *domain.Product, category *sql.NullInt64, taxID *sql.NullString, created, updated *int64) []any {
+	return []any{&p.Number, &p.ID, &p.MerchantID, &p.Livemode, &p.Name, &p.Description, &p.SKU, category,
 		&p.Type, &p.ManageInventory, &p.UnitInStock, &p.UnitLowStock, &p.UnitType, taxID, &p.Cost, &p.SalesPrice,
 		&p.Image, created, updated}
 }
 
 func scanProduct(row interface{ Scan(...any) error }) (domain.Product, error) {
 	var p domain.Product
+	var category sql.NullInt64
 	var taxID sql.NullString
 	var created, updated int64
-	err := row.Scan(productFields(&p, &taxID, &created, &updated)...)
-	p.TaxID, p.Created, p.Updated = taxID.String, fromMS(created), fromMS(updated)
+	err := row.Scan(productFields(&p, &category, &taxID, &created, &updated)...)
+	p.CategoryNumber, p.TaxID, p.Created, p.Updated = category.Int64, taxID.String, fromMS(created), fromMS(updated)
 	return p, err
 }
 
 func scanProductView(row interface{ Scan(...any) error }) (domain.Product, error) {
 	var p domain.Product
 	var taxID, categoryName, taxRef, taxName, taxType sql.NullString
-	var taxRate, taxAmount, taxCreated, taxUpdated sql.NullInt64
+	var category, taxRate, taxAmount, taxCreated, taxUpdated sql.NullInt64
 	var created, updated int64
-	fields := append(productFields(&p, &taxID, &created, &updated), &categoryName,
+	fields := append(productFields(&p, &category, &taxID, &created, &updated), &categoryName,
 		&taxRef, &taxName, &taxType, &taxRate, &taxAmount, &taxCreated, &taxUpdated)
 	if err := row.Scan(fields...); err != nil {
 		return p, err
 	}
-	p.TaxID, p.Created, p.Updated = taxID.String, fromMS(created), fromMS(updated)
+	p.CategoryNumber, p.TaxID, p.Created, p.Updated = category.Int64, taxID.String, fromMS(created), fromMS(updated)
 	p.CategoryName = categoryName.String
 	if taxRef.Valid {
 		p.Tax = &domain.Tax{ID: taxRef.String, MerchantID: p.MerchantID, Livemode: p.Livemode, Name: taxName.String,
@@ -62,6 +63,9 @@ func scanProductView(row interface{ Scan(...any) error }) (domain.Product, error
 
 func nullString(s string) sql.NullString { return sql.NullString{String: s, Valid: s != ""} }
 
+// nullNumber stores a row number, 0 meaning none, as NULL.
+func nullNumber(n int64) sql.NullInt64 { return sql.NullInt64{Int64: n, Valid: n != 0} }
+
 func (t *tx) InsertProduct(ctx context.Context, p domain.Product) (int64, error) {
 	var seq int64
 	err := t.q.QueryRowContext(ctx, `INSERT INTO products (id, merchant_id, livemode, name, name_key, description, sku,
@@ -69,7 +73,7 @@ func (t *tx) InsertProduct(ctx context.Context, p domain.Product) (int64, error)
 		created, updated)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19) RETURNING seq`,
 		p.ID, p.MerchantID, p.Livemode, p.Name, domain.NameKey(p.Name), p.Description, p.SKU,
-		p.CategoryNumber, p.Type, p.ManageInventory, p.UnitInStock, p.UnitLowStock, p.UnitType, nullString(p.TaxID),
+		nullNumber(p.CategoryNumber), p.Type, p.ManageInventory, p.UnitInStock, p.UnitLowStock, p.UnitType, nullString(p.TaxID),
 		p.Cost, p.SalesPrice, p.Image, ms(p.Created), ms(p.Updated)).Scan(&seq)
 	return seq, translate(err)
 }
@@ -93,7 +97,7 @@ func (t *tx) UpdateProduct(ctx context.Context, p domain.Product) error {
 		category_number = $6, type = $7, manage_inventory = $8, unit_in_stock = $9, unit_low_stock = $10, unit_type = $11,
 		tax_id = $12, cost = $13, sales_price = $14, image = $15, updated = $16 WHERE id = $1`,
 		p.ID, p.Name, domain.NameKey(p.Name), p.Description, p.SKU,
-		p.CategoryNumber, p.Type, p.ManageInventory, p.UnitInStock, p.UnitLowStock, p.UnitType,
+		nullNumber(p.CategoryNumber), p.Type, p.ManageInventory, p.UnitInStock, p.UnitLowStock, p.UnitType,
 		nullString(p.TaxID), p.Cost, p.SalesPrice, p.Image, ms(p.Updated))
 	return translate(err)
 }
@@ -102,6 +106,14 @@ func (t *tx) DeleteProduct(ctx context.Context, s domain.Scope, number int64) er
 	q := scoped(s)
 	q.and("seq = %s", number)
 	_, err := t.q.ExecContext(ctx, `DELETE FROM products`+q.whereSQL(), q.args...)
+	return translate(err)
+}
+
+// UncategorizeProducts leaves the scope's products of a category without one.
+func (t *tx) UncategorizeProducts(ctx context.Context, s domain.Scope, category int64) error {
+	q := scoped(s)
+	q.and("category_number = %s", category)
+	_, err := t.q.ExecContext(ctx, `UPDATE products SET category_number = NULL`+q.whereSQL(), q.args...)
 	return translate(err)
 }
 

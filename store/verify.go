@@ -86,11 +86,11 @@ const verifyPaymentsSQL = `WITH r AS (
 	WHERE amount_refunded < 0 OR amount_refunded > amount_captured OR amount_captured > amount
 		OR amount_refunded <> held
 		OR amount_captured <> captured OR auths > 1 OR captures > 1 OR releases > 1
-		OR status NOT IN ('processing', 'requires_capture', 'succeeded', 'failed', 'canceled')
-		OR pending_op NOT IN ('', 'authorize', 'capture', 'cancel')
+		OR status NOT IN ('processing', 'requires_action', 'requires_capture', 'succeeded', 'failed', 'canceled')
+		OR pending_op NOT IN ('', 'authorize', 'authenticate', 'fail_authentication', 'capture', 'cancel')
 		OR (pending_op <> '' AND status <> 'processing')
 		OR (status = 'succeeded' AND amount_captured <= 0)
-		OR (status IN ('requires_capture', 'canceled', 'failed') AND (amount_captured <> 0 OR amount_refunded <> 0))
+		OR (status IN ('requires_action', 'requires_capture', 'canceled', 'failed') AND (amount_captured <> 0 OR amount_refunded <> 0))
 		OR succeeded <> refunded
 	ORDER BY merchant_id, livemode, id`
 
@@ -159,7 +159,7 @@ func (p verifiedPayment) problems() []domain.Problem {
 		if p.captured <= 0 {
 			add(domain.CheckStatus, "status succeeded with amount_captured %d, want > 0", p.captured)
 		}
-	case "requires_capture", "canceled", "failed":
+	case "requires_action", "requires_capture", "canceled", "failed":
 		if p.captured != 0 || p.refunded != 0 {
 			add(domain.CheckStatus, "status %s with amount_captured %d and amount_refunded %d, want 0 and 0",
 				p.status, p.captured, p.refunded)
@@ -168,7 +168,7 @@ func (p verifiedPayment) problems() []domain.Problem {
 		add(domain.CheckStatus, "unknown status %q", p.status)
 	}
 	switch p.pendingOp {
-	case "", "authorize", "capture", "cancel":
+	case "", "authorize", "authenticate", "fail_authentication", "capture", "cancel":
 		if p.pendingOp != "" && p.status != "processing" {
 			add(domain.CheckStatus, "pending_op %s with status %s, want processing", p.pendingOp, p.status)
 		}

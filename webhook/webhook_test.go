@@ -314,6 +314,13 @@ func TestRollSignsWithBothSecrets(t *testing.T) {
 			}
 		}
 
+		// The first delivery's job must be finished before the clock jumps
+		// an hour, or its lease looks expired and it is reclaimed.
+		waitFor(t, "the first delivery's job to finish", func() bool {
+			var n int
+			s.DB().QueryRow(`SELECT COUNT(*) FROM jobs WHERE kind = 'webhook_delivery' AND state = 'succeeded'`).Scan(&n)
+			return n == 1
+		})
 		c.Advance(time.Hour)
 		h.Do(t, call{Method: "POST", Path: "/v2/customers", Auth: "bearer:" + sk, Body: `{}`})
 		waitFor(t, "a second delivery", func() bool { return rc.count() == 2 })

@@ -25,7 +25,10 @@ import (
 // every request that got no definitive answer with the same key, against
 // whichever process is up. Afterwards: every key made exactly one object
 // (none lost, none doubled), every call the sandbox processor received is
-// recorded in its final state, and `paysmart verify` is clean.
+// recorded in its final state, and `paysmart verify` is clean. Beside them,
+// payers of one-time payment requests pay through the hosted page's form
+// (crash_payers_test.go): one success per request, and every payer told
+// "paid" names that one payment.
 func TestMoneySurvivesSIGKILL(t *testing.T) {
 	t.Parallel()
 	for _, flavor := range []store.Flavor{store.SQLite, store.Postgres} {
@@ -170,10 +173,12 @@ func (c *crashClient) scenario(ctx context.Context, name string, kind int) {
 func runCrashTest(t *testing.T, db string) {
 	flags := []string{"--reconcile-after", "1s", "--sandbox-latency", "3ms", "--job-workers", "4"}
 	p := startProc(t, db, flags...)
-	c := &crashClient{t: t, sk: demoKeys(t, p.stdout.String())["sk_test"], acked: map[string]string{},
+	keys := demoKeys(t, p.stdout.String())
+	c := &crashClient{t: t, sk: keys["sk_test"], acked: map[string]string{},
 		http: &http.Client{Timeout: 10 * time.Second}}
 	c.base.Store(&p.base)
 	ctx := context.Background()
+	prs := c.createRequests(ctx, keys["py_test"])
 
 	// The killer: SIGKILL at random moments, then a restart on the same database.
 	var kills atomic.Int32
@@ -192,6 +197,7 @@ func runCrashTest(t *testing.T, db string) {
 	// Clients run scenarios until the killer is through, and at least a few each.
 	const workers = 6
 	var wg sync.WaitGroup
+	c.runPayers(ctx, prs, &wg)
 	var scenarios atomic.Int64
 	for w := range workers {
 		wg.Add(1)
@@ -230,6 +236,7 @@ func runCrashTest(t *testing.T, db string) {
 	})
 
 	lost, dups := checkObjects(t, s, c.acked)
+	told := checkPayers(t, s, prs)
 	unrecorded := checkLedger(t, s)
 
 	out, err := exec.Command(paysmartBinary(t), "verify", "--database", db).CombinedOutput()
@@ -238,10 +245,10 @@ func runCrashTest(t *testing.T, db string) {
 		verify = "FAILED"
 		t.Errorf("paysmart verify: %v\n%s", err, out)
 	}
-	t.Logf("crash test: %d kills, %d scenarios, %d requests (%d retries: %d unanswered, %d while a dead claim's lease ran; %d replays), %d keys acknowledged; "+
-		"%d lost, %d duplicates, %d processor calls without a record; verify %s",
+	t.Logf("crash test: %d kills, %d scenarios, %d requests (%d retries: %d unanswered, %d while a dead claim's lease ran or a payment was in progress; %d replays), %d keys acknowledged; "+
+		"%d payment requests paid by %d payers through the page, %d told paid; %d lost, %d duplicates, %d processor calls without a record; verify %s",
 		kills.Load(), scenarios.Load(), c.requests.Load(), c.retries.Load(), c.refused.Load(), c.inFlight.Load(), c.replays.Load(), len(c.acked),
-		lost, dups, unrecorded, verify)
+		len(prs.ids), len(prs.ids)*crashPayersPerRequest, told, lost, dups, unrecorded, verify)
 	if kills.Load() != crashKills {
 		t.Errorf("%d kills, want %d", kills.Load(), crashKills)
 	}

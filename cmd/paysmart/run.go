@@ -6,9 +6,13 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"log/slog"
 	"net"
 	"net/http"
+	"net/url"
+	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -19,6 +23,7 @@ import (
 	"github.com/paysmart/paysmart/domain"
 	"github.com/paysmart/paysmart/jobs"
 	"github.com/paysmart/paysmart/paysmart"
+	"github.com/paysmart/paysmart/processor/stripe"
 	"github.com/paysmart/paysmart/sandbox"
 	"github.com/paysmart/paysmart/server"
 	"github.com/paysmart/paysmart/store"
@@ -40,12 +45,28 @@ type config struct {
 	jobLease            time.Duration // how long a claimed job is held before others may take it over
 	webhookAllowPrivate bool          // let live-mode endpoints resolve to private addresses
 
+	notices io.Writer // where every command says which database it opened (stderr)
+	serving bool      // the command is serve: a new database is expected there
+
 	reconcileAfter   time.Duration // when a money operation's reconcile job first looks at it
 	processorTimeout time.Duration // bound on one processor call
 	sandboxLatency   time.Duration // the sandbox waits this long before each answer (demos, crash tests)
 
 	billingInterval time.Duration // how often the billing scan looks for due subscription charges
 	dunning         string        // retry delays of a failed subscription charge, e.g. "24h,72h,120h"
+
+	liveProcessor string // "" (none) or "stripe"
+	testProcessor string // "sandbox" (or "") or "stripe"
+	stripe        stripeConfig
+}
+
+// stripeConfig is the Stripe connector's settings; secrets come from the
+// environment only, never from flags (which other users can read in ps).
+type stripeConfig struct {
+	secretKey     string // live: sk_live_… (PAYSMART_STRIPE_SECRET_KEY)
+	testSecretKey string // test: sk_test_… (PAYSMART_STRIPE_TEST_SECRET_KEY)
+	apiBase       string
+	webhookSecret string // comma-separated whsec_… (PAYSMART_STRIPE_WEBHOOK_SECRET)
 }
 
 // run is the whole program: main only adds signals and the real process
@@ -57,7 +78,12 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		}
 		return def
 	}
-	var cfg config
+	cfg := config{notices: stderr, stripe: stripeConfig{
+		secretKey:     getenv("PAYSMART_STRIPE_SECRET_KEY"),
+		testSecretKey: getenv("PAYSMART_STRIPE_TEST_SECRET_KEY"),
+		apiBase:       env("PAYSMART_STRIPE_API_BASE", stripe.DefaultAPIBase),
+		webhookSecret: getenv("PAYSMART_STRIPE_WEBHOOK_SECRET"),
+	}}
 	root := &cobra.Command{
 		Use:           "paysmart",
 		Short:         "PaySmart: a self-hostable payments server speaking the PaySmart and Paysley v2 APIs",
@@ -103,6 +129,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		"how often the billing scan queues the subscription charges that are due (env PAYSMART_BILLING_INTERVAL)")
 	serve.Flags().StringVar(&cfg.dunning, "dunning-schedule", env("PAYSMART_DUNNING_SCHEDULE", "24h,72h,120h"),
 		`when a failed subscription charge is retried, after its due time; "" for never (env PAYSMART_DUNNING_SCHEDULE)`)
+	serve.Flags().StringVar(&cfg.liveProcessor, "live-processor", env("PAYSMART_LIVE_PROCESSOR", ""),
+		"processor for live mode: stripe (needs PAYSMART_STRIPE_SECRET_KEY, an sk_live_ key), or empty for none: live payments are refused (env PAYSMART_LIVE_PROCESSOR)")
+	serve.Flags().StringVar(&cfg.testProcessor, "test-processor", env("PAYSMART_TEST_PROCESSOR", "sandbox"),
+		"processor for test mode: sandbox, or stripe (Stripe's test mode; needs PAYSMART_STRIPE_TEST_SECRET_KEY, an sk_test_ key) (env PAYSMART_TEST_PROCESSOR)")
 	serve.Flags().BoolVar(&cfg.webhookAllowPrivate, "webhook-allow-private", getenv("PAYSMART_WEBHOOK_ALLOW_PRIVATE") == "1",
 		"let live-mode webhook endpoints resolve to private and loopback addresses; link-local stays refused (env PAYSMART_WEBHOOK_ALLOW_PRIVATE=1)")
 
@@ -127,8 +157,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 }
 
 // openEngine opens and migrates the database and builds the engine over it:
-// the card vault, the sandbox processor for test mode, and no live processor
-// (live payments fail clearly until a live connector exists).
+// the card vault and the processors: for test mode the sandbox (or Stripe's
+// test mode), for live mode the Stripe connector or none (live payments are
+// then refused before anything is written).
 func openEngine(ctx context.Context, cfg config) (*domain.Engine, *store.Store, error) {
 	key, err := vaultKey(cfg)
 	if err != nil {
@@ -138,13 +169,43 @@ func openEngine(ctx context.Context, cfg config) (*domain.Engine, *store.Store, 
 	if err != nil {
 		return nil, nil, err
 	}
+	where, isNew := describeDatabase(cfg.databaseURL)
 	s, err := store.Open(ctx, cfg.databaseURL)
 	if err != nil {
 		return nil, nil, err
 	}
+	if cfg.notices != nil {
+		fmt.Fprintf(cfg.notices, "paysmart: database %s\n", where)
+		if isNew && !cfg.serving {
+			fmt.Fprintf(cfg.notices, "paysmart: warning: there was no database at %s; this command created a new, empty one. "+
+				"Give the server's --database (or PAYSMART_DATABASE_URL) to work on its data.\n", where)
+		}
+	}
 	e := domain.NewEngine(s, nil)
 	e.Vault = v
 	e.TestProcessor = &sandbox.Processor{Vault: v, Ledger: s.SandboxLedger(), Latency: cfg.sandboxLatency}
+	switch cfg.testProcessor {
+	case "", "sandbox":
+	case "stripe":
+		if e.TestProcessor, err = stripe.New(stripe.Config{SecretKey: cfg.stripe.testSecretKey, APIBase: cfg.stripe.apiBase, Vault: v}); err != nil {
+			s.Close()
+			return nil, nil, fmt.Errorf("--test-processor stripe: %w (set PAYSMART_STRIPE_TEST_SECRET_KEY)", err)
+		}
+	default:
+		s.Close()
+		return nil, nil, fmt.Errorf("--test-processor %q: want sandbox or stripe", cfg.testProcessor)
+	}
+	switch cfg.liveProcessor {
+	case "", "none":
+	case "stripe":
+		if e.LiveProcessor, err = stripe.New(stripe.Config{SecretKey: cfg.stripe.secretKey, Livemode: true, APIBase: cfg.stripe.apiBase, Vault: v}); err != nil {
+			s.Close()
+			return nil, nil, fmt.Errorf("--live-processor stripe: %w (set PAYSMART_STRIPE_SECRET_KEY)", err)
+		}
+	default:
+		s.Close()
+		return nil, nil, fmt.Errorf("--live-processor %q: want stripe, or nothing for none", cfg.liveProcessor)
+	}
 	e.ReconcileAfter, e.ProcessorTimeout = cfg.reconcileAfter, cfg.processorTimeout
 	if e.DunningSchedule, err = parseDunning(cfg.dunning); err != nil {
 		s.Close()
@@ -156,6 +217,24 @@ func openEngine(ctx context.Context, cfg config) (*domain.Engine, *store.Store, 
 	}
 	e.Snapshot = paysmart.Snapshotter(strings.TrimRight(base, "/"))
 	return e, s, nil
+}
+
+// describeDatabase names a database URL for people: a SQLite file by its
+// absolute path (and whether it exists yet), PostgreSQL without a password.
+func describeDatabase(dbURL string) (where string, isNew bool) {
+	path, ok := strings.CutPrefix(dbURL, "sqlite:")
+	if !ok {
+		if u, err := url.Parse(dbURL); err == nil {
+			return u.Redacted(), false
+		}
+		return "(unparsable URL)", false
+	}
+	path = strings.TrimPrefix(path, "//")
+	if abs, err := filepath.Abs(path); err == nil {
+		path = abs
+	}
+	_, err := os.Stat(path)
+	return "sqlite:" + path, errors.Is(err, fs.ErrNotExist)
 }
 
 // vaultKey finds the card vault's master key: given outright, or in a key
@@ -185,6 +264,7 @@ func newLogger(w io.Writer, level string) (*slog.Logger, error) {
 }
 
 func serveCmd(ctx context.Context, cfg config, stdout, stderr io.Writer) error {
+	cfg.serving = true
 	log, err := newLogger(stderr, cfg.logLevel)
 	if err != nil {
 		return err
@@ -224,7 +304,7 @@ func serveCmd(ctx context.Context, cfg config, stdout, stderr io.Writer) error {
 	streamsDone := make(chan struct{})
 	srv := &http.Server{
 		Handler: server.New(server.Config{Engine: engine, Log: log, BaseURL: base, Done: streamsDone,
-			Metrics: runner.MetricsHandler()}),
+			Metrics: runner.MetricsHandler(), StripeWebhook: stripeWebhook(engine, cfg, log)}),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
 		WriteTimeout:      60 * time.Second,
@@ -241,7 +321,8 @@ func serveCmd(ctx context.Context, cfg config, stdout, stderr io.Writer) error {
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	fmt.Fprintf(stdout, "PaySmart listening on %s (database %s)\n", base, s.Flavor())
-	log.Info("listening", "addr", ln.Addr().String(), "database", string(s.Flavor()), "job_workers", cfg.jobWorkers)
+	log.Info("listening", "addr", ln.Addr().String(), "database", string(s.Flavor()), "job_workers", cfg.jobWorkers,
+		"live_processor", orNone(cfg.liveProcessor), "test_processor", cfg.testProcessor)
 
 	select {
 	case err := <-errc:
@@ -266,6 +347,28 @@ func serveCmd(ctx context.Context, cfg config, stdout, stderr io.Writer) error {
 	}
 	fmt.Fprintln(stdout, "PaySmart stopped")
 	return nil
+}
+
+// stripeWebhook is the handler of Stripe's webhooks when a Stripe connector
+// runs and an endpoint secret is set; nil otherwise (outcomes Stripe reports
+// late then settle through the reconcile job alone).
+func stripeWebhook(e *domain.Engine, cfg config, log *slog.Logger) http.Handler {
+	live, _ := e.LiveProcessor.(*stripe.Processor)
+	test, _ := e.TestProcessor.(*stripe.Processor)
+	if live == nil && test == nil {
+		return nil
+	}
+	var secrets []string
+	for _, s := range strings.Split(cfg.stripe.webhookSecret, ",") {
+		if s = strings.TrimSpace(s); s != "" {
+			secrets = append(secrets, s)
+		}
+	}
+	if len(secrets) == 0 {
+		log.Warn("PAYSMART_STRIPE_WEBHOOK_SECRET is not set: POST /webhooks/stripe is off, and what Stripe settles late waits for the reconcile job")
+		return nil
+	}
+	return stripe.NewWebhookHandler(stripe.WebhookConfig{Engine: e, Live: live, Test: test, Secrets: secrets, Log: log})
 }
 
 // newRunner builds the job runner: webhook deliveries, Paysley response_url
@@ -336,6 +439,13 @@ func parseDunning(s string) ([]time.Duration, error) {
 	return out, nil
 }
 
+func orNone(s string) string {
+	if s == "" {
+		return "none"
+	}
+	return s
+}
+
 func envInt(getenv func(string) string, name string, def int) int {
 	if n, err := strconv.Atoi(getenv(name)); err == nil {
 		return n
@@ -386,6 +496,43 @@ func merchantsCmd(cfg *config, stdout io.Writer) *cobra.Command {
 	create.Flags().BoolVar(&asJSON, "json", false, "print JSON")
 	create.MarkFlagRequired("name")
 
+	list := &cobra.Command{
+		Use:   "list",
+		Short: "List every merchant (ids and names)",
+		Args:  cobra.NoArgs,
+		RunE: func(c *cobra.Command, _ []string) error {
+			engine, s, err := openEngine(c.Context(), *cfg)
+			if err != nil {
+				return err
+			}
+			defer s.Close()
+			ms, err := engine.ListMerchants(c.Context())
+			if err != nil {
+				return err
+			}
+			if asJSON {
+				type merchantJSON struct {
+					ID      string `json:"id"`
+					Name    string `json:"name"`
+					Created int64  `json:"created"`
+				}
+				out := []merchantJSON{}
+				for _, m := range ms {
+					out = append(out, merchantJSON{m.ID, m.Name, m.Created.Unix()})
+				}
+				return json.NewEncoder(stdout).Encode(out)
+			}
+			for _, m := range ms {
+				fmt.Fprintf(stdout, "%s  %s  (created %s)\n", m.ID, m.Name, m.Created.Format("2006-01-02"))
+			}
+			if len(ms) == 0 {
+				fmt.Fprintln(stdout, "no merchants")
+			}
+			return nil
+		},
+	}
+	list.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+
 	var id, walletList, timezone, dunningFinal string
 	update := &cobra.Command{
 		Use:   "update",
@@ -435,7 +582,7 @@ func merchantsCmd(cfg *config, stdout io.Writer) *cobra.Command {
 	update.Flags().StringVar(&timezone, "timezone", "UTC", "IANA time zone of the merchant's subscription calendars, e.g. Europe/Paris")
 	update.Flags().StringVar(&dunningFinal, "dunning-final", "past_due", "what a subscription becomes when its charge failed every retry: past_due or canceled")
 	update.MarkFlagRequired("id")
-	cmd.AddCommand(create, update)
+	cmd.AddCommand(create, list, update)
 	return cmd
 }
 

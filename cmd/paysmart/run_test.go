@@ -40,12 +40,20 @@ func noEnv(string) string { return "" }
 // and stdout; the server stops when the test ends.
 func startServer(t *testing.T, dbURL string) (string, *lockedBuffer) {
 	t.Helper()
+	base, stdout, _ := serveWith(t, dbURL, noEnv)
+	return base, stdout
+}
+
+// serveWith is startServer with an environment and more flags; it returns
+// stderr (the logs) too.
+func serveWith(t *testing.T, dbURL string, getenv func(string) string, flags ...string) (string, *lockedBuffer, *lockedBuffer) {
+	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	stdout, stderr := &lockedBuffer{}, &lockedBuffer{}
 	done := make(chan error, 1)
 	go func() {
-		done <- run(ctx, []string{"serve", "--addr", "127.0.0.1:0", "--database", dbURL,
-			"--vault-key", strings.Repeat("ab", 32)}, noEnv, stdout, stderr)
+		done <- run(ctx, append([]string{"serve", "--addr", "127.0.0.1:0", "--database", dbURL,
+			"--vault-key", strings.Repeat("ab", 32)}, flags...), getenv, stdout, stderr)
 	}()
 	t.Cleanup(func() {
 		cancel()
@@ -66,7 +74,7 @@ func startServer(t *testing.T, dbURL string) (string, *lockedBuffer) {
 			if res, err := http.Get(base + "/healthz"); err == nil {
 				res.Body.Close()
 				if res.StatusCode == 200 {
-					return base, stdout
+					return base, stdout, stderr
 				}
 			}
 		}
@@ -77,7 +85,7 @@ func startServer(t *testing.T, dbURL string) (string, *lockedBuffer) {
 		}
 	}
 	t.Fatalf("server did not come up; stdout: %s stderr: %s", stdout, stderr)
-	return "", nil
+	return "", nil, nil
 }
 
 func request(t *testing.T, method, url, auth, body string) (int, map[string]any) {
@@ -214,5 +222,38 @@ func TestMerchantsAndKeysCLI(t *testing.T) {
 	var errOut bytes.Buffer
 	if err := run(context.Background(), []string{"keys", "revoke", "--key", "key_missing"}, env, io.Discard, &errOut); err == nil {
 		t.Fatal("revoking an unknown key succeeded")
+	}
+}
+
+// TestCommandsSayWhichDatabase: every command names the database it opened
+// by its absolute path, a CLI command that creates a new one warns, and
+// `merchants list` finds the merchants made before.
+func TestCommandsSayWhichDatabase(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	path := filepath.Join(dir, "p.db")
+	db := "sqlite:" + path
+	var out, errOut bytes.Buffer
+	if err := run(context.Background(), []string{"merchants", "create", "--name", "First", "--database", db}, noEnv, &out, &errOut); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(errOut.String(), "database sqlite:"+path) || !strings.Contains(errOut.String(), "warning: there was no database") {
+		t.Fatalf("first command's notices: %s", errOut.String())
+	}
+	errOut.Reset()
+	out.Reset()
+	if err := run(context.Background(), []string{"merchants", "list", "--database", db}, noEnv, &out, &errOut); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(errOut.String(), "warning") || !strings.Contains(out.String(), "  First  ") {
+		t.Fatalf("list: %s / %s", out.String(), errOut.String())
+	}
+	out.Reset()
+	if err := run(context.Background(), []string{"merchants", "list", "--json", "--database", db}, noEnv, &out, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	var ms []map[string]any
+	if err := json.Unmarshal(out.Bytes(), &ms); err != nil || len(ms) != 1 || ms[0]["name"] != "First" {
+		t.Fatalf("list --json: %s %v", out.String(), err)
 	}
 }

@@ -1,0 +1,89 @@
+package domain
+
+import "context"
+
+// AuthenticatePayment finishes a payment that requires action (3-D Secure)
+// with the customer's answer to the challenge: passed authorises it (and
+// captures it unless it is manual), failed declines it. It is two-phase like
+// every money movement: under the payment's row lock the answer is written
+// as the pending operation (authenticate or fail_authentication) with its
+// reconcile job, the processor is told outside any transaction, and the
+// outcome is recorded with its events, the payment request it pays and the
+// request's callback. Only the first answer counts: a payment that no longer
+// requires action (a double click, a second tab) is returned as it stands.
+// A passed challenge of a payment request is checked against the request
+// first, as a new payer is: one already paid or expired fails the payment
+// without telling the processor anything; one with another payment in
+// progress leaves it waiting. The payment id is the capability, as for
+// receipts, so the scope is the payment's own.
+// Errors: CodeNotFound, CodeState (payment_request_paid, _expired,
+// _in_progress), CodeCard (declined: failed or refused authentication),
+// CodeProcessor (no processor).
+func (e *Engine) AuthenticatePayment(ctx context.Context, id string, passed bool) (Payment, error) {
+	var p Payment
+	if err := e.Store.Read(ctx, func(tx ReadTx) (err error) { p, err = tx.GetPaymentByID(ctx, id); return err }); err != nil {
+		return Payment{}, err
+	}
+	s := Scope{MerchantID: p.MerchantID, Livemode: p.Livemode}
+	proc, err := e.processor(s)
+	if err != nil {
+		return Payment{}, err
+	}
+	op := OpFailAuthentication
+	if passed {
+		op = OpAuthenticate
+	}
+	now := e.now()
+	var begun bool
+	var refused error
+	err = e.tx(ctx, func(tx Tx) error {
+		var err error
+		begun, refused = false, nil
+		if p, err = tx.GetPayment(ctx, s, id, true); err != nil {
+			return err
+		}
+		if p.Status != StatusRequiresAction {
+			return nil
+		}
+		p.Status, p.PendingOp, p.PendingAmount, p.Updated = StatusProcessing, op, p.Amount, now
+		if passed && p.RequestID != "" {
+			pr, err := tx.GetPaymentRequestByID(ctx, p.RequestID)
+			if err != nil {
+				return err
+			}
+			if err := lockPayable(ctx, tx, s, pr.TransactionID, now); err != nil {
+				de, _ := err.(*Error)
+				if de == nil || de.Reason == "payment_request_in_progress" {
+					return err
+				}
+				// Paid by someone else, or expired: this payment can never
+				// be authorised, so it fails here, and the processor is never
+				// asked to authorise what the engine refuses.
+				refused = err
+				p.PendingOp = OpFailAuthentication
+				return e.settlePayment(ctx, tx, s, &p, ProcessorResult{Outcome: OutcomeDeclined, Reason: de.Reason,
+					DeclineCode: de.Reason, Message: de.Message}, now)
+			}
+		}
+		if err := tx.UpdatePayment(ctx, p); err != nil {
+			return err
+		}
+		begun = true
+		return e.scheduleReconcile(ctx, tx, s, p.ObjectID(), op, now)
+	})
+	switch {
+	case err != nil:
+		return p, err
+	case refused != nil:
+		return p, refused
+	case !begun:
+		return p, paymentError(p)
+	}
+	res := e.callAuthenticate(ctx, proc, authenticateRequest(p, op))
+	return e.recordPaymentOp(ctx, s, id, op, res)
+}
+
+func authenticateRequest(p Payment, op Operation) AuthenticateRequest {
+	return AuthenticateRequest{Key: CallKey(p.ObjectID(), op), PaymentID: p.ID, Reference: p.ProcessorRef,
+		Amount: p.Amount, Currency: p.Currency, Capture: !p.CaptureManual, Passed: op == OpAuthenticate}
+}

@@ -1,0 +1,113 @@
+package pages
+
+import (
+	"net/http"
+	"strings"
+
+	"github.com/paysmart/paysmart/domain"
+)
+
+// challengeView is the 3-D Secure page. In test mode it stands in for the
+// card issuer's page, as Stripe's test page does: two buttons decide.
+type challengeView struct {
+	chrome
+	Action string
+	Amount string
+	Card   string
+	Date   string
+}
+
+// payment loads the payment a challenge or receipt path names ("pay_…").
+func (s *site) payment(r *http.Request, wire string) (domain.Payment, domain.Merchant, error) {
+	id, ok := strings.CutPrefix(wire, "pay_")
+	if !ok || id == "" {
+		return domain.Payment{}, domain.Merchant{}, notFound("Payment")
+	}
+	p, m, err := s.Engine.ReceiptPayment(r.Context(), id)
+	if domain.ErrorCode(err) == domain.CodeNotFound {
+		return p, m, notFound("Payment")
+	}
+	return p, m, err
+}
+
+func (s *site) challenge(w http.ResponseWriter, r *http.Request, q *req) error {
+	p, m, err := s.payment(r, r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	if p.Status != domain.StatusRequiresAction {
+		return s.after(w, r, p) // answered already: show where it ended
+	}
+	v := &challengeView{chrome: chrome{Title: "Confirm your payment", Merchant: m.Name, Test: !p.Livemode},
+		Action: AuthenticateURL("", p.ID), Amount: money(p.Amount, p.Currency), Card: cardLabel(p.Card), Date: dateTime(p.Created)}
+	q.formTargets = append(q.formTargets, s.redirectOrigin(r, p)...)
+	s.html(w, q, http.StatusOK, "authenticate.html", v)
+	return nil
+}
+
+// authenticate records the customer's answer through the engine, which
+// counts only the first answer of a payment.
+func (s *site) authenticate(w http.ResponseWriter, r *http.Request, q *req) error {
+	p, m, err := s.payment(r, r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	answer := r.PostFormValue("answer")
+	if answer != "complete" && answer != "fail" {
+		return &pageError{Status: http.StatusBadRequest, Title: "No answer was given", Message: "Choose one of the buttons.",
+			Merchant: m.Name, Test: !p.Livemode, Link: AuthenticateURL("", p.ID), LinkText: "Back"}
+	}
+	got, err := s.Engine.AuthenticatePayment(r.Context(), p.ID, answer == "complete")
+	de := domain.AsError(err)
+	switch {
+	case err == nil:
+		return s.after(w, r, got)
+	case de.Code == domain.CodeCard:
+		pe := &pageError{Status: http.StatusPaymentRequired, Title: "Authentication failed",
+			Message: "Your bank could not confirm this payment, so nothing was charged.", Merchant: m.Name, Test: !p.Livemode,
+			Link: ReceiptURL("", p.ID), LinkText: "View the payment"}
+		if got.RequestID != "" {
+			pe.Link, pe.LinkText = PayURL("", got.RequestID), "Try again"
+		}
+		return pe
+	case de.Code == domain.CodeState && got.RequestID != "":
+		pr, m, err := s.load(r.Context(), got.RequestID)
+		if err != nil {
+			return err
+		}
+		return s.stateError(r.Context(), pr, m, de)
+	case de.Code == domain.CodeState:
+		return &pageError{Status: http.StatusConflict, Title: "This payment cannot be confirmed", Message: de.Message,
+			Merchant: m.Name, Test: !p.Livemode}
+	}
+	return err
+}
+
+// after sends the customer on from a payment that left requires_action:
+// a payment request's redirect_url on success, else the receipt.
+func (s *site) after(w http.ResponseWriter, r *http.Request, p domain.Payment) error {
+	if p.RequestID != "" {
+		pr, _, err := s.Engine.PaymentPage(r.Context(), p.RequestID)
+		if err != nil {
+			return err
+		}
+		if p.Status == domain.StatusFailed {
+			http.Redirect(w, r, PayURL("", pr.ID), http.StatusSeeOther)
+			return nil
+		}
+		return s.paid(w, r, pr, p)
+	}
+	http.Redirect(w, r, ReceiptURL("", p.ID), http.StatusSeeOther)
+	return nil
+}
+
+func (s *site) redirectOrigin(r *http.Request, p domain.Payment) []string {
+	if p.RequestID == "" {
+		return nil
+	}
+	pr, _, err := s.Engine.PaymentPage(r.Context(), p.RequestID)
+	if o := origin(pr.RedirectURL); err == nil && o != "" {
+		return []string{o}
+	}
+	return nil
+}

@@ -1,0 +1,276 @@
+package pages
+
+import (
+	"bytes"
+	"image"
+	"image/color"
+	"image/draw"
+	"image/jpeg"
+	"image/png"
+	"net/http"
+	"strings"
+
+	"codeberg.org/go-pdf/fpdf"
+	"github.com/boombuler/barcode"
+	"github.com/boombuler/barcode/qr"
+	"golang.org/x/image/font"
+	"golang.org/x/image/font/gofont/gobold"
+	"golang.org/x/image/font/gofont/goregular"
+	"golang.org/x/image/font/opentype"
+	"golang.org/x/image/math/fixed"
+
+	"github.com/paysmart/paysmart/domain"
+)
+
+// The files: receipts as PDF, PNG and JPEG, invoices as PDF, and QR codes.
+// They use the Go fonts (embedded in golang.org/x/image), which carry €, é,
+// ü and the other Latin and Greek letters merchants' names and products use.
+
+// doc is a document's lines, drawn the same way in a PDF and an image.
+type doc struct {
+	Title    string
+	Merchant string
+	Test     bool
+	Big      string      // the amount, large
+	Rows     [][2]string // label, value
+	Lines    [][2]string // invoice lines: description, amount
+	Note     string
+	Footer   string
+}
+
+func receiptDoc(v *receiptView) doc {
+	d := doc{Title: "Receipt", Merchant: v.Merchant, Test: v.Test, Big: v.Amount,
+		Footer: "Payment " + v.PaymentID}
+	add := func(label, value string) {
+		if value != "" {
+			d.Rows = append(d.Rows, [2]string{label, value})
+		}
+	}
+	add("Status", v.Status)
+	add("Refunded", v.Refunded)
+	add("Net", v.Net)
+	add("Date", v.Date)
+	add("Payment method", v.Card)
+	add("Receipt number", v.ReceiptNumber)
+	add("Reference", v.Reference)
+	add("Description", v.Description)
+	return d
+}
+
+func invoiceDoc(pr domain.PaymentRequest, m domain.Merchant, base string) doc {
+	sum := buildSummary(pr)
+	d := doc{Title: "Invoice " + pr.TransactionID, Merchant: m.Name, Test: !pr.Livemode, Big: sum.Due.Text,
+		Note: sum.Mismatch, Footer: "Pay at " + ShortURL(base, pr.ID)}
+	for _, it := range sum.Items {
+		d.Lines = append(d.Lines, [2]string{it.Name + "   " + it.Detail, it.Total})
+	}
+	for _, r := range sum.Rows {
+		d.Lines = append(d.Lines, [2]string{r.Label, r.Text})
+	}
+	d.Lines = append(d.Lines, [2]string{sum.Due.Label, sum.Due.Text})
+	d.Rows = append(d.Rows, [2]string{"Date", dateTime(pr.Created)})
+	if pr.ReferenceNumber != "" {
+		d.Rows = append(d.Rows, [2]string{"Reference", pr.ReferenceNumber})
+	}
+	if name := strings.TrimSpace(pr.CustomerFirstName + " " + pr.CustomerLastName); name != "" {
+		d.Rows = append(d.Rows, [2]string{"Bill to", name})
+	}
+	if pr.Email != "" {
+		d.Rows = append(d.Rows, [2]string{"Email", pr.Email})
+	}
+	if pr.ExpiresAt != nil {
+		d.Rows = append(d.Rows, [2]string{"Due by", dateTime(*pr.ExpiresAt)})
+	}
+	status := "Due"
+	if pr.Status == "paid" {
+		status = "Paid"
+	}
+	d.Rows = append(d.Rows, [2]string{"Status", status})
+	return d
+}
+
+// pdfBytes lays d out on an A4 page.
+func pdfBytes(d doc) ([]byte, error) {
+	pdf := fpdf.New("P", "mm", "A4", "")
+	pdf.SetCompression(true)
+	pdf.AddUTF8FontFromBytes("go", "", goregular.TTF)
+	pdf.AddUTF8FontFromBytes("go", "B", gobold.TTF)
+	pdf.SetTitle(d.Title+" from "+d.Merchant, true)
+	pdf.SetMargins(20, 20, 20)
+	pdf.AddPage()
+	w, _ := pdf.GetPageSize()
+	inner := w - 40
+	if d.Test {
+		pdf.SetFillColor(255, 222, 146)
+		pdf.SetTextColor(122, 75, 0)
+		pdf.SetFont("go", "B", 9)
+		pdf.CellFormat(24, 6, "TEST MODE", "", 1, "C", true, 0, "")
+		pdf.Ln(3)
+	}
+	pdf.SetTextColor(26, 31, 54)
+	pdf.SetFont("go", "B", 18)
+	pdf.CellFormat(inner, 9, d.Merchant, "", 1, "L", false, 0, "")
+	pdf.SetFont("go", "", 12)
+	pdf.SetTextColor(105, 115, 134)
+	pdf.CellFormat(inner, 7, d.Title, "", 1, "L", false, 0, "")
+	pdf.Ln(4)
+	pdf.SetTextColor(26, 31, 54)
+	pdf.SetFont("go", "B", 24)
+	pdf.CellFormat(inner, 12, d.Big, "", 1, "L", false, 0, "")
+	pdf.Ln(4)
+	pdf.SetDrawColor(227, 232, 238)
+	for _, r := range d.Rows {
+		pdf.SetFont("go", "", 11)
+		pdf.SetTextColor(105, 115, 134)
+		pdf.CellFormat(50, 7, r[0], "", 0, "L", false, 0, "")
+		pdf.SetTextColor(26, 31, 54)
+		pdf.MultiCell(inner-50, 7, r[1], "", "R", false)
+	}
+	if len(d.Lines) > 0 {
+		pdf.Ln(4)
+		for i, l := range d.Lines {
+			style := ""
+			if i == len(d.Lines)-1 {
+				style = "B"
+				pdf.Line(20, pdf.GetY(), w-20, pdf.GetY())
+			}
+			pdf.SetFont("go", style, 11)
+			pdf.CellFormat(inner-40, 8, l[0], "B", 0, "L", false, 0, "")
+			pdf.CellFormat(40, 8, l[1], "B", 1, "R", false, 0, "")
+		}
+	}
+	if d.Note != "" {
+		pdf.Ln(3)
+		pdf.SetFont("go", "", 9)
+		pdf.SetTextColor(105, 115, 134)
+		pdf.MultiCell(inner, 5, d.Note, "", "L", false)
+	}
+	pdf.Ln(8)
+	pdf.SetFont("go", "", 9)
+	pdf.SetTextColor(105, 115, 134)
+	pdf.MultiCell(inner, 5, d.Footer, "", "L", false)
+	var b bytes.Buffer
+	if err := pdf.Output(&b); err != nil {
+		return nil, err
+	}
+	return b.Bytes(), nil
+}
+
+func receiptPDF(v *receiptView) ([]byte, error) { return pdfBytes(receiptDoc(v)) }
+
+var (
+	regularFont, _ = opentype.Parse(goregular.TTF)
+	boldFont, _    = opentype.Parse(gobold.TTF)
+)
+
+func face(f *opentype.Font, size float64) font.Face {
+	fc, err := opentype.NewFace(f, &opentype.FaceOptions{Size: size, DPI: 72, Hinting: font.HintingFull})
+	if err != nil {
+		panic(err) // the embedded fonts always parse
+	}
+	return fc
+}
+
+// receiptImage draws the receipt at 2× for sharp text on phones.
+func receiptImage(v *receiptView, ext string) ([]byte, error) {
+	d := receiptDoc(v)
+	const width, pad = 1000, 64
+	height := 360 + 56*len(d.Rows)
+	img := image.NewRGBA(image.Rect(0, 0, width, height))
+	draw.Draw(img, img.Bounds(), image.NewUniform(color.RGBA{245, 246, 248, 255}), image.Point{}, draw.Src)
+	card := image.Rect(32, 32, width-32, height-32)
+	draw.Draw(img, card, image.White, image.Point{}, draw.Src)
+	ink, grey := image.NewUniform(color.RGBA{26, 31, 54, 255}), image.NewUniform(color.RGBA{105, 115, 134, 255})
+	text := func(f font.Face, src image.Image, x, y int, s string, right bool) {
+		dr := font.Drawer{Dst: img, Src: src, Face: f}
+		if right {
+			x -= dr.MeasureString(s).Round()
+		}
+		dr.Dot = fixed.P(x, y)
+		dr.DrawString(s)
+	}
+	y := pad + 40
+	if d.Test {
+		r := image.Rect(pad, y-30, pad+170, y+10)
+		draw.Draw(img, r, image.NewUniform(color.RGBA{255, 222, 146, 255}), image.Point{}, draw.Src)
+		text(face(boldFont, 22), image.NewUniform(color.RGBA{122, 75, 0, 255}), pad+14, y-2, "TEST MODE", false)
+		y += 56
+	}
+	text(face(boldFont, 36), ink, pad, y, d.Merchant, false)
+	y += 44
+	text(face(regularFont, 26), grey, pad, y, d.Title, false)
+	y += 80
+	text(face(boldFont, 60), ink, pad, y, d.Big, false)
+	y += 64
+	label, value := face(regularFont, 26), face(regularFont, 26)
+	for _, r := range d.Rows {
+		text(label, grey, pad, y, r[0], false)
+		text(value, ink, width-pad, y, r[1], true)
+		y += 56
+	}
+	var b bytes.Buffer
+	var err error
+	if ext == "png" {
+		err = png.Encode(&b, img)
+	} else {
+		err = jpeg.Encode(&b, img, &jpeg.Options{Quality: 90})
+	}
+	return b.Bytes(), err
+}
+
+// qrPNG is a QR code of text with a quiet zone, as scanners want it.
+func qrPNG(text string) ([]byte, error) {
+	code, err := qr.Encode(text, qr.M, qr.Auto)
+	if err != nil {
+		return nil, err
+	}
+	const size, quiet = 320, 32
+	scaled, err := barcode.Scale(code, size, size)
+	if err != nil {
+		return nil, err
+	}
+	img := image.NewGray(image.Rect(0, 0, size+2*quiet, size+2*quiet))
+	draw.Draw(img, img.Bounds(), image.White, image.Point{}, draw.Src)
+	draw.Draw(img, image.Rect(quiet, quiet, quiet+size, quiet+size), scaled, image.Point{}, draw.Src)
+	var b bytes.Buffer
+	err = png.Encode(&b, img)
+	return b.Bytes(), err
+}
+
+func (s *site) qr(w http.ResponseWriter, r *http.Request, q *req) error {
+	id, ok := strings.CutSuffix(r.PathValue("file"), ".png")
+	if !ok {
+		return notFound("QR code")
+	}
+	pr, _, err := s.load(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	if pr.Deleted {
+		return notFound("QR code")
+	}
+	b, err := qrPNG(ShortURL(s.BaseURL, pr.ID))
+	if err != nil {
+		return err
+	}
+	return writeFile(w, "image/png", pr.ID+".png", b)
+}
+
+func (s *site) invoice(w http.ResponseWriter, r *http.Request, q *req) error {
+	id, ok := strings.CutSuffix(r.PathValue("file"), ".pdf")
+	if !ok {
+		return notFound("Invoice")
+	}
+	pr, m, err := s.load(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	if pr.Deleted {
+		return notFound("Invoice")
+	}
+	b, err := pdfBytes(invoiceDoc(pr, m, s.BaseURL))
+	if err != nil {
+		return err
+	}
+	return writeFile(w, "application/pdf", "invoice-"+pr.TransactionID+".pdf", b)
+}

@@ -1,0 +1,204 @@
+package pages_test
+
+import (
+	"image"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/paysmart/paysmart/server/servertest"
+	"github.com/paysmart/paysmart/store"
+	"github.com/paysmart/paysmart/store/storetest"
+)
+
+var receiptLink = regexp.MustCompile(`/receipts/pay_([0-9a-f]{32})`)
+
+// TestPaymentPageOverHTTP pays a payment request through the page's form,
+// without a browser: the links, the page, the payment, the paid page, the
+// receipt files, the invoice and the QR code.
+func TestPaymentPageOverHTTP(t *testing.T) {
+	t.Parallel()
+	e := servertest.New(t, storetest.Open(t, store.SQLite))
+	pr := mustRequest(t, e, `"amount": "23.50", "fixed_amount": true, "reference_number": "INV-77",
+		"cart_items": [{"name": "Crème brûlée <script>alert(1)</script>", "qty": "2", "sales_price": "10.00", "tax_type": "percentage", "tax_value": "10", "tax_name": "VAT"},
+		               {"name": "Über-Kaffee", "qty": "1", "sales_price": "3.50"}],
+		"shipping_charges": "5.00"`)
+
+	// short_url redirects to long_url; the page shows the cart and the total, escaped.
+	res, _ := get(t, pr.ShortURL)
+	if res.StatusCode != http.StatusFound || res.Header.Get("Location") != strings.TrimPrefix(pr.LongURL, e.URL) {
+		t.Fatalf("short_url: %d to %q, want %s", res.StatusCode, res.Header.Get("Location"), pr.LongURL)
+	}
+	res, page := get(t, pr.LongURL)
+	if res.StatusCode != 200 {
+		t.Fatalf("page: %d %s", res.StatusCode, page)
+	}
+	for _, want := range []string{"Acme", "$30.50", "$20.00", "$2.00", "VAT", "Shipping", "$5.00", "INV-77", "Test mode",
+		`autocomplete="cc-number"`, `autocomplete="cc-exp"`, `autocomplete="cc-csc"`, `autocomplete="cc-name"`,
+		"&lt;script&gt;alert(1)&lt;/script&gt;"} {
+		if !strings.Contains(page, want) {
+			t.Errorf("page lacks %q", want)
+		}
+	}
+	if strings.Contains(page, "<script>alert") {
+		t.Error("a product name's <script> reached the page unescaped")
+	}
+	csp := res.Header.Get("Content-Security-Policy")
+	if !strings.Contains(csp, "script-src 'nonce-") || !strings.Contains(csp, "default-src 'none'") {
+		t.Errorf("CSP: %s", csp)
+	}
+
+	// The QR code decodes to short_url; the invoice reads back with its totals.
+	res, qr := get(t, pr.QRCode)
+	if res.StatusCode != 200 || res.Header.Get("Content-Type") != "image/png" {
+		t.Fatalf("qr: %d %s", res.StatusCode, res.Header.Get("Content-Type"))
+	}
+	if got := decodeQR(t, []byte(qr)); got != pr.ShortURL {
+		t.Fatalf("QR code says %q, want %q", got, pr.ShortURL)
+	}
+	id := strings.TrimPrefix(pr.LongURL, e.URL+"/pay/")
+	res, inv := get(t, e.URL+"/invoices/"+id+".pdf")
+	if res.StatusCode != 200 {
+		t.Fatalf("invoice: %d", res.StatusCode)
+	}
+	text := pdfText(t, []byte(inv))
+	for _, want := range []string{"Acme", "Invoice " + pr.TransactionID, "Crème brûlée", "Über-Kaffee", "$20.00", "$3.50", "VAT", "$2.00",
+		"Shipping", "$5.00", "Total due", "$30.50", "INV-77"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("invoice text lacks %q:\n%s", want, text)
+		}
+	}
+
+	// A decline shows the message and leaves the request open; card fields are not echoed.
+	res, page = post(t, pr.LongURL, cardForm("4000000000009995"))
+	if res.StatusCode != http.StatusPaymentRequired || !strings.Contains(page, "insufficient funds") || strings.Contains(page, "4000000000009995") {
+		t.Fatalf("decline: %d %s", res.StatusCode, page)
+	}
+	// Pay: a redirect to the receipt.
+	res, _ = post(t, pr.LongURL, cardForm("4242 4242 4242 4242"))
+	m := receiptLink.FindStringSubmatch(res.Header.Get("Location"))
+	if res.StatusCode != http.StatusSeeOther || m == nil {
+		t.Fatalf("pay: %d to %q", res.StatusCode, res.Header.Get("Location"))
+	}
+	// Paid: the page says so with the receipt; paying again is refused.
+	res, page = get(t, pr.LongURL)
+	if res.StatusCode != 200 || !strings.Contains(page, "Already paid") || !strings.Contains(page, m[0]) {
+		t.Fatalf("paid page: %d %s", res.StatusCode, page)
+	}
+	res, page = post(t, pr.LongURL, cardForm("4242424242424242"))
+	if res.StatusCode != http.StatusConflict || !strings.Contains(page, m[0]) {
+		t.Fatalf("paying again: %d %s", res.StatusCode, page)
+	}
+
+	// The receipt, as a page and as files.
+	res, page = get(t, e.URL+m[0])
+	if res.StatusCode != 200 || !strings.Contains(page, "$30.50") || !strings.Contains(page, "Paid") {
+		t.Fatalf("receipt: %d %s", res.StatusCode, page)
+	}
+	res, pdf := get(t, e.URL+m[0]+".pdf")
+	if res.StatusCode != 200 || res.Header.Get("Content-Type") != "application/pdf" {
+		t.Fatalf("receipt pdf: %d", res.StatusCode)
+	}
+	if text := pdfText(t, []byte(pdf)); !strings.Contains(text, "$30.50") || !strings.Contains(text, "Paid") || !strings.Contains(text, "Visa •••• 4242") {
+		t.Errorf("receipt pdf text:\n%s", text)
+	}
+	for _, ext := range []string{"png", "jpeg"} {
+		res, b := get(t, e.URL+m[0]+"."+ext)
+		if res.StatusCode != 200 || res.Header.Get("Content-Type") != "image/"+ext {
+			t.Fatalf("receipt %s: %d %s", ext, res.StatusCode, res.Header.Get("Content-Type"))
+		}
+		img, format, err := image.Decode(strings.NewReader(b))
+		if err != nil || format != ext || img.Bounds().Dx() < 500 {
+			t.Fatalf("receipt %s: %v %s", ext, err, format)
+		}
+	}
+}
+
+// TestTestWallets: in test mode a simulated wallet button pays when the
+// request offers it and the merchant allows it; otherwise it is refused.
+func TestTestWallets(t *testing.T) {
+	t.Parallel()
+	e := servertest.New(t, storetest.Open(t, store.SQLite))
+	pr := mustRequest(t, e, `"amount": "8.00", "fixed_amount": true, "payment_methods": ["GOOGLE_PAY"]`)
+	_, page := get(t, pr.LongURL)
+	if !strings.Contains(page, "Pay with Google Pay (test)") || strings.Contains(page, "Apple Pay") {
+		t.Fatalf("wallet buttons: %s", page)
+	}
+	if res, _ := post(t, pr.LongURL, url.Values{"wallet": {"APPLE_PAY"}}); res.StatusCode != http.StatusUnprocessableEntity {
+		t.Fatalf("a wallet not offered: %d", res.StatusCode)
+	}
+	res, _ := post(t, pr.LongURL, url.Values{"wallet": {"GOOGLE_PAY"}})
+	if res.StatusCode != http.StatusSeeOther || !receiptLink.MatchString(res.Header.Get("Location")) {
+		t.Fatalf("wallet payment: %d %s", res.StatusCode, res.Header.Get("Location"))
+	}
+}
+
+// TestConcurrentFormPosts: many submits of one form at once charge once;
+// every other payer is told to wait or that it is paid.
+func TestConcurrentFormPosts(t *testing.T) {
+	t.Parallel()
+	e := servertest.New(t, storetest.Open(t, store.SQLite))
+	pr := mustRequest(t, e, `"amount": "3.00", "fixed_amount": true`)
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	statuses := map[int]int{}
+	for range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			res, _ := post(t, pr.LongURL, cardForm("4242424242424242"))
+			mu.Lock()
+			statuses[res.StatusCode]++
+			mu.Unlock()
+		}()
+	}
+	wg.Wait()
+	if statuses[http.StatusSeeOther] != 1 || statuses[http.StatusSeeOther]+statuses[http.StatusConflict] != 8 {
+		t.Fatalf("answers: %v, want one 303 and seven 409", statuses)
+	}
+}
+
+// TestUnpayableLinks: unknown, deleted and expired links get an HTML page
+// with the right status, never a 500 or API JSON.
+func TestUnpayableLinks(t *testing.T) {
+	t.Parallel()
+	s := storetest.Open(t, store.SQLite)
+	e := servertest.New(t, s)
+	deleted := mustRequest(t, e, `"amount": "5", "fixed_amount": true`)
+	r := e.Do(t, servertest.Call{Method: "DELETE", Path: "/v2/payment-requests/" + deleted.TransactionID, Auth: "bearer:" + e.Keys["py_test"]})
+	if r.Status != 200 {
+		t.Fatalf("delete: %d %s", r.Status, r.Text())
+	}
+	expired := mustRequest(t, e, `"amount": "5", "fixed_amount": true, "expiry_date": "2099-01-01 00:00"`)
+	expire(t, s, strings.TrimPrefix(expired.LongURL, e.URL+"/pay/"))
+	for _, tc := range []struct {
+		name, url string
+		status    int
+		want      string
+	}{
+		{"unknown", e.URL + "/pay/preq_nothing", 404, "not found"},
+		{"unknown short", e.URL + "/p/nothing", 302, ""},
+		{"no prefix", e.URL + "/pay/x", 404, "not found"},
+		{"deleted", deleted.LongURL, 410, "withdrawn"},
+		{"expired", expired.LongURL, 410, "expired"},
+		{"unknown receipt", e.URL + "/receipts/pay_00000000000000000000000000000000", 404, "not found"},
+		{"unknown challenge", e.URL + "/authenticate/pay_0000", 404, "not found"},
+		{"unknown qr", e.URL + "/qr/preq_nothing.png", 404, "not found"},
+		{"unknown invoice", e.URL + "/invoices/preq_nothing.pdf", 404, "not found"},
+	} {
+		res, page := get(t, tc.url)
+		if res.StatusCode != tc.status || !strings.Contains(page, tc.want) {
+			t.Errorf("%s: %d %q", tc.name, res.StatusCode, page)
+		}
+		if tc.want != "" && !strings.HasPrefix(res.Header.Get("Content-Type"), "text/html") {
+			t.Errorf("%s: Content-Type %s", tc.name, res.Header.Get("Content-Type"))
+		}
+	}
+	res, page := post(t, expired.LongURL, cardForm("4242424242424242"))
+	if res.StatusCode != 410 || !strings.Contains(page, "expired") {
+		t.Errorf("paying an expired link: %d", res.StatusCode)
+	}
+}
