@@ -149,7 +149,8 @@ func TestLiveMoneyMovement(t *testing.T) {
 
 // TestDeclinesMatchTheSandbox pays with each of Stripe's test cards in live
 // mode (through the connector and the fake, which declines as Stripe does)
-// and in test mode (the sandbox): the failure code and decline code agree.
+// and in test mode (the sandbox): the failure code and decline code agree,
+// and a card that asks for 3-D Secure waits for it in both.
 func TestDeclinesMatchTheSandbox(t *testing.T) {
 	t.Parallel()
 	mock := stripetest.StartMock(t)
@@ -158,6 +159,12 @@ func TestDeclinesMatchTheSandbox(t *testing.T) {
 	for number := range stripetest.Cards {
 		lp, lerr := l.pay(t, l.live, number, 1000, true)
 		tp, terr := l.pay(t, l.test, number, 1000, true)
+		if tp.Status == domain.StatusRequiresAction { // 3-D Secure: both wait for the challenge
+			if lerr != nil || terr != nil || lp.Status != domain.StatusRequiresAction {
+				t.Errorf("%s: live %s %v, test %s %v; want both requires_action", number, lp.Status, lerr, tp.Status, terr)
+			}
+			continue
+		}
 		if lerr == nil || terr == nil {
 			t.Errorf("%s: live %v, test %v; want both declined", number, lerr, terr)
 			continue

@@ -329,8 +329,8 @@ func intentOutcome(op domain.Operation, pi paymentIntent) domain.ProcessorResult
 		case "requires_capture", "succeeded":
 			return ok
 		case "requires_action":
-			// Passed through: the engine declines it (authentication_required)
-			// until the hosted 3-D Secure page can complete it.
+			// Passed through: the payment waits in requires_action for the
+			// customer's challenge, which Authenticate then reads.
 			return domain.ProcessorResult{Outcome: domain.OutcomeRequiresAction, Reference: pi.ID, Reason: "card_declined",
 				DeclineCode: "authentication_required", Message: "Your card was declined. This transaction requires authentication."}
 		case "requires_payment_method":
