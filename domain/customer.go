@@ -39,6 +39,8 @@ type Customer struct {
 	AdditionalValue string // JSON object text, "" when none
 	ProfileImage    string // stored image id, "" when none
 
+	TestClock string // "clock_…" the customer lives on (test mode), set at creation
+
 	Created time.Time
 	Updated time.Time
 	Deleted bool
@@ -74,6 +76,9 @@ type CustomerInput struct {
 	// with these image bytes (see SniffImage and MaxImageBytes); the previous
 	// picture is deleted.
 	ProfilePicture []byte
+
+	// TestClock, on create only, puts the customer on a test clock.
+	TestClock string
 
 	// UniqueEmail refuses an email another live customer of the merchant has
 	// (Paysley's rule; PaySmart, like Stripe, allows duplicates).
@@ -293,6 +298,9 @@ func (e *Engine) CreateCustomer(ctx context.Context, s Scope, in CustomerInput) 
 			return err
 		}
 		if err := setProfilePicture(ctx, tx, s, in, &c, now); err != nil {
+			return err
+		}
+		if err := onTestClock(ctx, tx, s, in.TestClock, &c); err != nil {
 			return err
 		}
 		n, err := tx.InsertCustomer(ctx, c)

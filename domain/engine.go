@@ -24,6 +24,10 @@ type Engine struct {
 	ProcessorTimeout time.Duration
 	ReconcileAfter   time.Duration
 
+	// DunningSchedule is when a failed subscription charge is tried again,
+	// counted from the period's due time; nil means DefaultDunningSchedule.
+	DunningSchedule []time.Duration
+
 	keys *keyCache // API keys by hash, for KeyCacheTTL; nil caches nothing
 }
 

@@ -26,7 +26,9 @@ const (
 // EventTypes lists every event type the engine emits.
 var EventTypes = []string{EventPaymentSucceeded, EventPaymentFailed, EventPaymentCaptured, EventPaymentCanceled,
 	EventPaymentDisputed, EventPaymentRequiresAction, EventRefundCreated, EventRefundFailed, EventCustomerCreated, EventCustomerUpdated,
-	EventCustomerDeleted, EventWebhookEndpointDisabled}
+	EventCustomerDeleted, EventWebhookEndpointDisabled,
+	EventSubscriptionCreated, EventSubscriptionUpdated, EventSubscriptionPaymentSucceeded, EventSubscriptionPaymentFailed,
+	EventSubscriptionCanceled, EventSubscriptionCompleted, EventTestClockReady}
 
 // Event records a change. Data is the changed object as the PaySmart API
 // renders it at that moment (a snapshot, as Stripe's events carry).

@@ -82,6 +82,9 @@ func paymentHistoryContext(ctx context.Context, tx Tx, p Payment) (historyContex
 			hc.transactionType = "scheduled"
 		}
 	}
+	if p.SubscriptionID != "" {
+		hc.transactionType = "scheduled"
+	}
 	if p.Customer != "" && (hc.email == "" || hc.mobile == "") {
 		c, err := tx.GetCustomer(ctx, Scope{MerchantID: p.MerchantID, Livemode: p.Livemode}, CustomerRef{ID: p.Customer}, false)
 		if err != nil && ErrorCode(err) != CodeNotFound {

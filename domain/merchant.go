@@ -11,7 +11,11 @@ type Merchant struct {
 	ID      string
 	Name    string
 	Wallets string // comma-separated wallets the merchant offers (Paysley payment_methods)
-	Created time.Time
+	// TimeZone (IANA, default UTC) is the calendar of new subscriptions;
+	// DunningFinal what a subscription becomes when its dunning gives up.
+	TimeZone     string
+	DunningFinal SubscriptionStatus
+	Created      time.Time
 }
 
 // ListMerchants returns every merchant, oldest first, for operators.

@@ -63,6 +63,7 @@ type Payment struct {
 	PaymentMethodID string
 	Card            Card
 	RequestID       string // the Paysley payment request it pays, if any
+	SubscriptionID  string // the subscription it charges, if any
 
 	Customer       string
 	Description    string
@@ -354,9 +355,10 @@ func (e *Engine) settlePayment(ctx context.Context, tx Tx, s Scope, p *Payment, 
 	var events []string
 	switch op {
 	case OpAuthorize, OpAuthenticate, OpFailAuthentication:
-		if op == OpAuthorize && res.Outcome == OutcomeRequiresAction {
+		if op == OpAuthorize && res.Outcome == OutcomeRequiresAction && p.SubscriptionID == "" {
 			// The card asks for 3-D Secure: the payment waits for the
 			// customer; its history stays pending and no request is paid.
+			// A subscription's charge has no customer present: declined below.
 			p.Status, p.ProcessorRef = StatusRequiresAction, res.Reference
 			if err := tx.UpdatePayment(ctx, *p); err != nil {
 				return err
@@ -417,6 +419,11 @@ func (e *Engine) settlePayment(ctx context.Context, tx Tx, s Scope, p *Payment, 
 	}
 	for _, ev := range events {
 		if err := e.emit(ctx, tx, s, ev, *p, now); err != nil {
+			return err
+		}
+	}
+	if op.authorizes() && p.SubscriptionID != "" {
+		if err := e.settleSubscriptionCharge(ctx, tx, s, *p, now); err != nil {
 			return err
 		}
 	}

@@ -786,12 +786,16 @@ func (e *Engine) settleRequest(ctx context.Context, tx Tx, s Scope, p Payment) e
 		if err := tx.UpdatePaymentRequest(ctx, pr); err != nil {
 			return err
 		}
+		if err := e.startRequestSubscription(ctx, tx, s, pr, p); err != nil {
+			return err
+		}
 	}
 	return e.requestAttempted(ctx, tx, pr, p)
 }
 
 // EndSubscription stops the recurring payments of the request a scheduled
-// payment belongs to. Errors: CodeNotFound (no such payment, or not scheduled).
+// payment belongs to, and cancels its subscription.
+// Errors: CodeNotFound (no such payment, or not scheduled).
 func (e *Engine) EndSubscription(ctx context.Context, s Scope, paymentID string) (Payment, PaymentRequest, error) {
 	var p Payment
 	var pr PaymentRequest
@@ -808,6 +812,13 @@ func (e *Engine) EndSubscription(ctx context.Context, s Scope, paymentID string)
 		}
 		if pr.Frequency == FrequencyOnce || pr.SubscriptionStatus != "active" {
 			return NotFound("payment", "payment_id", paymentID)
+		}
+		if sub, err := tx.GetSubscriptionByRequest(ctx, s, pr.ID, true); err == nil && sub.billing() {
+			if err := e.cancelSubscription(ctx, tx, s, &sub, e.subscriptionNow(ctx, tx, s, sub)); err != nil {
+				return err
+			}
+		} else if err != nil && ErrorCode(err) != CodeNotFound {
+			return err
 		}
 		pr.SubscriptionStatus = "ended"
 		return tx.UpdatePaymentRequest(ctx, pr)

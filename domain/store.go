@@ -89,6 +89,21 @@ type ReadTx interface {
 	GetDefaultTemplate(ctx context.Context, s Scope, channel string) (Template, error)
 
 	GetFile(ctx context.Context, id string, withData bool) (File, error)
+
+	GetSubscription(ctx context.Context, s Scope, id string, forUpdate bool) (Subscription, error)
+	// GetSubscriptionByRequest finds the subscription a payment request started.
+	GetSubscriptionByRequest(ctx context.Context, s Scope, requestID string, forUpdate bool) (Subscription, error)
+	ListSubscriptions(ctx context.Context, s Scope, p ListParams) (Page[Subscription], error)
+	// DueSubscriptions returns, earliest first (ties by creation), up to limit
+	// active or past_due subscriptions with no charge pending whose next
+	// charge is due by now: those of test clock clockID, or with "" those on
+	// no test clock, of every merchant.
+	DueSubscriptions(ctx context.Context, clockID string, now time.Time, limit int) ([]Subscription, error)
+	// ListSubscriptionCharges lists a subscription's charge attempts, oldest first.
+	ListSubscriptionCharges(ctx context.Context, s Scope, subscriptionID string) ([]SubscriptionCharge, error)
+
+	GetTestClock(ctx context.Context, s Scope, id string, forUpdate bool) (TestClock, error)
+	ListTestClocks(ctx context.Context, s Scope, p ListParams) (Page[TestClock], error)
 }
 
 // Tx is what a use case may do inside a write transaction: every read of
@@ -194,6 +209,18 @@ type Tx interface {
 	// GetFile leaves Data nil unless withData.
 	InsertFile(ctx context.Context, f File) (number int64, err error)
 	DeleteFile(ctx context.Context, id string) error
+
+	// UpdateMerchantSettings writes a merchant's TimeZone and DunningFinal.
+	UpdateMerchantSettings(ctx context.Context, m Merchant) error
+
+	InsertSubscription(ctx context.Context, sub Subscription) (number int64, err error)
+	UpdateSubscription(ctx context.Context, sub Subscription) error
+	// InsertSubscriptionCharge records a charge attempt; a second one for the
+	// same (subscription, period, attempt) is CodeConflict.
+	InsertSubscriptionCharge(ctx context.Context, c SubscriptionCharge) error
+
+	InsertTestClock(ctx context.Context, c TestClock) (number int64, err error)
+	UpdateTestClock(ctx context.Context, c TestClock) error
 }
 
 // Clock tells the time; tests inject a fixed one.

@@ -17,6 +17,7 @@ type customerJSON struct {
 	Description *string           `json:"description"`
 	Address     *addressJSON      `json:"address"`
 	Metadata    map[string]string `json:"metadata"`
+	TestClock   *string           `json:"test_clock"`
 	Livemode    bool              `json:"livemode"`
 	Created     int64             `json:"created"`
 }
@@ -39,7 +40,7 @@ type deletedJSON struct {
 func renderCustomer(c domain.Customer) customerJSON {
 	return customerJSON{ID: c.ID, Object: "customer", Email: nullable(c.Email), Name: nullable(c.DisplayName()),
 		Phone: nullable(c.Phone), Description: nullable(c.Description), Address: renderAddress(c.Address),
-		Metadata: metadataJSON(c.Metadata), Livemode: c.Livemode, Created: unix(c.Created)}
+		Metadata: metadataJSON(c.Metadata), TestClock: nullable(c.TestClock), Livemode: c.Livemode, Created: unix(c.Created)}
 }
 
 func renderAddress(a domain.Address) *addressJSON {
@@ -103,10 +104,15 @@ func (h *handler) createCustomer(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	clock, _, err := p.Str("test_clock") // on create only
+	if err != nil {
+		return err
+	}
 	in, err := customerInput(p)
 	if err != nil {
 		return err
 	}
+	in.TestClock = clock
 	c, err := h.Engine.CreateCustomer(r.Context(), scope(r), in)
 	if err != nil {
 		return err

@@ -49,6 +49,10 @@ func snapshot(baseURL string, obj any) ([]byte, error) {
 		return json.Marshal(renderPaymentWith(baseURL, o))
 	case domain.Refund:
 		return json.Marshal(renderRefund(o))
+	case domain.Subscription:
+		return json.Marshal(renderSubscription(o))
+	case domain.TestClock:
+		return json.Marshal(renderTestClock(o))
 	case domain.WebhookEndpoint:
 		o.Secret = "" // an event never carries a secret
 		return json.Marshal(renderWebhookEndpoint(o))

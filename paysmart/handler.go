@@ -71,6 +71,18 @@ func NewHandler(d Deps) http.Handler {
 	route("POST /v2/webhook_endpoints/{id}", h.updateWebhookEndpoint, false)
 	route("DELETE /v2/webhook_endpoints/{id}", h.deleteWebhookEndpoint, false)
 	route("POST /v2/webhook_endpoints/{id}/roll_secret", h.rollWebhookSecret, false)
+
+	route("POST /v2/subscriptions", h.createSubscription, false)
+	route("GET /v2/subscriptions", h.listSubscriptions, false)
+	route("GET /v2/subscriptions/{id}", h.getSubscription, false)
+	route("POST /v2/subscriptions/{id}", h.updateSubscription, false)
+	route("DELETE /v2/subscriptions/{id}", h.cancelSubscription, false)
+
+	route("POST /v2/test_helpers/test_clocks", h.createTestClock, false)
+	route("GET /v2/test_helpers/test_clocks", h.listTestClocks, false)
+	route("GET /v2/test_helpers/test_clocks/{id}", h.getTestClock, false)
+	route("POST /v2/test_helpers/test_clocks/{id}/advance", h.advanceTestClock, false)
+	route("DELETE /v2/test_helpers/test_clocks/{id}", h.deleteTestClock, false)
 	return mux
 }
 

@@ -32,6 +32,7 @@ type paymentJSON struct {
 	FailureMessage *string           `json:"failure_message"`
 	NextAction     *nextActionJSON   `json:"next_action"`
 	Refunded       bool              `json:"refunded"`
+	Subscription   *string           `json:"subscription"`
 	Livemode       bool              `json:"livemode"`
 	Created        int64             `json:"created"`
 }
@@ -94,7 +95,7 @@ func renderPaymentWith(baseURL string, p domain.Payment) paymentJSON {
 		Metadata: metadataJSON(p.Metadata), ReceiptEmail: nullable(p.ReceiptEmail), ReceiptNumber: nullable(p.ReceiptNumber),
 		ReceiptURL: pages.ReceiptURL(baseURL, p.ID), FailureCode: nullable(p.FailureCode),
 		FailureMessage: nullable(p.FailureMessage), Refunded: p.AmountRefunded > 0 && p.AmountRefunded == p.AmountCaptured,
-		Livemode: p.Livemode, Created: unix(p.Created)}
+		Subscription: nullable(p.SubscriptionID), Livemode: p.Livemode, Created: unix(p.Created)}
 }
 
 // cardInput reads a card object {number, exp_month, exp_year, cvc}.

@@ -10,7 +10,7 @@ import (
 
 const customerColumns = `seq, id, merchant_id, livemode, email, name, phone, description, address, metadata,
 	salutation, first_name, last_name, company_name, ein_code, listing_type, reference_number, group_number,
-	additional_value, profile_image, deleted, created, updated`
+	additional_value, profile_image, deleted, created, updated, test_clock`
 
 type addressJSON struct {
 	Line1      string `json:"line1,omitempty"`
@@ -35,7 +35,7 @@ func scanCustomer(row interface{ Scan(...any) error }) (domain.Customer, error) 
 	var created, updated int64
 	err := row.Scan(&c.Number, &c.ID, &c.MerchantID, &c.Livemode, &c.Email, &c.Name, &c.Phone, &c.Description, &addr, &meta,
 		&c.Salutation, &c.FirstName, &c.LastName, &c.CompanyName, &c.EINCode, &c.ListingType, &c.ReferenceNumber, &c.GroupNumber,
-		&c.AdditionalValue, &c.ProfileImage, &c.Deleted, &created, &updated)
+		&c.AdditionalValue, &c.ProfileImage, &c.Deleted, &created, &updated, &c.TestClock)
 	if err != nil {
 		return c, err
 	}
@@ -55,11 +55,11 @@ func (t *tx) InsertCustomer(ctx context.Context, c domain.Customer) (int64, erro
 	var seq int64
 	err := t.q.QueryRowContext(ctx, `INSERT INTO customers (id, merchant_id, livemode, email, name, phone, description, address, metadata,
 		salutation, first_name, last_name, company_name, ein_code, listing_type, reference_number, group_number,
-		additional_value, profile_image, deleted, created, updated)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22) RETURNING seq`,
+		additional_value, profile_image, deleted, created, updated, test_clock)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23) RETURNING seq`,
 		c.ID, c.MerchantID, c.Livemode, c.Email, c.Name, c.Phone, c.Description, encodeJSON(addressJSON(c.Address)), encodeJSON(nonNil(c.Metadata)),
 		c.Salutation, c.FirstName, c.LastName, c.CompanyName, c.EINCode, c.ListingType, c.ReferenceNumber, c.GroupNumber,
-		c.AdditionalValue, c.ProfileImage, c.Deleted, ms(c.Created), ms(c.Updated)).Scan(&seq)
+		c.AdditionalValue, c.ProfileImage, c.Deleted, ms(c.Created), ms(c.Updated), c.TestClock).Scan(&seq)
 	return seq, translate(err)
 }
 

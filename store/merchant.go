@@ -15,12 +15,13 @@ func (t *tx) InsertMerchant(ctx context.Context, m domain.Merchant) error {
 func (t *tx) GetMerchant(ctx context.Context, id string) (domain.Merchant, error) {
 	var m domain.Merchant
 	var created int64
-	err := t.q.QueryRowContext(ctx, `SELECT id, name, wallets, created FROM merchants WHERE id = $1`, id).
-		Scan(&m.ID, &m.Name, &m.Wallets, &created)
+	var final string
+	err := t.q.QueryRowContext(ctx, `SELECT id, name, wallets, created, timezone, dunning_final FROM merchants WHERE id = $1`, id).
+		Scan(&m.ID, &m.Name, &m.Wallets, &created, &m.TimeZone, &final)
 	if err != nil {
 		return m, notFound(err, "merchant", id)
 	}
-	m.Created = fromMS(created)
+	m.Created, m.DunningFinal = fromMS(created), domain.SubscriptionStatus(final)
 	return m, nil
 }
 
@@ -39,6 +40,12 @@ func (t *tx) SetMerchantWallets(ctx context.Context, merchantID, wallets string)
 		return domain.NotFound("merchant", "id", merchantID)
 	}
 	return nil
+}
+
+func (t *tx) UpdateMerchantSettings(ctx context.Context, m domain.Merchant) error {
+	_, err := t.q.ExecContext(ctx, `UPDATE merchants SET timezone = $2, dunning_final = $3 WHERE id = $1`,
+		m.ID, m.TimeZone, string(m.DunningFinal))
+	return translate(err)
 }
 
 func (t *tx) ListMerchants(ctx context.Context) ([]domain.Merchant, error) {

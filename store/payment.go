@@ -39,7 +39,7 @@ func (t *tx) GetPaymentMethod(ctx context.Context, s domain.Scope, id string) (d
 const paymentColumns = `seq, id, merchant_id, livemode, amount, currency, status, amount_captured, amount_refunded, capture_manual,
 	payment_method_id, card_brand, card_last4, card_exp_month, card_exp_year, card_fingerprint, customer_id, description,
 	metadata, receipt_email, receipt_number, failure_code, failure_message, decline_code, processor_ref, created, updated,
-	captured_at, canceled_at, request_id, pending_op, pending_amount, currency_exponent`
+	captured_at, canceled_at, request_id, pending_op, pending_amount, currency_exponent, subscription_id`
 
 func scanPayment(row interface{ Scan(...any) error }) (domain.Payment, error) {
 	var p domain.Payment
@@ -50,7 +50,7 @@ func scanPayment(row interface{ Scan(...any) error }) (domain.Payment, error) {
 	err := row.Scan(&p.Number, &p.ID, &p.MerchantID, &p.Livemode, &p.Amount, &currency, &status, &p.AmountCaptured,
 		&p.AmountRefunded, &p.CaptureManual, &p.PaymentMethodID, &brand, &p.Card.Last4, &p.Card.ExpMonth, &p.Card.ExpYear,
 		&p.Card.Fingerprint, &p.Customer, &p.Description, &meta, &p.ReceiptEmail, &p.ReceiptNumber, &p.FailureCode,
-		&p.FailureMessage, &p.DeclineCode, &p.ProcessorRef, &created, &updated, &captured, &canceled, &p.RequestID, &pendingOp, &p.PendingAmount, &exponent)
+		&p.FailureMessage, &p.DeclineCode, &p.ProcessorRef, &created, &updated, &captured, &canceled, &p.RequestID, &pendingOp, &p.PendingAmount, &exponent, &p.SubscriptionID)
 	if err != nil {
 		return p, err
 	}
@@ -70,14 +70,14 @@ func (t *tx) InsertPayment(ctx context.Context, p domain.Payment) (int64, error)
 		amount_refunded, capture_manual, payment_method_id, card_brand, card_last4, card_exp_month, card_exp_year,
 		card_fingerprint, customer_id, description, metadata, receipt_email, receipt_number, failure_code, failure_message,
 		decline_code, processor_ref, created, updated, captured_at, canceled_at, request_id, pending_op, pending_amount,
-		currency_exponent)
+		currency_exponent, subscription_id)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24,
-		$25, $26, $27, $28, $29, $30, $31, $32) RETURNING seq`,
+		$25, $26, $27, $28, $29, $30, $31, $32, $33) RETURNING seq`,
 		p.ID, p.MerchantID, p.Livemode, p.Amount, p.Currency.Code, string(p.Status), p.AmountCaptured, p.AmountRefunded,
 		p.CaptureManual, p.PaymentMethodID, string(p.Card.Brand), p.Card.Last4, p.Card.ExpMonth, p.Card.ExpYear,
 		p.Card.Fingerprint, p.Customer, p.Description, encodeJSON(nonNil(p.Metadata)), p.ReceiptEmail, p.ReceiptNumber,
 		p.FailureCode, p.FailureMessage, p.DeclineCode, p.ProcessorRef, ms(p.Created), ms(p.Updated),
-		msPtr(p.CapturedAt), msPtr(p.CanceledAt), p.RequestID, string(p.PendingOp), p.PendingAmount, p.Currency.Exponent).Scan(&seq)
+		msPtr(p.CapturedAt), msPtr(p.CanceledAt), p.RequestID, string(p.PendingOp), p.PendingAmount, p.Currency.Exponent, p.SubscriptionID).Scan(&seq)
 	return seq, translate(err)
 }
 

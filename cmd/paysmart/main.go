@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+	_ "time/tzdata" // merchants' time zones, whatever the host has installed
 )
 
 func main() {

@@ -52,6 +52,9 @@ type config struct {
 	processorTimeout time.Duration // bound on one processor call
 	sandboxLatency   time.Duration // the sandbox waits this long before each answer (demos, crash tests)
 
+	billingInterval time.Duration // how often the billing scan looks for due subscription charges
+	dunning         string        // retry delays of a failed subscription charge, e.g. "24h,72h,120h"
+
 	liveProcessor string // "" (none) or "stripe"
 	testProcessor string // "sandbox" (or "") or "stripe"
 	stripe        stripeConfig
@@ -122,6 +125,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		"bound on one processor call; past it the outcome is unknown and the reconcile job settles it (env PAYSMART_PROCESSOR_TIMEOUT)")
 	serve.Flags().DurationVar(&cfg.sandboxLatency, "sandbox-latency", envDuration(getenv, "PAYSMART_SANDBOX_LATENCY", 0),
 		"make the test-mode sandbox processor wait this long before each answer, like a real processor (env PAYSMART_SANDBOX_LATENCY)")
+	serve.Flags().DurationVar(&cfg.billingInterval, "billing-interval", envDuration(getenv, "PAYSMART_BILLING_INTERVAL", time.Minute),
+		"how often the billing scan queues the subscription charges that are due (env PAYSMART_BILLING_INTERVAL)")
+	serve.Flags().StringVar(&cfg.dunning, "dunning-schedule", env("PAYSMART_DUNNING_SCHEDULE", "24h,72h,120h"),
+		`when a failed subscription charge is retried, after its due time; "" for never (env PAYSMART_DUNNING_SCHEDULE)`)
 	serve.Flags().StringVar(&cfg.liveProcessor, "live-processor", env("PAYSMART_LIVE_PROCESSOR", ""),
 		"processor for live mode: stripe (needs PAYSMART_STRIPE_SECRET_KEY, an sk_live_ key), or empty for none: live payments are refused (env PAYSMART_LIVE_PROCESSOR)")
 	serve.Flags().StringVar(&cfg.testProcessor, "test-processor", env("PAYSMART_TEST_PROCESSOR", "sandbox"),
@@ -200,6 +207,10 @@ func openEngine(ctx context.Context, cfg config) (*domain.Engine, *store.Store, 
 		return nil, nil, fmt.Errorf("--live-processor %q: want stripe, or nothing for none", cfg.liveProcessor)
 	}
 	e.ReconcileAfter, e.ProcessorTimeout = cfg.reconcileAfter, cfg.processorTimeout
+	if e.DunningSchedule, err = parseDunning(cfg.dunning); err != nil {
+		s.Close()
+		return nil, nil, err
+	}
 	base := cfg.baseURL
 	if base == "" {
 		base = "http://" + cfg.addr
@@ -380,6 +391,20 @@ func newRunner(engine *domain.Engine, s *store.Store, cfg config, log *slog.Logg
 	jobs.Register(runner, func(ctx context.Context, j jobs.Job[domain.ReconcileArgs]) error {
 		return engine.Reconcile(ctx, *j.Scope, j.Args, j.RetryAt.IsZero())
 	}, jobs.Options{Timeout: 2 * cfg.processorTimeout, Backoff: jobs.ExponentialBackoff(5*time.Second, 10*time.Minute)})
+	jobs.Register(runner, func(ctx context.Context, j jobs.Job[domain.ChargeArgs]) error {
+		return engine.ChargeSubscription(ctx, *j.Scope, j.Args)
+	}, jobs.Options{Timeout: 2 * cfg.processorTimeout})
+	billing := cfg.billingInterval
+	if billing <= 0 {
+		billing = time.Minute
+	}
+	runner.Periodic("subscriptions.bill", billing, func(ctx context.Context) error {
+		n, err := engine.QueueDueCharges(ctx)
+		if n > 0 {
+			log.Info("billing scan", "due", n)
+		}
+		return err
+	})
 	runner.Periodic("maintenance.prune", time.Hour, func(ctx context.Context) error {
 		keys, err := engine.PruneIdempotency(ctx)
 		if err != nil {
@@ -394,6 +419,24 @@ func newRunner(engine *domain.Engine, s *store.Store, cfg config, log *slog.Logg
 	})
 	s.OnJobInserted(runner.Wake)
 	return runner
+}
+
+// parseDunning reads a comma-separated list of durations; "" or "none" is
+// no retry. nil (the flag unset everywhere) keeps the engine's default.
+func parseDunning(s string) ([]time.Duration, error) {
+	s = strings.TrimSpace(s)
+	if s == "" || s == "none" {
+		return []time.Duration{}, nil
+	}
+	var out []time.Duration
+	for _, part := range strings.Split(s, ",") {
+		d, err := time.ParseDuration(strings.TrimSpace(part))
+		if err != nil || d <= 0 {
+			return nil, fmt.Errorf("--dunning-schedule: %q is not a positive duration", part)
+		}
+		out = append(out, d)
+	}
+	return out, nil
 }
 
 func orNone(s string) string {
@@ -490,7 +533,7 @@ func merchantsCmd(cfg *config, stdout io.Writer) *cobra.Command {
 	}
 	list.Flags().BoolVar(&asJSON, "json", false, "print JSON")
 
-	var id, walletList string
+	var id, walletList, timezone, dunningFinal string
 	update := &cobra.Command{
 		Use:   "update",
 		Short: "Change a merchant's settings",
@@ -501,8 +544,25 @@ func merchantsCmd(cfg *config, stdout io.Writer) *cobra.Command {
 				return err
 			}
 			defer s.Close()
+			var settings domain.SubscriptionSettings
+			if c.Flags().Changed("timezone") {
+				settings.TimeZone = &timezone
+			}
+			if c.Flags().Changed("dunning-final") {
+				settings.DunningFinal = &dunningFinal
+			}
+			if settings != (domain.SubscriptionSettings{}) {
+				m, err := engine.SetSubscriptionSettings(c.Context(), id, settings)
+				if err != nil {
+					return err
+				}
+				fmt.Fprintf(stdout, "merchant %s: time zone %s, dunning ends %s\n", id, m.TimeZone, m.DunningFinal)
+			}
 			if !c.Flags().Changed("wallets") {
-				return fmt.Errorf("nothing to change: give --wallets")
+				if settings != (domain.SubscriptionSettings{}) {
+					return nil
+				}
+				return fmt.Errorf("nothing to change: give --wallets, --timezone or --dunning-final")
 			}
 			var ws []string
 			for _, w := range strings.Split(walletList, ",") {
@@ -519,6 +579,8 @@ func merchantsCmd(cfg *config, stdout io.Writer) *cobra.Command {
 	}
 	update.Flags().StringVar(&id, "id", "", "merchant id (required)")
 	update.Flags().StringVar(&walletList, "wallets", "", `wallets Paysley payment requests may offer: "APPLE_PAY,GOOGLE_PAY", one, or "" for none`)
+	update.Flags().StringVar(&timezone, "timezone", "UTC", "IANA time zone of the merchant's subscription calendars, e.g. Europe/Paris")
+	update.Flags().StringVar(&dunningFinal, "dunning-final", "past_due", "what a subscription becomes when its charge failed every retry: past_due or canceled")
 	update.MarkFlagRequired("id")
 	cmd.AddCommand(create, list, update)
 	return cmd
