@@ -35,12 +35,18 @@ func newFaultyEngine(t *testing.T, s *store.Store) *faultyEngine {
 		return sandbox.FaultNone
 	}
 	f.Engine.Clock = func() time.Time { return time.Now().Add(time.Duration(f.offset.Load())) }
-	f.Engine.ProcessorTimeout = 200 * time.Millisecond
+	f.Engine.ProcessorTimeout = time.Minute // only a hang waits for it: see inject
 	return f
 }
 
-// inject makes every call of op fail with fault; op "" clears it.
+// inject makes every call of op fail with fault. A hang lasts until the
+// processor timeout, short then; otherwise it is long, so that no answer is
+// lost to a loaded machine.
 func (f *faultyEngine) inject(op domain.Operation, fault sandbox.Fault) {
+	f.Engine.ProcessorTimeout = time.Minute
+	if fault == sandbox.FaultHang {
+		f.Engine.ProcessorTimeout = 200 * time.Millisecond
+	}
 	fn := func(o domain.Operation, _ string) sandbox.Fault {
 		if o == op {
 			return fault
@@ -145,8 +151,10 @@ func TestProcessorFaults(t *testing.T) {
 						}
 					}
 
-					// The processor recovers; the reconcile job settles.
+					// The processor recovers; the reconcile job settles, with a
+					// timeout a loaded machine cannot hit.
 					f.fault.Store(nil)
+					f.Engine.ProcessorTimeout = time.Minute
 					if err := f.Reconcile(ctx, sc, domain.ReconcileArgs{Object: object, Op: op}, false); err != nil {
 						t.Fatalf("reconcile: %v", err)
 					}
@@ -188,6 +196,7 @@ func TestProcessorFaults(t *testing.T) {
 func mustPayWith(t *testing.T, f *faultyEngine, s domain.Scope, amount int64, capture bool) domain.Payment {
 	t.Helper()
 	f.fault.Store(nil)
+	f.Engine.ProcessorTimeout = time.Minute
 	return mustPay(t, f.Engine, s, amount, capture)
 }
 
@@ -280,6 +289,7 @@ func TestConcurrentPayersOfOneTimeRequest(t *testing.T) {
 	storetest.ForEach(t, func(t *testing.T, s *store.Store) {
 		f := newFaultyEngine(t, s)
 		f.box.Latency = 20 * time.Millisecond
+		f.Engine.ProcessorTimeout = time.Minute // no fault here: every call must answer
 		sc := testScope(t, f.Engine)
 		ctx := context.Background()
 		fixed := true
