@@ -1051,6 +1051,7 @@ func exerciseHistory(t *testing.T, open func(t *testing.T) *store.Store) {
 			{"email, any case", domain.HistoryParams{Page: 1, Limit: 10, Keyword: "ANN@Example.com"}, hid(2, 1), 2},
 			{"mobile", domain.HistoryParams{Page: 1, Limit: 10, Keyword: "+15550002"}, hid(1), 1},
 			{"reference", domain.HistoryParams{Page: 1, Limit: 10, Keyword: " R-1 "}, hid(3, 2), 2},
+			{"blank keyword", domain.HistoryParams{Page: 1, Limit: 10, Keyword: "  "}, hid(3, 2, 1, 0), 4},
 			{"whole values only", domain.HistoryParams{Page: 1, Limit: 10, Keyword: "ann"}, []string{}, 0},
 			{"keyword, paged", domain.HistoryParams{Page: 2, Limit: 1, Keyword: "R-1"}, hid(2), 2},
 			{"range: from inclusive, to exclusive", domain.HistoryParams{Page: 1, Limit: 10, From: ptr(t0.Add(day)), To: ptr(t0.Add(3 * day))}, hid(2, 1), 2},
@@ -1191,6 +1192,18 @@ func exercisePaymentRequests(t *testing.T, open func(t *testing.T) *store.Store)
 			wantCode(t, "unknown id", err, domain.CodeNotFound)
 			_, err = tx.GetPaymentRequestByID(f.ctx, pr.TransactionID)
 			wantCode(t, "transaction id", err, domain.CodeNotFound)
+			return nil
+		})
+		// Deleted requests still resolve: their payments' history and
+		// callbacks need them, and the engine checks Deleted itself.
+		pr.Deleted = true
+		f.tx(t, func(tx domain.Tx) error { return tx.UpdatePaymentRequest(f.ctx, pr) })
+		f.read(t, func(tx domain.Tx) error {
+			got, err := tx.GetPaymentRequestByID(f.ctx, pr.ID)
+			if err != nil {
+				return err
+			}
+			equal(t, "deleted request by link id", got, pr)
 			return nil
 		})
 	})

@@ -1,5 +1,6 @@
 // Package storetest opens fresh stores for tests: a SQLite file in a temp dir,
 // and a PostgreSQL schema of its own when PAYSMART_TEST_POSTGRES holds a URL.
+// Exercise is the conformance suite every flavor of the store must pass.
 package storetest
 
 import (
