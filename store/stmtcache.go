@@ -21,6 +21,13 @@ type stmtCache struct {
 	stmts   map[string]*sql.Stmt
 	pending map[string]bool
 	closed  bool
+
+	// preparing counts background prepares, and stop cancels them, so that
+	// close returns only once none can still open a connection (which
+	// creates the -wal and -shm files after the store was closed).
+	preparing sync.WaitGroup
+	ctx       context.Context
+	stop      context.CancelFunc
 }
 
 // maxCachedStmts bounds the cache; statements past it run unprepared. The
@@ -29,7 +36,8 @@ type stmtCache struct {
 const maxCachedStmts = 512
 
 func newStmtCache(db *sql.DB) *stmtCache {
-	return &stmtCache{db: db, stmts: map[string]*sql.Stmt{}, pending: map[string]bool{}}
+	ctx, stop := context.WithCancel(context.Background())
+	return &stmtCache{db: db, stmts: map[string]*sql.Stmt{}, pending: map[string]bool{}, ctx: ctx, stop: stop}
 }
 
 func (c *stmtCache) get(query string) *sql.Stmt {
@@ -40,13 +48,15 @@ func (c *stmtCache) get(query string) *sql.Stmt {
 	}
 	if !c.closed && !c.pending[query] && len(c.stmts)+len(c.pending) < maxCachedStmts {
 		c.pending[query] = true
+		c.preparing.Add(1)
 		go c.prepare(query)
 	}
 	return nil
 }
 
 func (c *stmtCache) prepare(query string) {
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer c.preparing.Done()
+	ctx, cancel := context.WithTimeout(c.ctx, 30*time.Second)
 	defer cancel()
 	st, err := c.db.PrepareContext(ctx, query)
 	c.mu.Lock()
@@ -63,6 +73,11 @@ func (c *stmtCache) prepare(query string) {
 }
 
 func (c *stmtCache) close() {
+	c.mu.Lock()
+	c.closed = true
+	c.mu.Unlock()
+	c.stop()
+	c.preparing.Wait()
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	for _, st := range c.stmts {

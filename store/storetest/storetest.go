@@ -1,5 +1,6 @@
 // Package storetest opens fresh stores for tests: a SQLite file in a temp dir,
 // and a PostgreSQL schema of its own when PAYSMART_TEST_POSTGRES holds a URL.
+// Exercise is the conformance suite every flavor of the store must pass.
 package storetest
 
 import (
@@ -35,6 +36,24 @@ func ForEach(t *testing.T, fn func(t *testing.T, s *store.Store)) {
 	}
 }
 
+// Opener returns what Exercise opens stores with: a fresh, migrated store
+// of the flavor per call. For PostgreSQL without PostgresEnv it skips t at
+// once, with the message saying how to enable it, rather than every test
+// Exercise runs.
+func Opener(t *testing.T, flavor store.Flavor) func(t *testing.T) *store.Store {
+	t.Helper()
+	skipUnavailable(t, flavor)
+	return func(t *testing.T) *store.Store { return Open(t, flavor) }
+}
+
+// skipUnavailable skips t when flavor is PostgreSQL and PostgresEnv is unset.
+func skipUnavailable(t testing.TB, flavor store.Flavor) {
+	t.Helper()
+	if flavor == store.Postgres && os.Getenv(PostgresEnv) == "" {
+		t.Skipf("PostgreSQL tests skipped: set %s (e.g. postgres://postgres@127.0.0.1:5432/test?sslmode=disable) to run them", PostgresEnv)
+	}
+}
+
 // Open returns a migrated store on a fresh database of the given flavor,
 // closed and dropped when the test ends.
 func Open(t testing.TB, flavor store.Flavor) *store.Store {
@@ -54,10 +73,8 @@ func URL(t testing.TB, flavor store.Flavor) string {
 	if flavor == store.SQLite {
 		return "sqlite:" + filepath.Join(t.TempDir(), "paysmart.db")
 	}
+	skipUnavailable(t, flavor)
 	base := os.Getenv(PostgresEnv)
-	if base == "" {
-		t.Skipf("PostgreSQL tests skipped: set %s (e.g. postgres://postgres@127.0.0.1:5432/test?sslmode=disable) to run them", PostgresEnv)
-	}
 	schema := "t_" + strings.ToLower(strings.TrimPrefix(domain.NewID("x"), "x_"))
 	admin, err := sql.Open("pgx", base)
 	if err != nil {
