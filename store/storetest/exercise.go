@@ -75,8 +75,8 @@ func (f *fixture) tx(t *testing.T, fn func(tx domain.Tx) error) {
 	}
 }
 
-// read runs fn outside a transaction and fails the test on an error.
-func (f *fixture) read(t *testing.T, fn func(tx domain.Tx) error) {
+// read runs fn in a read-only transaction and fails the test on an error.
+func (f *fixture) read(t *testing.T, fn func(tx domain.ReadTx) error) {
 	t.Helper()
 	if err := f.s.Read(f.ctx, fn); err != nil {
 		t.Fatal(err)
@@ -205,7 +205,7 @@ func insertPayments(t *testing.T, f *fixture, ps ...*domain.Payment) {
 func getPayment(t *testing.T, f *fixture, s domain.Scope, id string) domain.Payment {
 	t.Helper()
 	var p domain.Payment
-	f.read(t, func(tx domain.Tx) (err error) { p, err = tx.GetPayment(f.ctx, s, id, false); return err })
+	f.read(t, func(tx domain.ReadTx) (err error) { p, err = tx.GetPayment(f.ctx, s, id, false); return err })
 	return p
 }
 
@@ -251,7 +251,7 @@ func exercisePayments(t *testing.T, open func(t *testing.T) *store.Store) {
 			equal(t, "legacy JPY currency", getPayment(t, f, f.a, jpy.ID).Currency, mustCurrency("JPY"))
 			// A legacy row whose code the library forgot cannot be read
 			// with a made-up exponent; it is an internal error, not a panic.
-			err := f.s.Read(f.ctx, func(tx domain.Tx) error { _, err := tx.GetPayment(f.ctx, f.a, old.ID, false); return err })
+			err := f.s.Read(f.ctx, func(tx domain.ReadTx) error { _, err := tx.GetPayment(f.ctx, f.a, old.ID, false); return err })
 			wantCode(t, "legacy unknown currency", err, domain.CodeInternal)
 		})
 	})
@@ -270,10 +270,10 @@ func exercisePayments(t *testing.T, open func(t *testing.T) *store.Store) {
 			return nil
 		})
 		for name, s := range f.others() {
-			err := f.s.Read(f.ctx, func(tx domain.Tx) error { _, err := tx.GetPayment(f.ctx, s, p.ID, false); return err })
+			err := f.s.Read(f.ctx, func(tx domain.ReadTx) error { _, err := tx.GetPayment(f.ctx, s, p.ID, false); return err })
 			wantCode(t, name, err, domain.CodeNotFound)
 		}
-		err := f.s.Read(f.ctx, func(tx domain.Tx) error { _, err := tx.GetPayment(f.ctx, f.a, domain.NewHexID(), false); return err })
+		err := f.s.Read(f.ctx, func(tx domain.ReadTx) error { _, err := tx.GetPayment(f.ctx, f.a, domain.NewHexID(), false); return err })
 		wantCode(t, "unknown id", err, domain.CodeNotFound)
 
 		checkForUpdate(t, f,
@@ -291,7 +291,7 @@ func exercisePayments(t *testing.T, open func(t *testing.T) *store.Store) {
 		f := newFixture(t, open)
 		p := fullPayment(f.aLive, t0)
 		insertPayments(t, f, &p)
-		f.read(t, func(tx domain.Tx) error {
+		f.read(t, func(tx domain.ReadTx) error {
 			got, err := tx.GetPaymentByID(f.ctx, p.ID)
 			if err != nil {
 				return err
@@ -388,7 +388,7 @@ func exercisePayments(t *testing.T, open func(t *testing.T) *store.Store) {
 		}
 		for _, c := range cases {
 			var page domain.Page[domain.Payment]
-			f.read(t, func(tx domain.Tx) (err error) { page, err = tx.ListPayments(f.ctx, f.a, c.params); return err })
+			f.read(t, func(tx domain.ReadTx) (err error) { page, err = tx.ListPayments(f.ctx, f.a, c.params); return err })
 			equal(t, c.name, paymentIDs(page.Items), c.want)
 			if page.HasMore != c.hasMore {
 				t.Fatalf("%s: has_more %v, want %v", c.name, page.HasMore, c.hasMore)
@@ -396,7 +396,7 @@ func exercisePayments(t *testing.T, open func(t *testing.T) *store.Store) {
 		}
 
 		var page domain.Page[domain.Payment]
-		f.read(t, func(tx domain.Tx) (err error) {
+		f.read(t, func(tx domain.ReadTx) (err error) {
 			page, err = tx.ListPayments(f.ctx, f.a, domain.ListParams{Page: 2, Limit: 2})
 			return err
 		})
@@ -404,13 +404,13 @@ func exercisePayments(t *testing.T, open func(t *testing.T) *store.Store) {
 		if page.Total != 5 {
 			t.Fatalf("numbered page total %d, want 5", page.Total)
 		}
-		f.read(t, func(tx domain.Tx) (err error) {
+		f.read(t, func(tx domain.ReadTx) (err error) {
 			page, err = tx.ListPayments(f.ctx, f.a, domain.ListParams{Limit: 1})
 			return err
 		})
 		equal(t, "listed payment", page.Items, []domain.Payment{p[4]})
 		for name, s := range map[string]domain.Scope{"other mode": f.aLive, "other merchant": f.b} {
-			f.read(t, func(tx domain.Tx) (err error) { page, err = tx.ListPayments(f.ctx, s, domain.ListParams{}); return err })
+			f.read(t, func(tx domain.ReadTx) (err error) { page, err = tx.ListPayments(f.ctx, s, domain.ListParams{}); return err })
 			want := map[string][]string{"other mode": {live.ID}, "other merchant": {other.ID}}[name]
 			equal(t, name, paymentIDs(page.Items), want)
 		}
@@ -421,7 +421,7 @@ func exercisePayments(t *testing.T, open func(t *testing.T) *store.Store) {
 			"cursor of no payment":      "pay_" + domain.NewHexID(),
 			"cursor outside the filter": "pay_" + p[1].ID,
 		} {
-			err := f.s.Read(f.ctx, func(tx domain.Tx) error {
+			err := f.s.Read(f.ctx, func(tx domain.ReadTx) error {
 				_, err := tx.ListPayments(f.ctx, f.a, domain.ListParams{Customer: "cus_1", After: cursor})
 				return err
 			})
@@ -454,7 +454,7 @@ func insertRefunds(t *testing.T, f *fixture, rs ...domain.Refund) {
 func getRefund(t *testing.T, f *fixture, s domain.Scope, id string) domain.Refund {
 	t.Helper()
 	var r domain.Refund
-	f.read(t, func(tx domain.Tx) (err error) { r, err = tx.GetRefund(f.ctx, s, id); return err })
+	f.read(t, func(tx domain.ReadTx) (err error) { r, err = tx.GetRefund(f.ctx, s, id); return err })
 	return r
 }
 
@@ -492,10 +492,10 @@ func exerciseRefunds(t *testing.T, open func(t *testing.T) *store.Store) {
 		r := newRefund(f.a, p.ID, t0)
 		insertRefunds(t, f, r)
 		for name, s := range f.others() {
-			err := f.s.Read(f.ctx, func(tx domain.Tx) error { _, err := tx.GetRefund(f.ctx, s, r.ID); return err })
+			err := f.s.Read(f.ctx, func(tx domain.ReadTx) error { _, err := tx.GetRefund(f.ctx, s, r.ID); return err })
 			wantCode(t, name, err, domain.CodeNotFound)
 		}
-		err := f.s.Read(f.ctx, func(tx domain.Tx) error { _, err := tx.GetRefund(f.ctx, f.a, domain.NewID("re")); return err })
+		err := f.s.Read(f.ctx, func(tx domain.ReadTx) error { _, err := tx.GetRefund(f.ctx, f.a, domain.NewID("re")); return err })
 		wantCode(t, "unknown id", err, domain.CodeNotFound)
 	})
 
@@ -547,19 +547,19 @@ func exerciseRefunds(t *testing.T, open func(t *testing.T) *store.Store) {
 		}
 		for _, c := range cases {
 			var page domain.Page[domain.Refund]
-			f.read(t, func(tx domain.Tx) (err error) { page, err = tx.ListRefunds(f.ctx, f.a, c.params); return err })
+			f.read(t, func(tx domain.ReadTx) (err error) { page, err = tx.ListRefunds(f.ctx, f.a, c.params); return err })
 			equal(t, c.name, ids(page.Items, rid), c.want)
 			if page.HasMore != c.hasMore {
 				t.Fatalf("%s: has_more %v, want %v", c.name, page.HasMore, c.hasMore)
 			}
 		}
 		var page domain.Page[domain.Refund]
-		f.read(t, func(tx domain.Tx) (err error) {
+		f.read(t, func(tx domain.ReadTx) (err error) {
 			page, err = tx.ListRefunds(f.ctx, f.a, domain.ListParams{Limit: 1})
 			return err
 		})
 		equal(t, "listed refund", page.Items, rs[2:])
-		f.read(t, func(tx domain.Tx) (err error) {
+		f.read(t, func(tx domain.ReadTx) (err error) {
 			page, err = tx.ListRefunds(f.ctx, f.a, domain.ListParams{Page: 1, Limit: 2})
 			return err
 		})
@@ -870,7 +870,7 @@ func exerciseEvents(t *testing.T, open func(t *testing.T) *store.Store) {
 		ev := newEvent(f.a, "payment.succeeded", t0)
 		insertEvents(t, f, ev)
 		var got domain.Event
-		f.read(t, func(tx domain.Tx) (err error) { got, err = tx.GetEvent(f.ctx, f.a, ev.ID); return err })
+		f.read(t, func(tx domain.ReadTx) (err error) { got, err = tx.GetEvent(f.ctx, f.a, ev.ID); return err })
 		equal(t, "event", got, ev)
 		err := f.s.Tx(f.ctx, func(tx domain.Tx) error { return tx.InsertEvent(f.ctx, ev) })
 		wantCode(t, "event id taken", err, domain.CodeConflict)
@@ -882,10 +882,10 @@ func exerciseEvents(t *testing.T, open func(t *testing.T) *store.Store) {
 		ev := newEvent(f.a, "payment.succeeded", t0)
 		insertEvents(t, f, ev)
 		for name, s := range f.others() {
-			err := f.s.Read(f.ctx, func(tx domain.Tx) error { _, err := tx.GetEvent(f.ctx, s, ev.ID); return err })
+			err := f.s.Read(f.ctx, func(tx domain.ReadTx) error { _, err := tx.GetEvent(f.ctx, s, ev.ID); return err })
 			wantCode(t, name, err, domain.CodeNotFound)
 		}
-		err := f.s.Read(f.ctx, func(tx domain.Tx) error { _, err := tx.GetEvent(f.ctx, f.a, domain.NewID("evt")); return err })
+		err := f.s.Read(f.ctx, func(tx domain.ReadTx) error { _, err := tx.GetEvent(f.ctx, f.a, domain.NewID("evt")); return err })
 		wantCode(t, "unknown id", err, domain.CodeNotFound)
 	})
 
@@ -923,19 +923,19 @@ func exerciseEvents(t *testing.T, open func(t *testing.T) *store.Store) {
 		}
 		for _, c := range cases {
 			var page domain.Page[domain.Event]
-			f.read(t, func(tx domain.Tx) (err error) { page, err = tx.ListEvents(f.ctx, f.a, c.params); return err })
+			f.read(t, func(tx domain.ReadTx) (err error) { page, err = tx.ListEvents(f.ctx, f.a, c.params); return err })
 			equal(t, c.name, ids(page.Items, func(e domain.Event) string { return e.ID }), c.want)
 			if page.HasMore != c.hasMore {
 				t.Fatalf("%s: has_more %v, want %v", c.name, page.HasMore, c.hasMore)
 			}
 		}
 		var page domain.Page[domain.Event]
-		f.read(t, func(tx domain.Tx) (err error) {
+		f.read(t, func(tx domain.ReadTx) (err error) {
 			page, err = tx.ListEvents(f.ctx, f.a, domain.ListParams{Limit: 1})
 			return err
 		})
 		equal(t, "listed event", page.Items, evs[3:])
-		err := f.s.Read(f.ctx, func(tx domain.Tx) error {
+		err := f.s.Read(f.ctx, func(tx domain.ReadTx) error {
 			_, err := tx.ListEvents(f.ctx, f.b, domain.ListParams{After: evs[0].ID})
 			return err
 		})
@@ -967,7 +967,7 @@ func insertHistory(t *testing.T, f *fixture, hs ...domain.HistoryEntry) {
 func getHistory(t *testing.T, f *fixture, s domain.Scope, id string) domain.HistoryEntry {
 	t.Helper()
 	var h domain.HistoryEntry
-	f.read(t, func(tx domain.Tx) (err error) { h, err = tx.GetHistory(f.ctx, s, id); return err })
+	f.read(t, func(tx domain.ReadTx) (err error) { h, err = tx.GetHistory(f.ctx, s, id); return err })
 	return h
 }
 
@@ -995,10 +995,10 @@ func exerciseHistory(t *testing.T, open func(t *testing.T) *store.Store) {
 		h := newHistory(f.a, "ann@example.com", "", "", t0)
 		insertHistory(t, f, h)
 		for name, s := range f.others() {
-			err := f.s.Read(f.ctx, func(tx domain.Tx) error { _, err := tx.GetHistory(f.ctx, s, h.ID); return err })
+			err := f.s.Read(f.ctx, func(tx domain.ReadTx) error { _, err := tx.GetHistory(f.ctx, s, h.ID); return err })
 			wantCode(t, name, err, domain.CodeNotFound)
 		}
-		err := f.s.Read(f.ctx, func(tx domain.Tx) error { _, err := tx.GetHistory(f.ctx, f.a, domain.NewHexID()); return err })
+		err := f.s.Read(f.ctx, func(tx domain.ReadTx) error { _, err := tx.GetHistory(f.ctx, f.a, domain.NewHexID()); return err })
 		wantCode(t, "unknown id", err, domain.CodeNotFound)
 	})
 
@@ -1052,7 +1052,8 @@ func exerciseHistory(t *testing.T, open func(t *testing.T) *store.Store) {
 			{"mobile", domain.HistoryParams{Page: 1, Limit: 10, Keyword: "+15550002"}, hid(1), 1},
 			{"reference", domain.HistoryParams{Page: 1, Limit: 10, Keyword: " R-1 "}, hid(3, 2), 2},
 			{"blank keyword", domain.HistoryParams{Page: 1, Limit: 10, Keyword: "  "}, hid(3, 2, 1, 0), 4},
-			{"whole values only", domain.HistoryParams{Page: 1, Limit: 10, Keyword: "ann"}, []string{}, 0},
+			{"a fragment, any case", domain.HistoryParams{Page: 1, Limit: 10, Keyword: "ANN"}, hid(2, 1), 2},
+			{"a fragment that is nowhere", domain.HistoryParams{Page: 1, Limit: 10, Keyword: "zzq"}, []string{}, 0},
 			{"keyword, paged", domain.HistoryParams{Page: 2, Limit: 1, Keyword: "R-1"}, hid(2), 2},
 			{"range: from inclusive, to exclusive", domain.HistoryParams{Page: 1, Limit: 10, From: ptr(t0.Add(day)), To: ptr(t0.Add(3 * day))}, hid(2, 1), 2},
 			{"from only", domain.HistoryParams{Page: 1, Limit: 10, From: ptr(t0.Add(2 * day))}, hid(3, 2), 2},
@@ -1062,14 +1063,14 @@ func exerciseHistory(t *testing.T, open func(t *testing.T) *store.Store) {
 		}
 		for _, c := range cases {
 			var page domain.Page[domain.HistoryEntry]
-			f.read(t, func(tx domain.Tx) (err error) { page, err = tx.ListHistory(f.ctx, f.a, c.params); return err })
+			f.read(t, func(tx domain.ReadTx) (err error) { page, err = tx.ListHistory(f.ctx, f.a, c.params); return err })
 			equal(t, c.name, ids(page.Items, func(h domain.HistoryEntry) string { return h.ID }), c.want)
 			if page.Total != c.total {
 				t.Fatalf("%s: total %d, want %d", c.name, page.Total, c.total)
 			}
 		}
 		var page domain.Page[domain.HistoryEntry]
-		f.read(t, func(tx domain.Tx) (err error) {
+		f.read(t, func(tx domain.ReadTx) (err error) {
 			page, err = tx.ListHistory(f.ctx, f.a, domain.HistoryParams{Page: 1, Limit: 1})
 			return err
 		})
@@ -1116,7 +1117,7 @@ func insertRequests(t *testing.T, f *fixture, prs ...*domain.PaymentRequest) {
 func getRequest(t *testing.T, f *fixture, s domain.Scope, txn string) domain.PaymentRequest {
 	t.Helper()
 	var pr domain.PaymentRequest
-	f.read(t, func(tx domain.Tx) (err error) { pr, err = tx.GetPaymentRequest(f.ctx, s, txn, false); return err })
+	f.read(t, func(tx domain.ReadTx) (err error) { pr, err = tx.GetPaymentRequest(f.ctx, s, txn, false); return err })
 	return pr
 }
 
@@ -1152,7 +1153,7 @@ func exercisePaymentRequests(t *testing.T, open func(t *testing.T) *store.Store)
 			return nil
 		})
 		for name, s := range f.others() {
-			err := f.s.Read(f.ctx, func(tx domain.Tx) error {
+			err := f.s.Read(f.ctx, func(tx domain.ReadTx) error {
 				_, err := tx.GetPaymentRequest(f.ctx, s, pr.TransactionID, false)
 				return err
 			})
@@ -1161,7 +1162,7 @@ func exercisePaymentRequests(t *testing.T, open func(t *testing.T) *store.Store)
 		gone.Deleted = true
 		f.tx(t, func(tx domain.Tx) error { return tx.UpdatePaymentRequest(f.ctx, gone) })
 		for name, txn := range map[string]string{"deleted": gone.TransactionID, "unknown": "999999OO", "by link id": pr.ID} {
-			err := f.s.Read(f.ctx, func(tx domain.Tx) error { _, err := tx.GetPaymentRequest(f.ctx, f.a, txn, false); return err })
+			err := f.s.Read(f.ctx, func(tx domain.ReadTx) error { _, err := tx.GetPaymentRequest(f.ctx, f.a, txn, false); return err })
 			wantCode(t, name, err, domain.CodeNotFound)
 		}
 		checkForUpdate(t, f,
@@ -1182,7 +1183,7 @@ func exercisePaymentRequests(t *testing.T, open func(t *testing.T) *store.Store)
 		f := newFixture(t, open)
 		pr := fullRequest(f.aLive, t0)
 		insertRequests(t, f, &pr)
-		f.read(t, func(tx domain.Tx) error {
+		f.read(t, func(tx domain.ReadTx) error {
 			got, err := tx.GetPaymentRequestByID(f.ctx, pr.ID)
 			if err != nil {
 				return err
@@ -1198,7 +1199,7 @@ func exercisePaymentRequests(t *testing.T, open func(t *testing.T) *store.Store)
 		// callbacks need them, and the engine checks Deleted itself.
 		pr.Deleted = true
 		f.tx(t, func(tx domain.Tx) error { return tx.UpdatePaymentRequest(f.ctx, pr) })
-		f.read(t, func(tx domain.Tx) error {
+		f.read(t, func(tx domain.ReadTx) error {
 			got, err := tx.GetPaymentRequestByID(f.ctx, pr.ID)
 			if err != nil {
 				return err
@@ -1248,19 +1249,19 @@ func exercisePaymentRequests(t *testing.T, open func(t *testing.T) *store.Store)
 		}
 		for _, c := range cases {
 			var page domain.Page[domain.PaymentRequest]
-			f.read(t, func(tx domain.Tx) (err error) { page, err = tx.ListPaymentRequests(f.ctx, f.a, c.params); return err })
+			f.read(t, func(tx domain.ReadTx) (err error) { page, err = tx.ListPaymentRequests(f.ctx, f.a, c.params); return err })
 			equal(t, c.name, ids(page.Items, rid), c.want)
 			if page.HasMore != c.hasMore || page.Total != c.total {
 				t.Fatalf("%s: has_more %v, total %d; want %v, %d", c.name, page.HasMore, page.Total, c.hasMore, c.total)
 			}
 		}
 		var page domain.Page[domain.PaymentRequest]
-		f.read(t, func(tx domain.Tx) (err error) {
+		f.read(t, func(tx domain.ReadTx) (err error) {
 			page, err = tx.ListPaymentRequests(f.ctx, f.a, domain.ListParams{Limit: 1})
 			return err
 		})
 		equal(t, "listed request", page.Items, prs[3:])
-		f.read(t, func(tx domain.Tx) (err error) {
+		f.read(t, func(tx domain.ReadTx) (err error) {
 			page, err = tx.ListPaymentRequests(f.ctx, f.aLive, domain.ListParams{})
 			return err
 		})
@@ -1297,7 +1298,7 @@ func exercisePaymentRequests(t *testing.T, open func(t *testing.T) *store.Store)
 		}
 		for _, c := range cases {
 			var n int
-			f.read(t, func(tx domain.Tx) (err error) {
+			f.read(t, func(tx domain.ReadTx) (err error) {
 				n, err = tx.CountRequestPayments(f.ctx, c.s, pr.ID, c.statuses...)
 				return err
 			})
