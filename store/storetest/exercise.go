@@ -273,7 +273,10 @@ func exercisePayments(t *testing.T, open func(t *testing.T) *store.Store) {
 			err := f.s.Read(f.ctx, func(tx domain.ReadTx) error { _, err := tx.GetPayment(f.ctx, s, p.ID, false); return err })
 			wantCode(t, name, err, domain.CodeNotFound)
 		}
-		err := f.s.Read(f.ctx, func(tx domain.ReadTx) error { _, err := tx.GetPayment(f.ctx, f.a, domain.NewHexID(), false); return err })
+		err := f.s.Read(f.ctx, func(tx domain.ReadTx) error {
+			_, err := tx.GetPayment(f.ctx, f.a, domain.NewHexID(), false)
+			return err
+		})
 		wantCode(t, "unknown id", err, domain.CodeNotFound)
 
 		checkForUpdate(t, f,
@@ -410,7 +413,10 @@ func exercisePayments(t *testing.T, open func(t *testing.T) *store.Store) {
 		})
 		equal(t, "listed payment", page.Items, []domain.Payment{p[4]})
 		for name, s := range map[string]domain.Scope{"other mode": f.aLive, "other merchant": f.b} {
-			f.read(t, func(tx domain.ReadTx) (err error) { page, err = tx.ListPayments(f.ctx, s, domain.ListParams{}); return err })
+			f.read(t, func(tx domain.ReadTx) (err error) {
+				page, err = tx.ListPayments(f.ctx, s, domain.ListParams{})
+				return err
+			})
 			want := map[string][]string{"other mode": {live.ID}, "other merchant": {other.ID}}[name]
 			equal(t, name, paymentIDs(page.Items), want)
 		}
@@ -1249,7 +1255,10 @@ func exercisePaymentRequests(t *testing.T, open func(t *testing.T) *store.Store)
 		}
 		for _, c := range cases {
 			var page domain.Page[domain.PaymentRequest]
-			f.read(t, func(tx domain.ReadTx) (err error) { page, err = tx.ListPaymentRequests(f.ctx, f.a, c.params); return err })
+			f.read(t, func(tx domain.ReadTx) (err error) {
+				page, err = tx.ListPaymentRequests(f.ctx, f.a, c.params)
+				return err
+			})
 			equal(t, c.name, ids(page.Items, rid), c.want)
 			if page.HasMore != c.hasMore || page.Total != c.total {
 				t.Fatalf("%s: has_more %v, total %d; want %v, %d", c.name, page.HasMore, page.Total, c.hasMore, c.total)
