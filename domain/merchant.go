@@ -11,7 +11,8 @@ type Merchant struct {
 	ID      string
 	Name    string
 	Wallets string // comma-separated wallets the merchant offers (Paysley payment_methods)
-	// TimeZone (IANA, default UTC) is the calendar of new subscriptions;
+	// TimeZone (IANA, default UTC) is the calendar of new subscriptions and
+	// the zone the hosted pages, receipts and invoices show dates in;
 	// DunningFinal what a subscription becomes when its dunning gives up.
 	TimeZone     string
 	DunningFinal SubscriptionStatus

@@ -39,7 +39,7 @@ func (s *site) challenge(w http.ResponseWriter, r *http.Request, q *req) error {
 		return s.after(w, r, p) // answered already: show where it ended
 	}
 	v := &challengeView{chrome: chrome{Title: "Confirm your payment", Merchant: m.Name, Test: !p.Livemode},
-		Action: AuthenticateURL("", p.ID), Amount: money(p.Amount, p.Currency), Card: cardLabel(p.Card), Date: dateTime(p.Created)}
+		Action: AuthenticateURL("", p.ID), Amount: money(p.Amount, p.Currency), Card: cardLabel(p.Card), Date: dateTime(p.Created, m)}
 	q.formTargets = append(q.formTargets, s.redirectOrigin(r, p)...)
 	s.html(w, q, http.StatusOK, "authenticate.html", v)
 	return nil

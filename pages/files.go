@@ -68,7 +68,7 @@ func invoiceDoc(pr domain.PaymentRequest, m domain.Merchant, base string) doc {
 		d.Lines = append(d.Lines, [2]string{r.Label, r.Text})
 	}
 	d.Lines = append(d.Lines, [2]string{sum.Due.Label, sum.Due.Text})
-	d.Rows = append(d.Rows, [2]string{"Date", dateTime(pr.Created)})
+	d.Rows = append(d.Rows, [2]string{"Date", dateTime(pr.Created, m)})
 	if pr.ReferenceNumber != "" {
 		d.Rows = append(d.Rows, [2]string{"Reference", pr.ReferenceNumber})
 	}
@@ -79,7 +79,7 @@ func invoiceDoc(pr domain.PaymentRequest, m domain.Merchant, base string) doc {
 		d.Rows = append(d.Rows, [2]string{"Email", pr.Email})
 	}
 	if pr.ExpiresAt != nil {
-		d.Rows = append(d.Rows, [2]string{"Due by", dateTime(*pr.ExpiresAt)})
+		d.Rows = append(d.Rows, [2]string{"Due by", dateTime(*pr.ExpiresAt, m)})
 	}
 	status := "Due"
 	if pr.Status == "paid" {

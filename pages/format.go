@@ -34,6 +34,14 @@ func cardLabel(c domain.Card) string {
 	return strings.TrimSpace(brand + " •••• " + c.Last4)
 }
 
-// dateTime formats a time for a page: in UTC until merchants have a time
-// zone setting.
-func dateTime(t time.Time) string { return t.UTC().Format("2 January 2006, 15:04 MST") }
+// dateTime formats a time for a page in the merchant's time zone (its
+// setting, UTC by default or when the zone cannot be loaded), naming the zone.
+func dateTime(t time.Time, m domain.Merchant) string {
+	loc := time.UTC
+	if m.TimeZone != "" {
+		if l, err := time.LoadLocation(m.TimeZone); err == nil {
+			loc = l
+		}
+	}
+	return t.In(loc).Format("2 January 2006, 15:04 MST")
+}

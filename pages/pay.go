@@ -86,7 +86,7 @@ func (s *site) unpayable(pr domain.PaymentRequest, m domain.Merchant, paying boo
 		}
 	case pr.ExpiresAt != nil && !s.now().Before(*pr.ExpiresAt):
 		pe.Status, pe.Title = http.StatusGone, "This payment link has expired"
-		pe.Message = "The link expired on " + dateTime(*pr.ExpiresAt) + ". Ask " + m.Name + " to send a new one."
+		pe.Message = "The link expired on " + dateTime(*pr.ExpiresAt, m) + ". Ask " + m.Name + " to send a new one."
 	default:
 		return nil
 	}
@@ -98,7 +98,7 @@ func (s *site) payView(pr domain.PaymentRequest, m domain.Merchant, q *req) *pay
 		Action: PayURL("", pr.ID), CancelURL: pr.CancelURL, TransactionID: pr.TransactionID, Reference: pr.ReferenceNumber,
 		Sum: buildSummary(pr), Currency: pr.Currency.Code, Editable: !pr.FixedAmount, Shipping: pr.ShippingEnabled}
 	if pr.ExpiresAt != nil {
-		v.Expires = dateTime(*pr.ExpiresAt)
+		v.Expires = dateTime(*pr.ExpiresAt, m)
 	}
 	due := pr.AmountDue
 	if pr.Frequency != domain.FrequencyOnce {

@@ -58,7 +58,7 @@ func receiptAmounts(p domain.Payment) (status, amount, refunded, net string) {
 // receiptFor builds what a receipt shows, on the page and in its files.
 func (s *site) receiptFor(r *http.Request, p domain.Payment, m domain.Merchant) *receiptView {
 	v := &receiptView{chrome: chrome{Title: "Receipt from " + m.Name, Merchant: m.Name, Test: !p.Livemode},
-		Date: dateTime(p.Created), ReceiptNumber: p.ReceiptNumber, Description: p.Description, PaymentID: "pay_" + p.ID,
+		Date: dateTime(p.Created, m), ReceiptNumber: p.ReceiptNumber, Description: p.Description, PaymentID: "pay_" + p.ID,
 		Card: cardLabel(p.Card), Pending: p.Status == domain.StatusProcessing}
 	v.Status, v.Amount, v.Refunded, v.Net = receiptAmounts(p)
 	if p.Status == domain.StatusRequiresAction {

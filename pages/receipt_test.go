@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/paysmart/paysmart/domain"
 	"github.com/paysmart/paysmart/server/servertest"
 	"github.com/paysmart/paysmart/store"
 	"github.com/paysmart/paysmart/store/storetest"
@@ -68,5 +69,29 @@ func TestReceiptAfterPartialCaptureAndRefunds(t *testing.T) {
 		if st.call != nil && strings.Contains(text, "9.99") {
 			t.Errorf("%s: the receipt still shows the authorised 9.99:\n%s", st.name, text)
 		}
+	}
+}
+
+// TestReceiptInMerchantTimeZone: pages show dates in the merchant's time
+// zone, UTC until it sets one.
+func TestReceiptInMerchantTimeZone(t *testing.T) {
+	t.Parallel()
+	e := servertest.New(t, storetest.Open(t, store.SQLite))
+	sk := "bearer:" + e.Keys["sk_test"]
+	body := fmt.Sprintf(`{"amount": 500, "currency": "usd", "payment_method": {"type": "card",
+		"card": {"number": "4242424242424242", "exp_month": 12, "exp_year": %d, "cvc": "123"}}}`, time.Now().Year()+2)
+	r := e.Do(t, servertest.Call{Method: "POST", Path: "/v2/payments", Auth: sk, Body: body})
+	path := strings.TrimPrefix(r.Get("receipt_url").(string), e.URL)
+	created := time.Unix(int64(r.Get("created").(float64)), 0)
+	if page := e.Do(t, servertest.Call{Method: "GET", Path: path}).Text(); !strings.Contains(page, created.UTC().Format("15:04 MST")) {
+		t.Fatalf("receipt without a time zone is not in UTC: %s", page)
+	}
+	zone := "Asia/Tokyo"
+	if _, err := e.Engine.SetSubscriptionSettings(t.Context(), e.MerchantID, domain.SubscriptionSettings{TimeZone: &zone}); err != nil {
+		t.Fatal(err)
+	}
+	tokyo, _ := time.LoadLocation(zone)
+	if page := e.Do(t, servertest.Call{Method: "GET", Path: path}).Text(); !strings.Contains(page, created.In(tokyo).Format("15:04 JST")) {
+		t.Fatalf("receipt not in the merchant's zone: %s", page)
 	}
 }
