@@ -6,6 +6,8 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"net/url"
+	"regexp"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -139,6 +141,34 @@ func TestServeLiveStripe(t *testing.T) {
 				if res.StatusCode != c.want {
 					t.Errorf("webhook with signature %q: %d, want %d", c.sig, res.StatusCode, c.want)
 				}
+			}
+
+			// A Paysley live payment request, paid by its customer on the
+			// hosted page: the charge goes through the connector.
+			st, preq := request(t, "POST", base+"/v2/payment-requests", m.Keys["py_live"], `{"request_methods": ["EMAIL"],
+				"email": "buyer@example.com", "amount": "42.50", "currency": "USD", "fixed_amount": true, "payment_type": "DB"}`)
+			link, _ := preq["long_url"].(string)
+			if st != 200 || !strings.Contains(link, "/pay/preq_") {
+				t.Fatalf("live payment request: %d %v", st, preq)
+			}
+			noFollow := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+			form := url.Values{"cc_name": {"Live Buyer"}, "cc_number": {"4242 4242 4242 4242"}, "cc_exp": {"12/31"}, "cc_csc": {"123"}}
+			res, err := noFollow.PostForm(base+link[strings.Index(link, "/pay/"):], form)
+			if err != nil {
+				t.Fatal(err)
+			}
+			res.Body.Close()
+			receipt := res.Header.Get("Location")
+			paid := regexp.MustCompile(`pay_([0-9a-f]{32})`).FindString(receipt)
+			if res.StatusCode != http.StatusSeeOther || paid == "" {
+				t.Fatalf("paying the live request on its page: %d, Location %q", res.StatusCode, receipt)
+			}
+			_, p = request(t, "GET", base+"/v2/payments/"+paid, live, "")
+			if p["status"] != "succeeded" || p["livemode"] != true || p["amount_captured"] != 4250.0 {
+				t.Fatalf("the page's live payment: %v", p)
+			}
+			if pis := fake.Intents(paid); len(pis) != 1 || pis[0].AmountReceived != 4250 {
+				t.Fatalf("Stripe's side of the page's payment: %+v", pis)
 			}
 
 			out.Reset()
