@@ -89,6 +89,9 @@ type ReadTx interface {
 	GetDefaultTemplate(ctx context.Context, s Scope, channel string) (Template, error)
 
 	GetFile(ctx context.Context, id string, withData bool) (File, error)
+
+	GetMessage(ctx context.Context, s Scope, id string, forUpdate bool) (Message, error)
+	ListMessages(ctx context.Context, s Scope, p ListParams) (Page[Message], error)
 }
 
 // Tx is what a use case may do inside a write transaction: every read of
@@ -194,6 +197,14 @@ type Tx interface {
 	// GetFile leaves Data nil unless withData.
 	InsertFile(ctx context.Context, f File) (number int64, err error)
 	DeleteFile(ctx context.Context, id string) error
+
+	// InsertMessage adds a message to the outbox unless one with its Key
+	// exists; it reports whether it inserted. UpdateMessage writes its
+	// status, attempts, last error, provider id and sent time.
+	InsertMessage(ctx context.Context, m Message) (bool, error)
+	UpdateMessage(ctx context.Context, m Message) error
+	// SetMerchantContact sets the addresses a merchant's messages use.
+	SetMerchantContact(ctx context.Context, merchantID string, c MerchantContact) error
 }
 
 // Clock tells the time; tests inject a fixed one.

@@ -37,3 +37,10 @@ func cardLabel(c domain.Card) string {
 // dateTime formats a time for a page: in UTC until merchants have a time
 // zone setting.
 func dateTime(t time.Time) string { return t.UTC().Format("2 January 2006, 15:04 MST") }
+
+// FormatMoney formats minor units as the pages show them ("$1,500.12"), for
+// messages that quote an amount.
+func FormatMoney(minor int64, cur domain.Currency) string { return money(minor, cur) }
+
+// FormatDate formats a time as the pages show it (UTC).
+func FormatDate(t time.Time) string { return dateTime(t) }
