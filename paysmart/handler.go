@@ -71,6 +71,10 @@ func NewHandler(d Deps) http.Handler {
 	route("POST /v2/webhook_endpoints/{id}", h.updateWebhookEndpoint, false)
 	route("DELETE /v2/webhook_endpoints/{id}", h.deleteWebhookEndpoint, false)
 	route("POST /v2/webhook_endpoints/{id}/roll_secret", h.rollWebhookSecret, false)
+
+	// Extension: the outbox of e-mails and SMS (issue 16).
+	route("GET /v2/messages", h.listMessages, false)
+	route("GET /v2/messages/{id}", h.getMessage, false)
 	return mux
 }
 
