@@ -8,7 +8,7 @@ import (
 // PaysleyCallbackArgs is the job that posts a payment attempt's result to
 // its payment request's response_url (Paysley's "Payment Response").
 type PaysleyCallbackArgs struct {
-	PaymentID string
+	PaymentID string `json:"PaymentID"` // the tag is the stored format (the field name before tags)
 }
 
 // Kind names the job.

@@ -12,6 +12,9 @@ type Engine struct {
 	Clock    Clock
 	Snapshot Snapshotter // renders event payloads; set by the wiring
 	Vault    Vault       // seals card numbers
+	// Messages renders the e-mails and SMS a change queues in the outbox;
+	// set by the wiring (notify.Renderer). Nil queues no messages.
+	Messages MessageRenderer
 
 	// TestProcessor serves test mode (the sandbox); LiveProcessor live mode.
 	// A nil processor refuses every payment with CodeProcessor.

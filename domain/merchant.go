@@ -2,6 +2,7 @@ package domain
 
 import (
 	"context"
+	"strings"
 	"time"
 )
 
@@ -16,7 +17,31 @@ type Merchant struct {
 	// DunningFinal what a subscription becomes when its dunning gives up.
 	TimeZone     string
 	DunningFinal SubscriptionStatus
-	Created      time.Time
+	MerchantContact
+	Created time.Time
+}
+
+// MerchantContact is how a merchant's messages reach and answer people.
+type MerchantContact struct {
+	Email        string // Reply-To of its e-mails
+	MailFrom     string // sender address of its e-mails; "" is the server's --mail-from
+	PhoneNumbers string // comma-separated E.164 numbers it owns: merchant_phone_number may name one as the SMS sender
+}
+
+// SetMerchantContact sets a merchant's reply-to address, sender address and
+// owned phone numbers. Errors: CodeNotFound, CodeInvalid (an address).
+func (e *Engine) SetMerchantContact(ctx context.Context, merchantID string, c MerchantContact) error {
+	for _, f := range []struct{ name, v string }{{"email", c.Email}, {"mail_from", c.MailFrom}} {
+		if f.v != "" && !ValidEmail(f.v) {
+			return Invalid(f.name, "email_invalid", "Invalid email address: %s", f.v)
+		}
+	}
+	for _, n := range strings.Split(c.PhoneNumbers, ",") {
+		if n = strings.TrimSpace(n); n != "" && !validPhone(n) {
+			return Invalid("phone_numbers", "parameter_invalid", "Invalid phone number: %s", n)
+		}
+	}
+	return e.tx(ctx, func(tx Tx) error { return tx.SetMerchantContact(ctx, merchantID, c) })
 }
 
 // ListMerchants returns every merchant, oldest first, for operators.

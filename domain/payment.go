@@ -421,6 +421,11 @@ func (e *Engine) settlePayment(ctx context.Context, tx Tx, s Scope, p *Payment, 
 		if err := e.emit(ctx, tx, s, ev, *p, now); err != nil {
 			return err
 		}
+		if ev == EventPaymentSucceeded {
+			if err := e.paymentSucceeded(ctx, tx, s, *p, now); err != nil {
+				return err
+			}
+		}
 	}
 	if op.authorizes() && p.SubscriptionID != "" {
 		if err := e.settleSubscriptionCharge(ctx, tx, s, *p, now); err != nil {

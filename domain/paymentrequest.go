@@ -600,7 +600,7 @@ func (e *Engine) CreatePaymentRequest(ctx context.Context, s Scope, in PaymentRe
 			return err
 		}
 		pr.Number, pr.TransactionID = n, fmt.Sprintf("%dOO", n)
-		return nil
+		return e.requestCreated(ctx, tx, s, pr, now)
 	})
 	return pr, err
 }

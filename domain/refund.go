@@ -193,6 +193,11 @@ func (e *Engine) recordRefund(ctx context.Context, s Scope, id string, res Proce
 		if err := e.emit(ctx, tx, s, event, r, now); err != nil {
 			return err
 		}
+		if r.Status == RefundSucceeded {
+			if err := e.refundSucceeded(ctx, tx, s, r, p, now); err != nil {
+				return err
+			}
+		}
 		return tx.DeleteJob(ctx, reconcileJobID(r.ID, OpRefund))
 	})
 	return out, err

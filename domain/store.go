@@ -104,6 +104,9 @@ type ReadTx interface {
 
 	GetTestClock(ctx context.Context, s Scope, id string, forUpdate bool) (TestClock, error)
 	ListTestClocks(ctx context.Context, s Scope, p ListParams) (Page[TestClock], error)
+
+	GetMessage(ctx context.Context, s Scope, id string, forUpdate bool) (Message, error)
+	ListMessages(ctx context.Context, s Scope, p ListParams) (Page[Message], error)
 }
 
 // Tx is what a use case may do inside a write transaction: every read of
@@ -221,6 +224,14 @@ type Tx interface {
 
 	InsertTestClock(ctx context.Context, c TestClock) (number int64, err error)
 	UpdateTestClock(ctx context.Context, c TestClock) error
+
+	// InsertMessage adds a message to the outbox unless one with its Key
+	// exists; it reports whether it inserted. UpdateMessage writes its
+	// status, attempts, last error, provider id and sent time.
+	InsertMessage(ctx context.Context, m Message) (bool, error)
+	UpdateMessage(ctx context.Context, m Message) error
+	// SetMerchantContact sets the addresses a merchant's messages use.
+	SetMerchantContact(ctx context.Context, merchantID string, c MerchantContact) error
 }
 
 // Clock tells the time; tests inject a fixed one.

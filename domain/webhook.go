@@ -106,8 +106,8 @@ func (d WebhookDelivery) Succeeded() bool { return d.StatusCode >= 200 && d.Stat
 
 // WebhookDeliveryArgs is the job that delivers one event to one endpoint.
 type WebhookDeliveryArgs struct {
-	EventID    string
-	EndpointID string
+	EventID    string `json:"EventID"` // the tags are the stored format (the field names before tags)
+	EndpointID string `json:"EndpointID"`
 }
 
 // Kind implements JobArgs.

@@ -33,12 +33,17 @@
 //
 //  1. In the domain, next to payment requests, declare the args:
 //
-//     type PaysleyCallbackArgs struct{ PaymentID string }
+//     type PaysleyCallbackArgs struct {
+//     PaymentID string `json:"PaymentID"` // explicit: a rename must not break queued jobs
+//     }
 //     func (PaysleyCallbackArgs) Kind() string { return "paysley_callback" }
 //
 //  2. In the use case that settles the payment, inside its Store.Tx:
 //
 //     job, err := NewJob("", PaysleyCallbackArgs{PaymentID: p.ID}, &s, now)
+//
+//     (A job that must exist once per thing gets an id made of it, as
+//     message.send's "msg:<message id>": inserting it twice does nothing.)
 //     if err == nil { err = tx.InsertJob(ctx, job) }
 //
 //  3. Write the worker where the HTTP code lives (it must honour ctx):

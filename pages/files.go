@@ -2,6 +2,8 @@ package pages
 
 import (
 	"bytes"
+	"context"
+	"fmt"
 	"image"
 	"image/color"
 	"image/draw"
@@ -273,4 +275,46 @@ func (s *site) invoice(w http.ResponseWriter, r *http.Request, q *req) error {
 		return err
 	}
 	return writeFile(w, "application/pdf", "invoice-"+pr.TransactionID+".pdf", b)
+}
+
+// Files renders the documents that messages attach: the same bytes the
+// routes /invoices/… and /receipts/… serve, so an e-mail and the page never
+// disagree.
+type Files struct {
+	Engine  *domain.Engine
+	BaseURL string // public URL of this server, as in Deps
+}
+
+// Invoice returns a payment request's invoice as a PDF, with its file name.
+// Errors: CodeNotFound (no such request, or deleted).
+func (f Files) Invoice(ctx context.Context, requestID string) (name string, pdf []byte, err error) {
+	pr, m, err := f.Engine.PaymentPage(ctx, requestID)
+	if err != nil {
+		return "", nil, err
+	}
+	if pr.Deleted {
+		return "", nil, domain.NotFound("payment request", "id", requestID)
+	}
+	b, err := pdfBytes(invoiceDoc(pr, m, f.BaseURL))
+	return "invoice-" + pr.TransactionID + ".pdf", b, err
+}
+
+// Receipt returns a payment's receipt as format pdf, png or jpeg, with its
+// file name and content type. Errors: CodeNotFound.
+func (f Files) Receipt(ctx context.Context, paymentID, format string) (name, contentType string, b []byte, err error) {
+	p, m, err := f.Engine.ReceiptPayment(ctx, paymentID)
+	if err != nil {
+		return "", "", nil, err
+	}
+	v := receiptFor(ctx, f.Engine, p, m)
+	name = "receipt-" + v.PaymentID + "." + format
+	switch format {
+	case "pdf":
+		b, err = receiptPDF(v)
+		return name, "application/pdf", b, err
+	case "png", "jpeg":
+		b, err = receiptImage(v, format)
+		return name, imageType(format), b, err
+	}
+	return "", "", nil, fmt.Errorf("pages: no receipt format %q", format)
 }

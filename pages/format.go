@@ -45,3 +45,10 @@ func dateTime(t time.Time, m domain.Merchant) string {
 	}
 	return t.In(loc).Format("2 January 2006, 15:04 MST")
 }
+
+// FormatMoney formats minor units as the pages show them ("$1,500.12"), for
+// messages that quote an amount.
+func FormatMoney(minor int64, cur domain.Currency) string { return money(minor, cur) }
+
+// FormatDate formats a time as the pages show it, in the merchant's time zone.
+func FormatDate(t time.Time, m domain.Merchant) string { return dateTime(t, m) }

@@ -1,6 +1,7 @@
 package pages
 
 import (
+	"context"
 	"net/http"
 	"strings"
 
@@ -57,6 +58,10 @@ func receiptAmounts(p domain.Payment) (status, amount, refunded, net string) {
 
 // receiptFor builds what a receipt shows, on the page and in its files.
 func (s *site) receiptFor(r *http.Request, p domain.Payment, m domain.Merchant) *receiptView {
+	return receiptFor(r.Context(), s.Engine, p, m)
+}
+
+func receiptFor(ctx context.Context, e *domain.Engine, p domain.Payment, m domain.Merchant) *receiptView {
 	v := &receiptView{chrome: chrome{Title: "Receipt from " + m.Name, Merchant: m.Name, Test: !p.Livemode},
 		Date: dateTime(p.Created, m), ReceiptNumber: p.ReceiptNumber, Description: p.Description, PaymentID: "pay_" + p.ID,
 		Card: cardLabel(p.Card), Pending: p.Status == domain.StatusProcessing}
@@ -65,7 +70,7 @@ func (s *site) receiptFor(r *http.Request, p domain.Payment, m domain.Merchant) 
 		v.Challenge = AuthenticateURL("", p.ID)
 	}
 	if p.RequestID != "" {
-		if pr, _, err := s.Engine.PaymentPage(r.Context(), p.RequestID); err == nil {
+		if pr, _, err := e.PaymentPage(ctx, p.RequestID); err == nil {
 			v.Reference = pr.ReferenceNumber
 			if v.Description == "Payment request "+pr.TransactionID && len(pr.CartItems) > 0 {
 				names := make([]string, 0, len(pr.CartItems))
@@ -109,13 +114,16 @@ func (s *site) receipt(w http.ResponseWriter, r *http.Request, q *req) error {
 		if err != nil {
 			return err
 		}
-		typ := "image/png"
-		if ext != "png" {
-			typ = "image/jpeg"
-		}
-		return writeFile(w, typ, "receipt-"+v.PaymentID+"."+ext, b)
+		return writeFile(w, imageType(ext), "receipt-"+v.PaymentID+"."+ext, b)
 	}
 	return notFound("Receipt")
+}
+
+func imageType(ext string) string {
+	if ext == "png" {
+		return "image/png"
+	}
+	return "image/jpeg"
 }
 
 func writeFile(w http.ResponseWriter, contentType, name string, b []byte) error {

@@ -68,6 +68,10 @@ func NewHandler(d Deps) http.Handler {
 	route("PUT /v2/templates", h.editTemplate)
 	route("GET /v2/templates", h.listTemplates)
 	route("DELETE /v2/templates/{template_id}", h.deleteTemplate)
+	route("POST /v2/templates/{template_id}/preview", h.previewTemplate)
+
+	// Extension: the outbox of e-mails and SMS (issue 16).
+	route("GET /v2/messages", h.listMessages)
 
 	route("POST /v2/payment-requests", h.createPaymentRequest)
 	route("PUT /v2/payment-requests", h.editPaymentRequest)

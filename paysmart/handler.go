@@ -83,6 +83,10 @@ func NewHandler(d Deps) http.Handler {
 	route("GET /v2/test_helpers/test_clocks/{id}", h.getTestClock, false)
 	route("POST /v2/test_helpers/test_clocks/{id}/advance", h.advanceTestClock, false)
 	route("DELETE /v2/test_helpers/test_clocks/{id}", h.deleteTestClock, false)
+
+	// Extension: the outbox of e-mails and SMS (issue 16).
+	route("GET /v2/messages", h.listMessages, false)
+	route("GET /v2/messages/{id}", h.getMessage, false)
 	return mux
 }
 

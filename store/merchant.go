@@ -16,8 +16,9 @@ func (t *tx) GetMerchant(ctx context.Context, id string) (domain.Merchant, error
 	var m domain.Merchant
 	var created int64
 	var final string
-	err := t.q.QueryRowContext(ctx, `SELECT id, name, wallets, created, timezone, dunning_final FROM merchants WHERE id = $1`, id).
-		Scan(&m.ID, &m.Name, &m.Wallets, &created, &m.TimeZone, &final)
+	err := t.q.QueryRowContext(ctx, `SELECT id, name, wallets, created, timezone, dunning_final, email, mail_from, phone_numbers
+		FROM merchants WHERE id = $1`, id).
+		Scan(&m.ID, &m.Name, &m.Wallets, &created, &m.TimeZone, &final, &m.Email, &m.MailFrom, &m.PhoneNumbers)
 	if err != nil {
 		return m, notFound(err, "merchant", id)
 	}
@@ -48,8 +49,20 @@ func (t *tx) UpdateMerchantSettings(ctx context.Context, m domain.Merchant) erro
 	return translate(err)
 }
 
+func (t *tx) SetMerchantContact(ctx context.Context, merchantID string, c domain.MerchantContact) error {
+	res, err := t.q.ExecContext(ctx, `UPDATE merchants SET email = $2, mail_from = $3, phone_numbers = $4 WHERE id = $1`,
+		merchantID, c.Email, c.MailFrom, c.PhoneNumbers)
+	if err != nil {
+		return translate(err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return domain.NotFound("merchant", "id", merchantID)
+	}
+	return nil
+}
+
 func (t *tx) ListMerchants(ctx context.Context) ([]domain.Merchant, error) {
-	rows, err := t.q.QueryContext(ctx, `SELECT id, name, wallets, created FROM merchants ORDER BY created, id`)
+	rows, err := t.q.QueryContext(ctx, `SELECT id, name, wallets, email, mail_from, phone_numbers, created FROM merchants ORDER BY created, id`)
 	if err != nil {
 		return nil, translate(err)
 	}
@@ -58,7 +71,7 @@ func (t *tx) ListMerchants(ctx context.Context) ([]domain.Merchant, error) {
 	for rows.Next() {
 		var m domain.Merchant
 		var created int64
-		if err := rows.Scan(&m.ID, &m.Name, &m.Wallets, &created); err != nil {
+		if err := rows.Scan(&m.ID, &m.Name, &m.Wallets, &m.Email, &m.MailFrom, &m.PhoneNumbers, &created); err != nil {
 			return nil, translate(err)
 		}
 		m.Created = fromMS(created)

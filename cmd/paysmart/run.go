@@ -22,6 +22,8 @@ import (
 
 	"github.com/paysmart/paysmart/domain"
 	"github.com/paysmart/paysmart/jobs"
+	"github.com/paysmart/paysmart/notify"
+	"github.com/paysmart/paysmart/pages"
 	"github.com/paysmart/paysmart/paysmart"
 	"github.com/paysmart/paysmart/processor/stripe"
 	"github.com/paysmart/paysmart/sandbox"
@@ -58,6 +60,18 @@ type config struct {
 	liveProcessor string // "" (none) or "stripe"
 	testProcessor string // "sandbox" (or "") or "stripe"
 	stripe        stripeConfig
+
+	messages messagesConfig
+}
+
+// messagesConfig is where e-mail and SMS go. Test mode uses only the test
+// URLs and live mode only the others; an unset URL keeps that mode's
+// messages of that channel in the outbox.
+type messagesConfig struct {
+	smtpURL, testSMTPURL string // smtp://[user:pass@]host:port or smtps://…
+	smsURL, testSMSURL   string // https://ACCOUNT:TOKEN@api.twilio.com (Twilio's Messages API)
+	mailFrom             string // sender address when a merchant has none
+	smsFrom              string // SMS sender when a merchant owns no number
 }
 
 // stripeConfig is the Stripe connector's settings; secrets come from the
@@ -78,7 +92,11 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		}
 		return def
 	}
-	cfg := config{notices: stderr, stripe: stripeConfig{
+	cfg := config{notices: stderr, messages: messagesConfig{
+		// URLs carry credentials: the environment is the place for them.
+		smtpURL: getenv("PAYSMART_SMTP_URL"), testSMTPURL: getenv("PAYSMART_TEST_SMTP_URL"),
+		smsURL: getenv("PAYSMART_SMS_URL"), testSMSURL: getenv("PAYSMART_TEST_SMS_URL"),
+	}, stripe: stripeConfig{
 		secretKey:     getenv("PAYSMART_STRIPE_SECRET_KEY"),
 		testSecretKey: getenv("PAYSMART_STRIPE_TEST_SECRET_KEY"),
 		apiBase:       env("PAYSMART_STRIPE_API_BASE", stripe.DefaultAPIBase),
@@ -133,6 +151,18 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		"processor for live mode: stripe (needs PAYSMART_STRIPE_SECRET_KEY, an sk_live_ key), or empty for none: live payments are refused (env PAYSMART_LIVE_PROCESSOR)")
 	serve.Flags().StringVar(&cfg.testProcessor, "test-processor", env("PAYSMART_TEST_PROCESSOR", "sandbox"),
 		"processor for test mode: sandbox, or stripe (Stripe's test mode; needs PAYSMART_STRIPE_TEST_SECRET_KEY, an sk_test_ key) (env PAYSMART_TEST_PROCESSOR)")
+	serve.Flags().StringVar(&cfg.messages.smtpURL, "smtp-url", cfg.messages.smtpURL,
+		"live-mode e-mail: smtp://[user:pass@]host:port (STARTTLS when offered) or smtps://… (env PAYSMART_SMTP_URL); unset: live e-mails stay in the outbox")
+	serve.Flags().StringVar(&cfg.messages.testSMTPURL, "test-smtp-url", cfg.messages.testSMTPURL,
+		"test-mode e-mail, e.g. a local mail catcher: smtp://127.0.0.1:1025 (env PAYSMART_TEST_SMTP_URL); unset: test e-mails stay in the outbox")
+	serve.Flags().StringVar(&cfg.messages.smsURL, "sms-url", cfg.messages.smsURL,
+		"live-mode SMS and MMS through Twilio's Messages API: https://ACCOUNT_SID:AUTH_TOKEN@api.twilio.com (env PAYSMART_SMS_URL); unset: they stay in the outbox")
+	serve.Flags().StringVar(&cfg.messages.testSMSURL, "test-sms-url", cfg.messages.testSMSURL,
+		"test-mode SMS and MMS, e.g. a local sink speaking Twilio's API (env PAYSMART_TEST_SMS_URL); unset: they stay in the outbox")
+	serve.Flags().StringVar(&cfg.messages.mailFrom, "mail-from", env("PAYSMART_MAIL_FROM", ""),
+		"sender address of e-mails when the merchant has none (env PAYSMART_MAIL_FROM)")
+	serve.Flags().StringVar(&cfg.messages.smsFrom, "sms-from", env("PAYSMART_SMS_FROM", ""),
+		"sender number of SMS when the merchant owns none, E.164 (env PAYSMART_SMS_FROM)")
 	serve.Flags().BoolVar(&cfg.webhookAllowPrivate, "webhook-allow-private", getenv("PAYSMART_WEBHOOK_ALLOW_PRIVATE") == "1",
 		"let live-mode webhook endpoints resolve to private and loopback addresses; link-local stays refused (env PAYSMART_WEBHOOK_ALLOW_PRIVATE=1)")
 
@@ -216,6 +246,7 @@ func openEngine(ctx context.Context, cfg config) (*domain.Engine, *store.Store, 
 		base = "http://" + cfg.addr
 	}
 	e.Snapshot = paysmart.Snapshotter(strings.TrimRight(base, "/"))
+	e.Messages = notify.Renderer{BaseURL: strings.TrimRight(base, "/")}
 	return e, s, nil
 }
 
@@ -286,6 +317,7 @@ func serveCmd(ctx context.Context, cfg config, stdout, stderr io.Writer) error {
 	base = strings.TrimRight(base, "/")
 
 	engine.Snapshot = paysmart.Snapshotter(base)
+	engine.Messages = notify.Renderer{BaseURL: base}
 
 	m, keys, err := engine.EnsureDemoMerchant(ctx)
 	if err != nil {
@@ -300,7 +332,13 @@ func serveCmd(ctx context.Context, cfg config, stdout, stderr io.Writer) error {
 		fmt.Fprintf(stdout, "Try: curl %s/v2/customers -u %s:\n", base, keys["sk_test"])
 	}
 
+	sender, err := newSender(engine, cfg, base, log)
+	if err != nil {
+		ln.Close()
+		return err
+	}
 	runner := newRunner(engine, s, cfg, log)
+	sender.Register(runner)
 	streamsDone := make(chan struct{})
 	srv := &http.Server{
 		Handler: server.New(server.Config{Engine: engine, Log: log, BaseURL: base, Done: streamsDone,
@@ -439,6 +477,54 @@ func parseDunning(s string) ([]time.Duration, error) {
 	return out, nil
 }
 
+// newSender builds the message.send worker over the configured transports:
+// each mode gets only its own URLs, so a test-mode message can never reach
+// the live SMTP server or SMS provider.
+func newSender(engine *domain.Engine, cfg config, base string, log *slog.Logger) (*notify.Sender, error) {
+	mc := cfg.messages
+	sn := &notify.Sender{Engine: engine, Files: pages.Files{Engine: engine, BaseURL: base}, MailFrom: mc.mailFrom,
+		SMSFrom: mc.smsFrom, Log: log}
+	if mc.mailFrom != "" && !domain.ValidEmail(mc.mailFrom) {
+		return nil, fmt.Errorf("--mail-from %q is not an e-mail address", mc.mailFrom)
+	}
+	for _, t := range []struct {
+		flag, url string
+		dst       *notify.Transports
+	}{{"--smtp-url", mc.smtpURL, &sn.Live}, {"--test-smtp-url", mc.testSMTPURL, &sn.Test}} {
+		if t.url == "" {
+			continue
+		}
+		m, err := notify.NewSMTP(t.url, nil)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", t.flag, err)
+		}
+		t.dst.Mail = m
+	}
+	for _, t := range []struct {
+		flag, url string
+		dst       *notify.Transports
+	}{{"--sms-url", mc.smsURL, &sn.Live}, {"--test-sms-url", mc.testSMSURL, &sn.Test}} {
+		if t.url == "" {
+			continue
+		}
+		p, err := notify.NewTwilio(t.url, nil)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", t.flag, err)
+		}
+		t.dst.SMS = p
+	}
+	liveGuard := webhook.GuardPublic
+	if cfg.webhookAllowPrivate {
+		liveGuard = webhook.GuardLinkLocal
+	}
+	sn.FetchLive = webhook.NewClient(webhook.ClientConfig{Guard: liveGuard})
+	sn.FetchTest = webhook.NewClient(webhook.ClientConfig{Guard: webhook.GuardLinkLocal})
+	if (sn.Live.Mail != nil || sn.Test.Mail != nil) && mc.mailFrom == "" {
+		log.Warn("--mail-from is not set: e-mails of merchants without a mail_from will fail")
+	}
+	return sn, nil
+}
+
 func orNone(s string) string {
 	if s == "" {
 		return "none"
@@ -534,6 +620,7 @@ func merchantsCmd(cfg *config, stdout io.Writer) *cobra.Command {
 	list.Flags().BoolVar(&asJSON, "json", false, "print JSON")
 
 	var id, walletList, timezone, dunningFinal string
+	var contact domain.MerchantContact
 	update := &cobra.Command{
 		Use:   "update",
 		Short: "Change a merchant's settings",
@@ -551,6 +638,10 @@ func merchantsCmd(cfg *config, stdout io.Writer) *cobra.Command {
 			if c.Flags().Changed("dunning-final") {
 				settings.DunningFinal = &dunningFinal
 			}
+			contactChanged := c.Flags().Changed("email") || c.Flags().Changed("mail-from") || c.Flags().Changed("phone-numbers")
+			if !c.Flags().Changed("wallets") && !contactChanged && settings == (domain.SubscriptionSettings{}) {
+				return fmt.Errorf("nothing to change: give --wallets, --timezone, --dunning-final, --email, --mail-from or --phone-numbers")
+			}
 			if settings != (domain.SubscriptionSettings{}) {
 				m, err := engine.SetSubscriptionSettings(c.Context(), id, settings)
 				if err != nil {
@@ -558,11 +649,33 @@ func merchantsCmd(cfg *config, stdout io.Writer) *cobra.Command {
 				}
 				fmt.Fprintf(stdout, "merchant %s: time zone %s, dunning ends %s\n", id, m.TimeZone, m.DunningFinal)
 			}
-			if !c.Flags().Changed("wallets") {
-				if settings != (domain.SubscriptionSettings{}) {
-					return nil
+			if contactChanged {
+				ms, err := engine.ListMerchants(c.Context())
+				if err != nil {
+					return err
 				}
-				return fmt.Errorf("nothing to change: give --wallets, --timezone or --dunning-final")
+				cur := domain.MerchantContact{}
+				for _, m := range ms {
+					if m.ID == id {
+						cur = m.MerchantContact
+					}
+				}
+				for _, f := range []struct {
+					flag     string
+					dst, src *string
+				}{{"email", &cur.Email, &contact.Email}, {"mail-from", &cur.MailFrom, &contact.MailFrom},
+					{"phone-numbers", &cur.PhoneNumbers, &contact.PhoneNumbers}} {
+					if c.Flags().Changed(f.flag) {
+						*f.dst = strings.TrimSpace(*f.src)
+					}
+				}
+				if err := engine.SetMerchantContact(c.Context(), id, cur); err != nil {
+					return err
+				}
+				fmt.Fprintf(stdout, "merchant %s: reply-to %q, sender %q, phone numbers %q\n", id, cur.Email, cur.MailFrom, cur.PhoneNumbers)
+			}
+			if !c.Flags().Changed("wallets") {
+				return nil
 			}
 			var ws []string
 			for _, w := range strings.Split(walletList, ",") {
@@ -581,6 +694,9 @@ func merchantsCmd(cfg *config, stdout io.Writer) *cobra.Command {
 	update.Flags().StringVar(&walletList, "wallets", "", `wallets Paysley payment requests may offer: "APPLE_PAY,GOOGLE_PAY", one, or "" for none`)
 	update.Flags().StringVar(&timezone, "timezone", "UTC", "IANA time zone of the merchant's subscription calendars, e.g. Europe/Paris")
 	update.Flags().StringVar(&dunningFinal, "dunning-final", "past_due", "what a subscription becomes when its charge failed every retry: past_due or canceled")
+	update.Flags().StringVar(&contact.Email, "email", "", "the merchant's address: the Reply-To of its e-mails")
+	update.Flags().StringVar(&contact.MailFrom, "mail-from", "", "sender address of the merchant's e-mails (default: the server's --mail-from)")
+	update.Flags().StringVar(&contact.PhoneNumbers, "phone-numbers", "", `numbers the merchant owns, comma-separated E.164: a payment request's merchant_phone_number may send from one`)
 	update.MarkFlagRequired("id")
 	cmd.AddCommand(create, list, update)
 	return cmd

@@ -1,0 +1,417 @@
+package domain
+
+import (
+	"context"
+	"slices"
+	"strings"
+	"time"
+)
+
+// The outbox: every e-mail, SMS and MMS PaySmart sends is a Message row,
+// written in the transaction of the change that causes it (a payment request
+// created, a payment succeeded, a refund succeeded) together with the
+// message.send job that sends it. Its Key makes it unique per cause, channel
+// and recipient, so nothing is queued twice; the job's id is the message's,
+// so nothing is sent by two jobs.
+
+// The channels a message goes out on. ChannelEmail and ChannelSMS are the
+// template channels too.
+const ChannelMMS = "mms"
+
+// The kinds of message.
+const (
+	MessageInvoice       = "invoice"        // a payment request: the link, the invoice
+	MessageReceipt       = "receipt"        // a payment succeeded: the receipt
+	MessageConfirmation  = "confirmation"   // a payment succeeded: a short confirmation (send_confirmation)
+	MessageRefundReceipt = "refund_receipt" // a refund succeeded (Paysley email / mobile_number)
+)
+
+// The message statuses. A queued message waits for its job (or, when no
+// transport is configured for its mode, stays in the outbox); sent and
+// failed are final.
+const (
+	MessageQueued = "queued"
+	MessageSent   = "sent"
+	MessageFailed = "failed"
+)
+
+// The sources of an attachment or of an MMS picture.
+const (
+	SourceInvoice = "invoice" // the payment request's invoice PDF (pages)
+	SourceReceipt = "receipt" // the payment's receipt file in Format (pages)
+	SourceURL     = "url"     // the file at URL (a payment request's invoice_url)
+)
+
+// Attachment names a file a message carries, rendered or fetched when it is
+// sent: the outbox keeps what to attach, not the bytes.
+type Attachment struct {
+	Source string // SourceInvoice, SourceReceipt or SourceURL
+	Format string // pdf, png or jpeg (invoice and receipt)
+	URL    string // SourceURL only
+}
+
+// Message is one e-mail, SMS or MMS in the outbox.
+type Message struct {
+	ID         string // "msg_" + 24 base62
+	Number     int64
+	MerchantID string
+	Livemode   bool
+	Key        string // unique per cause, channel and recipient
+	Channel    string // ChannelEmail, ChannelSMS or ChannelMMS
+	Kind       string // MessageInvoice, …
+
+	To      string // an e-mail address, or an E.164 number
+	From    string // the sender; "" is the server's default
+	ReplyTo string // e-mail: the merchant's address
+	Subject string // e-mail
+	Text    string // the plain text (the whole SMS)
+	HTML    string // e-mail
+
+	Attachments []Attachment // e-mail
+	Media       *Attachment  // what an MMS shows; nil for e-mail and SMS
+	MediaURL    string       // the public URL of Media, as an MMS provider fetches it
+
+	Encoding string // SMS: "gsm7" or "ucs2"
+	Segments int    // SMS: how many parts the carrier bills
+
+	TemplateID       string // the merchant's template used, if any
+	PaymentRequestID string // "preq_…"
+	PaymentID        string // bare payment id
+	RefundID         string // "re_…"
+
+	Status     string
+	Attempts   int
+	LastError  string // why the last attempt failed, or why it stays in the outbox
+	ProviderID string // the provider's id: the Message-Id of an e-mail, the SMS provider's sid
+	Created    time.Time
+	Updated    time.Time
+	SentAt     *time.Time
+}
+
+// ObjectID is the message's id.
+func (m Message) ObjectID() string { return m.ID }
+
+// MessageArgs is the job that sends one message. Its tags are the stored
+// format: renaming the field must not break queued jobs.
+type MessageArgs struct {
+	MessageID string `json:"message_id"`
+}
+
+// Kind names the job.
+func (MessageArgs) Kind() string { return "message.send" }
+
+// MessageJobID is the id of the job that sends message id: one job per
+// message, so inserting it twice does nothing.
+func MessageJobID(id string) string { return "msg:" + id }
+
+// MessageContext is what a message is about, for its texts and links.
+type MessageContext struct {
+	Merchant Merchant
+	Request  *PaymentRequest
+	Payment  *Payment
+	Refund   *Refund
+}
+
+// MessageRenderer writes a message's texts: subject, plain text and HTML for
+// e-mail, the text for SMS, from the merchant's template (nil: the built-in
+// one) and the context. It also decides what the domain cannot: it writes To
+// as E.164, turns an SMS with Media into an MMS where carriers take MMS (and
+// into an SMS with a download link elsewhere), counts segments, and sets
+// Status to MessageFailed with LastError for a recipient it cannot send to.
+// The notify package implements it; the wiring sets Engine.Messages.
+type MessageRenderer interface {
+	Render(m *Message, t *Template, c MessageContext) error
+}
+
+// MessageResult is the outcome of one attempt to send a message.
+type MessageResult struct {
+	Sent       bool
+	ProviderID string
+	// Kept: no transport is configured for the message's mode and channel,
+	// so it stays queued in the outbox with Error saying so.
+	Kept bool
+	// Final: the attempt failed for good (a permanent refusal, or the last
+	// attempt); otherwise a failure is retried.
+	Final bool
+	Error string
+}
+
+// queueMessage renders m and writes it with its job in tx, unless a message
+// with its key exists. The merchant's template applies to invoices: the
+// request's template_id when it names one of the channel, else the channel's
+// default, else the built-in text.
+func (e *Engine) queueMessage(ctx context.Context, tx Tx, s Scope, m Message, c MessageContext, now time.Time) error {
+	if e.Messages == nil {
+		return nil
+	}
+	m.ID, m.MerchantID, m.Livemode, m.Status, m.Created, m.Updated = NewID("msg"), s.MerchantID, s.Livemode, MessageQueued, now, now
+	var tmpl *Template
+	if m.Kind == MessageInvoice && c.Request != nil {
+		channel := m.Channel
+		if channel == ChannelMMS {
+			channel = ChannelSMS
+		}
+		if id := c.Request.TemplateID; id != "" {
+			if t, err := tx.GetTemplate(ctx, s, id, false); err == nil && t.Channel == channel {
+				tmpl = &t
+			} else if err != nil && ErrorCode(err) != CodeNotFound {
+				return err
+			}
+		}
+		if tmpl == nil {
+			t, err := tx.GetDefaultTemplate(ctx, s, channel)
+			switch {
+			case err == nil:
+				tmpl = &t
+			case ErrorCode(err) != CodeNotFound:
+				return err
+			}
+		}
+	}
+	if tmpl != nil {
+		m.TemplateID = tmpl.ID
+	}
+	if err := e.Messages.Render(&m, tmpl, c); err != nil {
+		return Internal(err)
+	}
+	inserted, err := tx.InsertMessage(ctx, m)
+	if err != nil || !inserted || m.Status != MessageQueued {
+		return err
+	}
+	job, err := NewJob(MessageJobID(m.ID), MessageArgs{MessageID: m.ID}, &s, now)
+	if err != nil {
+		return err
+	}
+	return tx.InsertJob(ctx, job)
+}
+
+func messageKey(kind, channel, object, to string) string {
+	return kind + ":" + channel + ":" + object + ":" + strings.ToLower(to)
+}
+
+// requestCreated queues a new payment request's invoice: an e-mail when
+// request_methods has EMAIL (with the invoice attached when attach_invoice:
+// the file at invoice_url, else the invoice PDF), an SMS with the short link
+// when it has SMS (an MMS with the invoice when send_mms_invoice).
+func (e *Engine) requestCreated(ctx context.Context, tx Tx, s Scope, pr PaymentRequest, now time.Time) error {
+	if e.Messages == nil {
+		return nil
+	}
+	m, err := tx.GetMerchant(ctx, s.MerchantID)
+	if err != nil {
+		return err
+	}
+	c := MessageContext{Merchant: m, Request: &pr}
+	invoice := Attachment{Source: SourceInvoice, Format: "pdf"}
+	if pr.InvoiceURL != "" {
+		invoice = Attachment{Source: SourceURL, URL: pr.InvoiceURL}
+	}
+	if slices.Contains(pr.RequestMethods, "EMAIL") && pr.Email != "" {
+		msg := Message{Channel: ChannelEmail, Kind: MessageInvoice, To: pr.Email, PaymentRequestID: pr.ID,
+			Key: messageKey(MessageInvoice, ChannelEmail, pr.ID, pr.Email)}
+		if pr.AttachInvoice {
+			msg.Attachments = []Attachment{invoice}
+		}
+		if err := e.queueMessage(ctx, tx, s, msg, c, now); err != nil {
+			return err
+		}
+	}
+	if slices.Contains(pr.RequestMethods, "SMS") && pr.MobileNumber != "" {
+		msg := Message{Channel: ChannelSMS, Kind: MessageInvoice, To: pr.MobileNumber, From: pr.MerchantPhoneNumber,
+			PaymentRequestID: pr.ID, Key: messageKey(MessageInvoice, ChannelSMS, pr.ID, pr.MobileNumber)}
+		if pr.SendMMSInvoice {
+			msg.Media = &invoice
+		}
+		if err := e.queueMessage(ctx, tx, s, msg, c, now); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// paymentSucceeded queues what a succeeded payment sends. A payment of a
+// payment request follows the request: an e-mail receipt with the file
+// attached (attach_receipt, receipt_file_type) or, with only
+// send_confirmation, a confirmation e-mail; an MMS receipt (send_mms_receipt)
+// or, with only send_confirmation, a confirmation SMS. Any other payment
+// with a receipt_email gets an e-mail receipt, as Stripe sends one.
+func (e *Engine) paymentSucceeded(ctx context.Context, tx Tx, s Scope, p Payment, now time.Time) error {
+	if e.Messages == nil {
+		return nil
+	}
+	m, err := tx.GetMerchant(ctx, s.MerchantID)
+	if err != nil {
+		return err
+	}
+	c := MessageContext{Merchant: m, Payment: &p}
+	if p.RequestID == "" {
+		if p.ReceiptEmail == "" {
+			return nil
+		}
+		return e.queueMessage(ctx, tx, s, Message{Channel: ChannelEmail, Kind: MessageReceipt, To: p.ReceiptEmail,
+			PaymentID: p.ID, Key: messageKey(MessageReceipt, ChannelEmail, p.ObjectID(), p.ReceiptEmail)}, c, now)
+	}
+	pr, err := tx.GetPaymentRequestByID(ctx, p.RequestID)
+	if err != nil {
+		return err
+	}
+	c.Request = &pr
+	file := Attachment{Source: SourceReceipt, Format: pr.ReceiptFileType}
+	if file.Format == "" {
+		file.Format = "pdf"
+	}
+	if pr.Email != "" && (pr.AttachReceipt || pr.SendConfirmation) {
+		msg := Message{Channel: ChannelEmail, Kind: MessageConfirmation, To: pr.Email, PaymentID: p.ID,
+			PaymentRequestID: pr.ID}
+		if pr.AttachReceipt {
+			msg.Kind, msg.Attachments = MessageReceipt, []Attachment{file}
+		}
+		msg.Key = messageKey(msg.Kind, ChannelEmail, p.ObjectID(), pr.Email)
+		if err := e.queueMessage(ctx, tx, s, msg, c, now); err != nil {
+			return err
+		}
+	}
+	if pr.MobileNumber != "" && (pr.SendMMSReceipt || pr.SendConfirmation) {
+		msg := Message{Channel: ChannelSMS, Kind: MessageConfirmation, To: pr.MobileNumber, From: pr.MerchantPhoneNumber,
+			PaymentID: p.ID, PaymentRequestID: pr.ID}
+		if pr.SendMMSReceipt {
+			// An MMS shows a picture: a PDF receipt goes as its PNG.
+			media := file
+			if media.Format == "pdf" {
+				media.Format = "png"
+			}
+			msg.Kind, msg.Media = MessageReceipt, &media
+		}
+		msg.Key = messageKey(msg.Kind, ChannelSMS, p.ObjectID(), pr.MobileNumber)
+		if err := e.queueMessage(ctx, tx, s, msg, c, now); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// refundSucceeded queues a refund receipt to the refund's email and mobile
+// number (Paysley: "A refund receipt will be send to this email address").
+func (e *Engine) refundSucceeded(ctx context.Context, tx Tx, s Scope, r Refund, p Payment, now time.Time) error {
+	if e.Messages == nil || (r.Email == "" && r.Mobile == "") {
+		return nil
+	}
+	m, err := tx.GetMerchant(ctx, s.MerchantID)
+	if err != nil {
+		return err
+	}
+	c := MessageContext{Merchant: m, Payment: &p, Refund: &r}
+	if r.Email != "" {
+		msg := Message{Channel: ChannelEmail, Kind: MessageRefundReceipt, To: r.Email, PaymentID: p.ID, RefundID: r.ID,
+			Key: messageKey(MessageRefundReceipt, ChannelEmail, r.ID, r.Email)}
+		if err := e.queueMessage(ctx, tx, s, msg, c, now); err != nil {
+			return err
+		}
+	}
+	if r.Mobile != "" {
+		msg := Message{Channel: ChannelSMS, Kind: MessageRefundReceipt, To: r.Mobile, PaymentID: p.ID, RefundID: r.ID,
+			Key: messageKey(MessageRefundReceipt, ChannelSMS, r.ID, r.Mobile)}
+		if err := e.queueMessage(ctx, tx, s, msg, c, now); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// GetMessage returns a message of the outbox. Errors: CodeNotFound.
+func (e *Engine) GetMessage(ctx context.Context, s Scope, id string) (Message, error) {
+	var m Message
+	err := e.Store.Read(ctx, func(tx ReadTx) (err error) { m, err = tx.GetMessage(ctx, s, id, false); return err })
+	return m, err
+}
+
+// ListMessages returns a page of the outbox, newest first; ListParams.Status
+// and Type (the channel) filter. Errors: CodeInvalid (cursor).
+func (e *Engine) ListMessages(ctx context.Context, s Scope, lp ListParams) (Page[Message], error) {
+	var out Page[Message]
+	err := e.Store.Read(ctx, func(tx ReadTx) (err error) { out, err = tx.ListMessages(ctx, s, lp); return err })
+	return out, err
+}
+
+// MessageToSend returns a message and its merchant for the job that sends
+// it. Errors: CodeNotFound.
+func (e *Engine) MessageToSend(ctx context.Context, s Scope, id string) (Message, Merchant, error) {
+	var m Message
+	var mc Merchant
+	err := e.Store.Read(ctx, func(tx ReadTx) (err error) {
+		if m, err = tx.GetMessage(ctx, s, id, false); err != nil {
+			return err
+		}
+		mc, err = tx.GetMerchant(ctx, s.MerchantID)
+		return err
+	})
+	return m, mc, err
+}
+
+// RecordMessage records an attempt to send a queued message under its row
+// lock; a message no longer queued is left as it is. It returns the message
+// as it now stands. Errors: CodeNotFound.
+func (e *Engine) RecordMessage(ctx context.Context, s Scope, id string, res MessageResult) (Message, error) {
+	now := e.now()
+	var m Message
+	err := e.tx(ctx, func(tx Tx) error {
+		var err error
+		if m, err = tx.GetMessage(ctx, s, id, true); err != nil {
+			return err
+		}
+		if m.Status != MessageQueued {
+			return nil
+		}
+		m.Updated, m.LastError = now, res.Error
+		switch {
+		case res.Sent:
+			m.Attempts++
+			m.Status, m.ProviderID, m.SentAt, m.LastError = MessageSent, res.ProviderID, &now, ""
+		case res.Kept:
+		case res.Final:
+			m.Attempts++
+			m.Status = MessageFailed
+		default:
+			m.Attempts++
+		}
+		return tx.UpdateMessage(ctx, m)
+	})
+	return m, err
+}
+
+// PreviewTemplate renders a template as a message of its channel would
+// read, for a sample payment request of the merchant's (variables filled
+// with example values). Errors: CodeNotFound.
+func (e *Engine) PreviewTemplate(ctx context.Context, s Scope, id string) (Message, error) {
+	if e.Messages == nil {
+		return Message{}, Internal(constError("engine has no message renderer"))
+	}
+	var t Template
+	var mc Merchant
+	err := e.Store.Read(ctx, func(tx ReadTx) (err error) {
+		if t, err = tx.GetTemplate(ctx, s, id, false); err != nil {
+			return err
+		}
+		mc, err = tx.GetMerchant(ctx, s.MerchantID)
+		return err
+	})
+	if err != nil {
+		return Message{}, err
+	}
+	now := e.now()
+	usd, _ := LookupCurrency("USD")
+	expires := now.Add(7 * 24 * time.Hour)
+	pr := PaymentRequest{ID: "preq_" + strings.Repeat("X", 24), TransactionID: "1234OO", MerchantID: s.MerchantID,
+		Livemode: s.Livemode, ReferenceNumber: "INV-0001", CustomerFirstName: "Jane", CustomerLastName: "Doe",
+		Email: "jane@example.com", MobileNumber: "+12015550123", Amount: 150012, AmountDue: 150012, Currency: usd,
+		FixedAmount: true, ExpiresAt: &expires, Created: now, Status: "open"}
+	m := Message{ID: "msg_preview", MerchantID: s.MerchantID, Livemode: s.Livemode, Channel: t.Channel, Kind: MessageInvoice,
+		To: pr.Email, TemplateID: t.ID, PaymentRequestID: pr.ID, Status: MessageQueued, Created: now, Updated: now}
+	if t.Channel == ChannelSMS {
+		m.To = pr.MobileNumber
+	}
+	if err := e.Messages.Render(&m, &t, MessageContext{Merchant: mc, Request: &pr}); err != nil {
+		return Message{}, Internal(err)
+	}
+	return m, nil
+}

@@ -1,0 +1,118 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+
+	"github.com/paysmart/paysmart/domain"
+)
+
+const messageColumns = `id, merchant_id, livemode, key, channel, kind, recipient, sender, reply_to, subject, body_text,
+	body_html, attachments, media, media_url, encoding, segments, template_id, payment_request_id, payment_id, refund_id,
+	status, attempts, last_error, provider_id, created, updated, sent_at`
+
+// attachmentJSON is the stored form of an attachment; its tags are the format.
+type attachmentJSON struct {
+	Source string `json:"source"`
+	Format string `json:"format,omitempty"`
+	URL    string `json:"url,omitempty"`
+}
+
+func encodeAttachments(as []domain.Attachment) string {
+	out := make([]attachmentJSON, len(as))
+	for i, a := range as {
+		out[i] = attachmentJSON(a)
+	}
+	b, _ := json.Marshal(out)
+	return string(b)
+}
+
+func encodeMedia(a *domain.Attachment) string {
+	if a == nil {
+		return ""
+	}
+	b, _ := json.Marshal(attachmentJSON(*a))
+	return string(b)
+}
+
+func scanMessage(row interface{ Scan(...any) error }) (domain.Message, error) {
+	var m domain.Message
+	var attachments, media string
+	var created, updated int64
+	var sent sql.NullInt64
+	err := row.Scan(&m.ID, &m.MerchantID, &m.Livemode, &m.Key, &m.Channel, &m.Kind, &m.To, &m.From, &m.ReplyTo, &m.Subject,
+		&m.Text, &m.HTML, &attachments, &media, &m.MediaURL, &m.Encoding, &m.Segments, &m.TemplateID, &m.PaymentRequestID,
+		&m.PaymentID, &m.RefundID, &m.Status, &m.Attempts, &m.LastError, &m.ProviderID, &created, &updated, &sent)
+	if err != nil {
+		return m, err
+	}
+	var as []attachmentJSON
+	if err := json.Unmarshal([]byte(attachments), &as); err != nil {
+		return m, err
+	}
+	for _, a := range as {
+		m.Attachments = append(m.Attachments, domain.Attachment(a))
+	}
+	if media != "" {
+		var a attachmentJSON
+		if err := json.Unmarshal([]byte(media), &a); err != nil {
+			return m, err
+		}
+		da := domain.Attachment(a)
+		m.Media = &da
+	}
+	m.Created, m.Updated, m.SentAt = fromMS(created), fromMS(updated), fromNullMS(sent)
+	return m, nil
+}
+
+func (t *tx) InsertMessage(ctx context.Context, m domain.Message) (bool, error) {
+	res, err := t.q.ExecContext(ctx, `INSERT INTO messages (`+messageColumns+`) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9,
+		$10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28) ON CONFLICT (key) DO NOTHING`,
+		m.ID, m.MerchantID, m.Livemode, m.Key, m.Channel, m.Kind, m.To, m.From, m.ReplyTo, m.Subject, m.Text, m.HTML,
+		encodeAttachments(m.Attachments), encodeMedia(m.Media), m.MediaURL, m.Encoding, m.Segments, m.TemplateID,
+		m.PaymentRequestID, m.PaymentID, m.RefundID, m.Status, m.Attempts, m.LastError, m.ProviderID, ms(m.Created),
+		ms(m.Updated), msPtr(m.SentAt))
+	if err != nil {
+		return false, translate(err)
+	}
+	n, err := res.RowsAffected()
+	return n == 1, translate(err)
+}
+
+func (t *tx) UpdateMessage(ctx context.Context, m domain.Message) error {
+	_, err := t.q.ExecContext(ctx, `UPDATE messages SET status = $2, attempts = $3, last_error = $4, provider_id = $5,
+		updated = $6, sent_at = $7 WHERE id = $1`,
+		m.ID, m.Status, m.Attempts, m.LastError, m.ProviderID, ms(m.Updated), msPtr(m.SentAt))
+	return translate(err)
+}
+
+func (t *tx) GetMessage(ctx context.Context, s domain.Scope, id string, forUpdate bool) (domain.Message, error) {
+	q := scoped(s)
+	q.and("id = %s", id)
+	lock := ""
+	if forUpdate {
+		lock = t.forUpdate()
+	}
+	m, err := scanMessage(t.q.QueryRowContext(ctx, `SELECT `+messageColumns+` FROM messages`+q.whereSQL()+lock, q.args...))
+	if err != nil {
+		return m, notFound(err, "message", id)
+	}
+	return m, nil
+}
+
+func (t *tx) ListMessages(ctx context.Context, s domain.Scope, p domain.ListParams) (domain.Page[domain.Message], error) {
+	q := scoped(s)
+	if p.Status != "" {
+		q.and("status = %s", p.Status)
+	}
+	if p.Type != "" {
+		q.and("channel = %s", p.Type)
+	}
+	if p.Payment != "" {
+		q.and("payment_id = %s", p.Payment)
+	}
+	q.keywords(p.Keywords, "recipient", "subject")
+	return list(ctx, t, listSpec{table: "messages", columns: messageColumns, kind: "message"}, q, p,
+		func(r *sql.Rows) (domain.Message, error) { return scanMessage(r) })
+}
