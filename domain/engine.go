@@ -2,6 +2,7 @@ package domain
 
 import (
 	"context"
+	"sync"
 	"time"
 )
 
@@ -12,6 +13,9 @@ type Engine struct {
 	Clock    Clock
 	Snapshot Snapshotter // renders event payloads; set by the wiring
 	Vault    Vault       // seals card numbers
+	// Passwords hashes dashboard users' passwords (argon2id, set by the
+	// wiring); without it users can neither be created nor sign in.
+	Passwords PasswordHasher
 
 	// TestProcessor serves test mode (the sandbox); LiveProcessor live mode.
 	// A nil processor refuses every payment with CodeProcessor.
@@ -25,6 +29,9 @@ type Engine struct {
 	ReconcileAfter   time.Duration
 
 	keys *keyCache // API keys by hash, for KeyCacheTTL; nil caches nothing
+
+	dummyOnce sync.Once // dummyHash: checked against when no user has an e-mail
+	dummyHash string
 }
 
 // NewEngine returns an engine over store; a nil clock means time.Now.

@@ -14,6 +14,7 @@ import (
 	"testing"
 
 	"github.com/paysmart/paysmart/domain"
+	"github.com/paysmart/paysmart/dashboard"
 	"github.com/paysmart/paysmart/paysmart"
 	"github.com/paysmart/paysmart/sandbox"
 	"github.com/paysmart/paysmart/store"
@@ -105,6 +106,7 @@ func Wire(t testing.TB, s *store.Store) *domain.Engine {
 	}
 	e := domain.NewEngine(s, nil)
 	e.Snapshot, e.Vault, e.TestProcessor = paysmart.Snapshotter("http://paysmart.test"), v, &sandbox.Processor{Vault: v, Ledger: s.SandboxLedger()}
+	e.Passwords = dashboard.Passwords{Params: dashboard.TestParams}
 	return e
 }
 
