@@ -13,8 +13,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/paysmart/paysmart/domain"
 	"github.com/paysmart/paysmart/dashboard"
+	"github.com/paysmart/paysmart/domain"
 	"github.com/paysmart/paysmart/paysmart"
 	"github.com/paysmart/paysmart/sandbox"
 	"github.com/paysmart/paysmart/store"
