@@ -50,6 +50,9 @@ type ReadTx interface {
 	// GetPaymentByID finds a payment in any scope: only public receipt pages use it.
 	GetPaymentByID(ctx context.Context, id string) (Payment, error)
 	ListPayments(ctx context.Context, s Scope, p ListParams) (Page[Payment], error)
+	// PaymentTotals sums the scope's payments created since a time, per UTC
+	// day and currency.
+	PaymentTotals(ctx context.Context, s Scope, since time.Time) ([]DayTotal, error)
 
 	GetRefund(ctx context.Context, s Scope, id string) (Refund, error)
 

@@ -39,3 +39,6 @@ CREATE TABLE audit_log (
     created     BIGINT  NOT NULL
 );
 CREATE INDEX audit_log_merchant ON audit_log (merchant_id, seq);
+
+-- A payment's timeline in the dashboard reads the events about it.
+CREATE INDEX events_object ON events (merchant_id, livemode, object_id, seq);
