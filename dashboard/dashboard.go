@@ -70,7 +70,9 @@ func Register(mux *http.ServeMux, d Deps) {
 	}
 	s := &site{Deps: d, secure: strings.HasPrefix(d.BaseURL, "https://"), failures: newThrottle(d.LoginWindow)}
 	cop := http.NewCrossOriginProtection()
-	get := func(pattern string, p domain.Permission, h handler) { mux.Handle("GET /dashboard"+pattern, s.signedIn(p, h)) }
+	get := func(pattern string, p domain.Permission, h handler) {
+		mux.Handle("GET /dashboard"+pattern, s.signedIn(p, h))
+	}
 	post := func(pattern string, p domain.Permission, h handler) {
 		mux.Handle("POST /dashboard"+pattern, cop.Handler(s.signedIn(p, s.checkCSRF(h))))
 	}
