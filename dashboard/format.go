@@ -42,6 +42,12 @@ var funcs = template.FuncMap{
 	"when":   when,
 	"card":   cardLabel,
 	"status": statusLabel,
+	"plural": func(n int, one, many string) string {
+		if n == 1 {
+			return one
+		}
+		return many
+	},
 	"whenp": func(t *time.Time) string {
 		if t == nil {
 			return ""

@@ -51,11 +51,11 @@ func (s *site) renderKeys(w http.ResponseWriter, r *http.Request, q *req, status
 func keyState(k domain.APIKey, now time.Time) string {
 	switch {
 	case k.RevokedAt != nil:
-		return "Revoked " + when(*k.RevokedAt)
+		return "Revoked " + whenSec(*k.RevokedAt)
 	case k.ExpiresAt != nil && !now.Before(*k.ExpiresAt):
-		return "Expired " + when(*k.ExpiresAt)
+		return "Expired " + whenSec(*k.ExpiresAt)
 	case k.ExpiresAt != nil:
-		return "Rolled; works until " + when(*k.ExpiresAt)
+		return "Rolled; works until " + whenSec(*k.ExpiresAt)
 	}
 	return "Active"
 }
@@ -125,3 +125,6 @@ func (s *site) revokeKey(w http.ResponseWriter, r *http.Request, q *req) error {
 	s.audit(r, q, "key.revoked", k.ID, k.Redacted())
 	return seeOther(w, r, "/dashboard/keys", "revoked")
 }
+
+// whenSec is when with seconds: a grace period can be short.
+func whenSec(t time.Time) string { return t.UTC().Format("2 Jan 2006 15:04:05 UTC") }

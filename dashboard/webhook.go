@@ -34,7 +34,7 @@ func (s *site) renderWebhooks(w http.ResponseWriter, r *http.Request, q *req, st
 	if err != nil {
 		return err
 	}
-	evs, err := s.Engine.ListEvents(ctx, sc, domain.ListParams{Limit: 20})
+	evs, err := s.Engine.ListEvents(ctx, sc, domain.ListParams{Limit: 10})
 	if err != nil {
 		return err
 	}
