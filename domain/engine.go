@@ -2,7 +2,6 @@ package domain
 
 import (
 	"context"
-	"sync"
 	"time"
 )
 
@@ -29,9 +28,6 @@ type Engine struct {
 	ReconcileAfter   time.Duration
 
 	keys *keyCache // API keys by hash, for KeyCacheTTL; nil caches nothing
-
-	dummyOnce sync.Once // dummyHash: checked against when no user has an e-mail
-	dummyHash string
 }
 
 // NewEngine returns an engine over store; a nil clock means time.Now.
