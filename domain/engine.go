@@ -16,6 +16,10 @@ type Engine struct {
 	// set by the wiring (notify.Renderer). Nil queues no messages.
 	Messages MessageRenderer
 
+	// Passwords hashes dashboard users' passwords (argon2id, set by the
+	// wiring); without it users can neither be created nor sign in.
+	Passwords PasswordHasher
+
 	// TestProcessor serves test mode (the sandbox); LiveProcessor live mode.
 	// A nil processor refuses every payment with CodeProcessor.
 	TestProcessor Processor

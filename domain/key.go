@@ -113,6 +113,9 @@ type APIKey struct {
 	ExpiresAt  *time.Time // set when the key is rolled: it works until then
 	RevokedAt  *time.Time
 	RolledTo   string // id of the key that replaced this one
+	// ApplicationID is the application the key belongs to, "" for the
+	// merchant's own keys.
+	ApplicationID string
 }
 
 // Redacted returns how a key is shown once its secret is gone, e.g. "sk_test_…4Xyz".
@@ -144,6 +147,9 @@ type Auth struct {
 	Livemode   bool
 	Kind       KeyKind
 	KeyID      string
+	// ApplicationID is set when the key is an application's (it acts for the
+	// merchant the application is connected with).
+	ApplicationID string
 }
 
 // Scope is the merchant and mode every query is confined to: test and live

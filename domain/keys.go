@@ -39,7 +39,7 @@ func (e *Engine) CreateMerchant(ctx context.Context, name string, modes ...bool)
 		}
 		for _, live := range modes {
 			for _, kind := range AllKeyKinds {
-				nk, err := e.insertKey(ctx, tx, m.ID, kind, live, now, "created with the merchant")
+				nk, err := e.insertKey(ctx, tx, APIKey{MerchantID: m.ID, Kind: kind, Livemode: live}, now, "created with the merchant")
 				if err != nil {
 					return err
 				}
@@ -68,16 +68,18 @@ func (e *Engine) EnsureDemoMerchant(ctx context.Context) (Merchant, KeySet, erro
 	return e.CreateMerchant(ctx, "Demo merchant", false)
 }
 
-func (e *Engine) insertKey(ctx context.Context, tx Tx, merchantID string, kind KeyKind, live bool, now time.Time, detail string) (NewKey, error) {
-	secret := GenerateKey(kind, live)
+// insertKey stores a new key of the merchant, kind, mode and application of
+// like, and returns its secret.
+func (e *Engine) insertKey(ctx context.Context, tx Tx, like APIKey, now time.Time, detail string) (NewKey, error) {
+	secret := GenerateKey(like.Kind, like.Livemode)
 	k := APIKey{
-		ID: NewID("key"), MerchantID: merchantID, Kind: kind, Livemode: live,
-		Hash: HashKey(secret), Last4: secret[len(secret)-4:], Created: now,
+		ID: NewID("key"), MerchantID: like.MerchantID, Kind: like.Kind, Livemode: like.Livemode,
+		ApplicationID: like.ApplicationID, Hash: HashKey(secret), Last4: secret[len(secret)-4:], Created: now,
 	}
 	if err := tx.InsertKey(ctx, k); err != nil {
 		return NewKey{}, err
 	}
-	if err := tx.InsertKeyEvent(ctx, KeyEvent{ID: NewID("kev"), MerchantID: merchantID, KeyID: k.ID,
+	if err := tx.InsertKeyEvent(ctx, KeyEvent{ID: NewID("kev"), MerchantID: k.MerchantID, KeyID: k.ID,
 		Action: "created", Detail: detail, Created: now}); err != nil {
 		return NewKey{}, err
 	}
@@ -97,13 +99,14 @@ func (e *Engine) CreateKey(ctx context.Context, merchantID string, kind KeyKind,
 			return err
 		}
 		var err error
-		nk, err = e.insertKey(ctx, tx, merchantID, kind, live, now, "created")
+		nk, err = e.insertKey(ctx, tx, APIKey{MerchantID: merchantID, Kind: kind, Livemode: live}, now, "created")
 		return err
 	})
 	return nk, err
 }
 
-// ListKeys returns a merchant's keys, newest first. Errors: CodeNotFound (merchant).
+// ListKeys returns a merchant's own keys, newest first (an application's keys
+// are its developer's: ApplicationKeys lists them). Errors: CodeNotFound (merchant).
 func (e *Engine) ListKeys(ctx context.Context, merchantID string) ([]APIKey, error) {
 	var keys []APIKey
 	err := e.Store.Read(ctx, func(tx ReadTx) error {
@@ -111,7 +114,22 @@ func (e *Engine) ListKeys(ctx context.Context, merchantID string) ([]APIKey, err
 			return err
 		}
 		var err error
-		keys, err = tx.ListKeys(ctx, merchantID)
+		keys, err = tx.ListKeys(ctx, merchantID, "")
+		return err
+	})
+	return keys, err
+}
+
+// ApplicationKeys returns an application's keys, newest first.
+// Errors: CodeNotFound (application).
+func (e *Engine) ApplicationKeys(ctx context.Context, appID string) ([]APIKey, error) {
+	var keys []APIKey
+	err := e.Store.Read(ctx, func(tx ReadTx) error {
+		a, err := tx.GetApplication(ctx, appID, false)
+		if err != nil {
+			return err
+		}
+		keys, err = tx.ListKeys(ctx, a.MerchantID, a.ID)
 		return err
 	})
 	return keys, err
@@ -143,7 +161,7 @@ func (e *Engine) RollKey(ctx context.Context, keyID string, grace time.Duration)
 			return StateError("key_inactive", "Key %s is revoked, expired or already rolled.", keyID)
 		}
 		oldHash = old.Hash
-		nk, err = e.insertKey(ctx, tx, old.MerchantID, old.Kind, old.Livemode, now, "replaces "+old.ID)
+		nk, err = e.insertKey(ctx, tx, old, now, "replaces "+old.ID)
 		if err != nil {
 			return err
 		}
@@ -188,7 +206,10 @@ func (e *Engine) RevokeKey(ctx context.Context, keyID string) (APIKey, error) {
 }
 
 // Authenticate resolves a raw API key to who it acts for. Every failure is
-// CodeUnauthenticated with a message that never repeats the key.
+// CodeUnauthenticated with a message that never repeats the key, but one: an
+// application's live key while its application is a draft or not enabled by
+// its merchant is CodeForbidden (Paysley's 403 "Forbidden"). Its test key
+// always works, as the Paysley document's development mode says.
 func (e *Engine) Authenticate(ctx context.Context, raw string) (Auth, error) {
 	pk, ok := ParseKey(raw)
 	if !ok {
@@ -212,5 +233,14 @@ func (e *Engine) Authenticate(ctx context.Context, raw string) (Auth, error) {
 	if !k.Active(now) {
 		return Auth{}, &Error{Code: CodeUnauthenticated, Reason: "api_key_expired", Message: "This API key has been revoked or has expired."}
 	}
-	return Auth{MerchantID: k.MerchantID, Livemode: k.Livemode, Kind: k.Kind, KeyID: k.ID}, nil
+	if k.ApplicationID != "" && k.Livemode {
+		a, err := e.application(ctx, k.ApplicationID, now)
+		if err != nil {
+			return Auth{}, err
+		}
+		if !a.Live() {
+			return Auth{}, errAppForbidden
+		}
+	}
+	return Auth{MerchantID: k.MerchantID, Livemode: k.Livemode, Kind: k.Kind, KeyID: k.ID, ApplicationID: k.ApplicationID}, nil
 }

@@ -21,6 +21,7 @@ type ListParams struct {
 	Status   string
 	Type     string
 	Payment  string
+	Object   string // events: the id of the object they are about
 }
 
 // Page is one page of a list. Total is counted only for numbered pages.

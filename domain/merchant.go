@@ -50,3 +50,10 @@ func (e *Engine) ListMerchants(ctx context.Context) ([]Merchant, error) {
 	err := e.Store.Read(ctx, func(tx ReadTx) (err error) { out, err = tx.ListMerchants(ctx); return err })
 	return out, err
 }
+
+// Merchant returns one merchant. Errors: CodeNotFound.
+func (e *Engine) Merchant(ctx context.Context, id string) (Merchant, error) {
+	var m Merchant
+	err := e.Store.Read(ctx, func(tx ReadTx) (err error) { m, err = tx.GetMerchant(ctx, id); return err })
+	return m, err
+}

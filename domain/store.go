@@ -26,8 +26,19 @@ type ReadTx interface {
 	ListMerchants(ctx context.Context) ([]Merchant, error)
 
 	GetKeyByHash(ctx context.Context, hash string) (APIKey, error)
-	ListKeys(ctx context.Context, merchantID string) ([]APIKey, error)
+	// ListKeys returns a merchant's keys of one application ("" for the
+	// merchant's own), newest first.
+	ListKeys(ctx context.Context, merchantID, applicationID string) ([]APIKey, error)
 	ListKeyEvents(ctx context.Context, merchantID string) ([]KeyEvent, error)
+
+	GetApplication(ctx context.Context, id string, forUpdate bool) (Application, error)
+	ListApplications(ctx context.Context, merchantID string) ([]Application, error)
+
+	GetUser(ctx context.Context, id string) (User, error)
+	GetUserByEmail(ctx context.Context, email string) (User, error)
+	ListUsers(ctx context.Context, merchantID string) ([]User, error)
+	GetSession(ctx context.Context, hash string) (Session, error)
+	ListAudit(ctx context.Context, merchantID string, limit int) ([]AuditEntry, error)
 
 	GetCustomer(ctx context.Context, s Scope, ref CustomerRef, forUpdate bool) (Customer, error)
 	CustomerEmailTaken(ctx context.Context, s Scope, email, exceptID string) (bool, error)
@@ -39,6 +50,9 @@ type ReadTx interface {
 	// GetPaymentByID finds a payment in any scope: only public receipt pages use it.
 	GetPaymentByID(ctx context.Context, id string) (Payment, error)
 	ListPayments(ctx context.Context, s Scope, p ListParams) (Page[Payment], error)
+	// PaymentTotals sums the scope's payments created since a time, per UTC
+	// day and currency.
+	PaymentTotals(ctx context.Context, s Scope, since time.Time) ([]DayTotal, error)
 
 	GetRefund(ctx context.Context, s Scope, id string) (Refund, error)
 
@@ -123,6 +137,19 @@ type Tx interface {
 	GetKeyForUpdate(ctx context.Context, id string) (APIKey, error)
 	UpdateKey(ctx context.Context, k APIKey) error
 	InsertKeyEvent(ctx context.Context, e KeyEvent) error
+
+	InsertApplication(ctx context.Context, a Application) error
+	UpdateApplication(ctx context.Context, a Application) error
+
+	// InsertUser returns CodeConflict when the e-mail is taken.
+	InsertUser(ctx context.Context, u User) error
+	UpdateUser(ctx context.Context, u User) error
+	InsertSession(ctx context.Context, s Session) error
+	SetSessionMode(ctx context.Context, hash string, live bool) error
+	// RevokeSessions revokes the session with this hash, or (hash "") every
+	// live session of the user but those in except.
+	RevokeSessions(ctx context.Context, userID, hash string, now time.Time, except ...string) error
+	InsertAudit(ctx context.Context, a AuditEntry) error
 
 	InsertCustomer(ctx context.Context, c Customer) (number int64, err error)
 	UpdateCustomer(ctx context.Context, c Customer) error

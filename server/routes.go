@@ -1,13 +1,15 @@
 // Package server assembles every HTTP surface of PaySmart behind the shared
 // middleware: both API dialects under /v2 (the credential's prefix picks
-// which), health checks, and room for pages and the dashboard.
+// which), health checks, the pages customers see and the merchant dashboard.
 package server
 
 import (
 	"log/slog"
 	"net/http"
+	"time"
 
 	"github.com/paysmart/paysmart/api"
+	"github.com/paysmart/paysmart/dashboard"
 	"github.com/paysmart/paysmart/domain"
 	"github.com/paysmart/paysmart/pages"
 	"github.com/paysmart/paysmart/paysley"
@@ -28,6 +30,10 @@ type Config struct {
 	// StripeWebhook, when set, is served at POST /webhooks/stripe: Stripe's
 	// reports on the live connector's payments (processor/stripe).
 	StripeWebhook http.Handler
+	// LoginAttempts and LoginWindow throttle dashboard sign-ins (0: the
+	// dashboard's defaults).
+	LoginAttempts int
+	LoginWindow   time.Duration
 }
 
 // DefaultMaxBodyBytes is the request body limit: room for the largest
@@ -71,8 +77,11 @@ func New(cfg Config) http.Handler {
 		mux.Handle("POST /webhooks/stripe", cfg.StripeWebhook)
 	}
 	// Pages people see: the payment page, 3-D Secure, receipts, invoices, QR
-	// codes (pages/doc.go lists them), and stored files; the dashboard later.
+	// codes (pages/doc.go lists them), and stored files.
 	pages.Register(mux, pages.Deps{Engine: cfg.Engine, Log: cfg.Log, BaseURL: cfg.BaseURL})
+	// The merchant dashboard under /dashboard (dashboard/doc.go lists its pages).
+	dashboard.Register(mux, dashboard.Deps{Engine: cfg.Engine, Log: cfg.Log, BaseURL: cfg.BaseURL,
+		LoginAttempts: cfg.LoginAttempts, LoginWindow: cfg.LoginWindow})
 	mux.Handle("GET /files/{id}", files(cfg.Engine, cfg.Log))
 	mux.Handle("/", notFound(cfg.Log))
 

@@ -39,6 +39,9 @@ func (t *tx) ListEvents(ctx context.Context, s domain.Scope, p domain.ListParams
 	if p.Type != "" {
 		q.and("type = %s", p.Type)
 	}
+	if p.Object != "" {
+		q.and("object_id = %s", p.Object)
+	}
 	if p.CreatedGTE != nil {
 		q.and("created >= %s", ms(*p.CreatedGTE))
 	}

@@ -7,21 +7,21 @@ import (
 	"github.com/paysmart/paysmart/domain"
 )
 
-const keyColumns = `id, merchant_id, kind, livemode, hash, last4, created, expires_at, revoked_at, rolled_to`
+const keyColumns = `id, merchant_id, kind, livemode, hash, last4, created, expires_at, revoked_at, rolled_to, application_id`
 
 func scanKey(row interface{ Scan(...any) error }) (domain.APIKey, error) {
 	var k domain.APIKey
 	var kind string
 	var created int64
 	var expires, revoked sql.NullInt64
-	err := row.Scan(&k.ID, &k.MerchantID, &kind, &k.Livemode, &k.Hash, &k.Last4, &created, &expires, &revoked, &k.RolledTo)
+	err := row.Scan(&k.ID, &k.MerchantID, &kind, &k.Livemode, &k.Hash, &k.Last4, &created, &expires, &revoked, &k.RolledTo, &k.ApplicationID)
 	k.Kind, k.Created, k.ExpiresAt, k.RevokedAt = domain.KeyKind(kind), fromMS(created), fromNullMS(expires), fromNullMS(revoked)
 	return k, err
 }
 
 func (t *tx) InsertKey(ctx context.Context, k domain.APIKey) error {
-	_, err := t.q.ExecContext(ctx, `INSERT INTO api_keys (`+keyColumns+`) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-		k.ID, k.MerchantID, string(k.Kind), k.Livemode, k.Hash, k.Last4, ms(k.Created), msPtr(k.ExpiresAt), msPtr(k.RevokedAt), k.RolledTo)
+	_, err := t.q.ExecContext(ctx, `INSERT INTO api_keys (`+keyColumns+`) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+		k.ID, k.MerchantID, string(k.Kind), k.Livemode, k.Hash, k.Last4, ms(k.Created), msPtr(k.ExpiresAt), msPtr(k.RevokedAt), k.RolledTo, k.ApplicationID)
 	return translate(err)
 }
 
@@ -41,8 +41,9 @@ func (t *tx) GetKeyForUpdate(ctx context.Context, id string) (domain.APIKey, err
 	return k, nil
 }
 
-func (t *tx) ListKeys(ctx context.Context, merchantID string) ([]domain.APIKey, error) {
-	rows, err := t.q.QueryContext(ctx, `SELECT `+keyColumns+` FROM api_keys WHERE merchant_id = $1 ORDER BY seq DESC`, merchantID)
+func (t *tx) ListKeys(ctx context.Context, merchantID, applicationID string) ([]domain.APIKey, error) {
+	rows, err := t.q.QueryContext(ctx, `SELECT `+keyColumns+` FROM api_keys WHERE merchant_id = $1 AND application_id = $2 ORDER BY seq DESC`,
+		merchantID, applicationID)
 	if err != nil {
 		return nil, translate(err)
 	}

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/paysmart/paysmart/domain"
 )
@@ -197,4 +198,29 @@ func (t *tx) ListRefunds(ctx context.Context, s domain.Scope, p domain.ListParam
 	}
 	return list(ctx, t, listSpec{table: "refunds", columns: refundColumns, kind: "refund"}, q, p,
 		func(r *sql.Rows) (domain.Refund, error) { return scanRefund(r) })
+}
+
+func (t *tx) PaymentTotals(ctx context.Context, s domain.Scope, since time.Time) ([]domain.DayTotal, error) {
+	const day = 86_400_000
+	rows, err := t.q.QueryContext(ctx, `SELECT created / 86400000 AS day, currency, COUNT(*),
+			SUM(CASE WHEN status = 'succeeded' THEN 1 ELSE 0 END),
+			SUM(CASE WHEN status = 'succeeded' THEN amount_captured - amount_refunded ELSE 0 END)
+		FROM payments WHERE merchant_id = $1 AND livemode = $2 AND created >= $3
+		GROUP BY created / 86400000, currency ORDER BY 1, 2`, s.MerchantID, s.Livemode, ms(since))
+	if err != nil {
+		return nil, translate(err)
+	}
+	defer rows.Close()
+	var out []domain.DayTotal
+	for rows.Next() {
+		var d domain.DayTotal
+		var n int64
+		var cur string
+		if err := rows.Scan(&n, &cur, &d.Count, &d.Succeeded, &d.Volume); err != nil {
+			return nil, translate(err)
+		}
+		d.Day, d.Currency = fromMS(n*day), strings.ToUpper(cur)
+		out = append(out, d)
+	}
+	return out, translate(rows.Err())
 }

@@ -20,6 +20,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/paysmart/paysmart/dashboard"
 	"github.com/paysmart/paysmart/domain"
 	"github.com/paysmart/paysmart/jobs"
 	"github.com/paysmart/paysmart/notify"
@@ -181,7 +182,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		},
 	}
 
-	root.AddCommand(serve, migrate, verifyCmd(&cfg, stdout), merchantsCmd(&cfg, stdout), keysCmd(&cfg, stdout),
+	root.AddCommand(serve, migrate, verifyCmd(&cfg, stdout), merchantsCmd(&cfg, stdout), keysCmd(&cfg, stdout), applicationsCmd(&cfg, stdout), usersCmd(&cfg, stdout),
 		listenCmd(getenv, stdout), triggerCmd(getenv, stdout))
 	return root.ExecuteContext(ctx)
 }
@@ -213,6 +214,7 @@ func openEngine(ctx context.Context, cfg config) (*domain.Engine, *store.Store, 
 	}
 	e := domain.NewEngine(s, nil)
 	e.Vault = v
+	e.Passwords = dashboard.Passwords{}
 	e.TestProcessor = &sandbox.Processor{Vault: v, Ledger: s.SandboxLedger(), Latency: cfg.sandboxLatency}
 	switch cfg.testProcessor {
 	case "", "sandbox":

@@ -14,6 +14,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/paysmart/paysmart/dashboard"
 	"github.com/paysmart/paysmart/domain"
 	"github.com/paysmart/paysmart/paysmart"
 	"github.com/paysmart/paysmart/sandbox"
@@ -122,6 +123,7 @@ func Wire(t testing.TB, s *store.Store) *domain.Engine {
 	}
 	e := domain.NewEngine(s, nil)
 	e.Snapshot, e.Vault, e.TestProcessor = paysmart.Snapshotter("http://paysmart.test"), v, &sandbox.Processor{Vault: v, Ledger: s.SandboxLedger()}
+	e.Passwords = dashboard.Passwords{Params: dashboard.TestParams}
 	return e
 }
 
