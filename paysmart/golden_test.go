@@ -48,6 +48,7 @@ func TestGoldenObjects(t *testing.T) {
 	n.golden(t, "customer_deleted", do("DELETE", "/v2/customers/"+cus.Get("id").(string), ""))
 	n.golden(t, "error_missing_param", do("POST", "/v2/payments", `{"currency": "usd"}`))
 	n.golden(t, "error_not_found", do("GET", "/v2/payments/pay_00000000000000000000000000000000", ""))
+	n.golden(t, "payment_requires_action", do("POST", "/v2/payments", payBody("4000002760003184", "")))
 }
 
 // normaliser replaces what changes from run to run with stable stand-ins.

@@ -379,9 +379,11 @@ func (h *handler) listPayments(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	switch domain.PaymentStatus(lp.Status) {
-	case "", domain.StatusProcessing, domain.StatusSucceeded, domain.StatusFailed, domain.StatusCanceled, domain.StatusRequiresCapture:
+	case "", domain.StatusProcessing, domain.StatusRequiresAction, domain.StatusSucceeded, domain.StatusFailed, domain.StatusCanceled,
+		domain.StatusRequiresCapture:
 	default:
-		return domain.Invalid("status", "parameter_invalid", "Invalid status: must be one of processing, requires_capture, succeeded, failed or canceled.")
+		return domain.Invalid("status", "parameter_invalid",
+			"Invalid status: must be one of processing, requires_action, requires_capture, succeeded, failed or canceled.")
 	}
 	ex, err := readExpand(q, paymentListExpandable)
 	if err != nil {

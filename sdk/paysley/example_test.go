@@ -120,3 +120,32 @@ func ExampleProductService_Create() {
 	fmt.Println(x.Name, x.Type, x.CategoryID == cat.ID, x.SalesPrice)
 	// Output: Espresso product true 3
 }
+
+func ExampleProductService_Get() {
+	ctx := context.Background()
+	c := newClient()
+	cat, err := c.Categories.Create(ctx, "Tea")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	// An unknown tax_id is ignored, not refused: the answer warns about it.
+	x, err := c.Products.Create(ctx, &paysley.ProductParams{Name: "Sencha", Type: "product", CategoryID: cat.ID,
+		UnitType: "per-item", SalesPrice: "4", TaxID: "tax_nope"})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, w := range x.Warnings {
+		fmt.Println(w.Field)
+	}
+	got, err := c.Products.Get(ctx, x.ID)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(got.Name, got.SalesPrice, got.TaxID == nil)
+	// Output:
+	// tax_id
+	// Sencha 4 true
+}

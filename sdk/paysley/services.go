@@ -134,6 +134,11 @@ func (s *CustomerService) Edit(ctx context.Context, p *CustomerParams) (*Custome
 	return do[Customer](ctx, s.c, http.MethodPut, "/customers", p)
 }
 
+// Get retrieves a customer (an extension of the API).
+func (s *CustomerService) Get(ctx context.Context, customerID ID) (*Customer, error) {
+	return do[Customer](ctx, s.c, http.MethodGet, "/customers/"+url.PathEscape(string(customerID)), nil)
+}
+
 // Delete deletes a customer.
 func (s *CustomerService) Delete(ctx context.Context, customerID ID) error {
 	return s.c.call(ctx, http.MethodDelete, "/customers/"+url.PathEscape(string(customerID)), nil, nil, nil)
@@ -155,6 +160,11 @@ func (s *GroupService) Create(ctx context.Context, p *GroupParams) (*Group, erro
 // Edit changes a group; p.CustomerGroupID names it.
 func (s *GroupService) Edit(ctx context.Context, p *GroupParams) (*Group, error) {
 	return do[Group](ctx, s.c, http.MethodPut, "/customers/groups", p)
+}
+
+// Get retrieves a customer group (an extension of the API).
+func (s *GroupService) Get(ctx context.Context, groupID ID) (*Group, error) {
+	return do[Group](ctx, s.c, http.MethodGet, "/customers/groups/"+url.PathEscape(string(groupID)), nil)
 }
 
 // Delete deletes a group; its customers stay, without a group.
@@ -180,6 +190,11 @@ func (s *ProductService) Edit(ctx context.Context, p *ProductParams) (*Product, 
 	return do[Product](ctx, s.c, http.MethodPut, "/products-services", p)
 }
 
+// Get retrieves a product or service (an extension of the API).
+func (s *ProductService) Get(ctx context.Context, id ID) (*Product, error) {
+	return do[Product](ctx, s.c, http.MethodGet, "/products-services/"+url.PathEscape(string(id)), nil)
+}
+
 // Delete deletes a product or service.
 func (s *ProductService) Delete(ctx context.Context, id ID) error {
 	return s.c.call(ctx, http.MethodDelete, "/products-services/"+url.PathEscape(string(id)), nil, nil, nil)
@@ -201,6 +216,11 @@ func (s *CategoryService) Create(ctx context.Context, name string) (*Category, e
 // Edit renames a category.
 func (s *CategoryService) Edit(ctx context.Context, id ID, name string) (*Category, error) {
 	return do[Category](ctx, s.c, http.MethodPut, "/products-services/category", map[string]string{"category_id": string(id), "name": name})
+}
+
+// Get retrieves a category (an extension of the API).
+func (s *CategoryService) Get(ctx context.Context, id ID) (*Category, error) {
+	return do[Category](ctx, s.c, http.MethodGet, "/products-services/category/"+url.PathEscape(string(id)), nil)
 }
 
 // Delete deletes a category that no product uses.

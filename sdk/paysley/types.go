@@ -29,20 +29,29 @@ type PaymentRequestParams struct {
 
 // PaymentRequest is a payment request as create and edit answer it.
 type PaymentRequest struct {
-	Result          string   `json:"result"`
-	TransactionID   string   `json:"transaction_id"`
-	Amount          Amount   `json:"amount"`
-	AmountDue       Amount   `json:"amount_due"`
-	Currency        string   `json:"currency"`
-	PaymentType     string   `json:"payment_type"`
-	RequestMethods  []string `json:"request_methods"`
-	Email           string   `json:"email"`
-	MobileNumber    string   `json:"mobile_number"`
-	ReferenceNumber string   `json:"reference_number"`
-	ShortURL        string   `json:"short_url"`
-	LongURL         string   `json:"long_url"`
-	QRCodeLink      string   `json:"qrcode_link"`
-	CreatedAt       string   `json:"created_at"`
+	Result          string    `json:"result"`
+	TransactionID   string    `json:"transaction_id"`
+	Amount          Amount    `json:"amount"`
+	AmountDue       Amount    `json:"amount_due"`
+	Currency        string    `json:"currency"`
+	PaymentType     string    `json:"payment_type"`
+	RequestMethods  []string  `json:"request_methods"`
+	Email           string    `json:"email"`
+	MobileNumber    string    `json:"mobile_number"`
+	ReferenceNumber string    `json:"reference_number"`
+	ShortURL        string    `json:"short_url"`
+	LongURL         string    `json:"long_url"`
+	QRCodeLink      string    `json:"qrcode_link"`
+	CreatedAt       string    `json:"created_at"`
+	Warnings        []Warning `json:"warnings"`
+}
+
+// Warning names a field the server ignored rather than refused (an unknown
+// tax_id, template_id, customer_id or customer_group_id, a picture that is
+// not an image).
+type Warning struct {
+	Field   string `json:"field"`
+	Message string `json:"message"`
 }
 
 // PaymentRequestItem is a payment request as lists show it; Status is
@@ -105,6 +114,7 @@ type Refund struct {
 	Currency       string `json:"currency"`
 	Status         string `json:"status"`
 	RefundDate     string `json:"refund_date"`
+	TransactionID  ID     `json:"transaction_id"` // the payment request's number; empty for a PaySmart API payment
 }
 
 // Capture is a capture's answer.
@@ -147,15 +157,16 @@ type CustomerParams struct {
 
 // Customer is a customer (create, edit and list show the same fields).
 type Customer struct {
-	CustomerID  ID      `json:"customer_id"`
-	Email       string  `json:"email"`
-	MobileNo    string  `json:"mobile_no"`
-	FirstName   string  `json:"first_name"`
-	LastName    *string `json:"last_name"`
-	Company     *string `json:"company"`
-	ListingType string  `json:"listing_type"`
-	CountryISO  *string `json:"country_iso"`
-	City        *string `json:"city"`
+	CustomerID  ID        `json:"customer_id"`
+	Email       string    `json:"email"`
+	MobileNo    string    `json:"mobile_no"`
+	FirstName   string    `json:"first_name"`
+	LastName    *string   `json:"last_name"`
+	Company     *string   `json:"company"`
+	ListingType string    `json:"listing_type"`
+	CountryISO  *string   `json:"country_iso"`
+	City        *string   `json:"city"`
+	Warnings    []Warning `json:"warnings"` // create and edit
 }
 
 type customerList struct {
@@ -206,14 +217,15 @@ type ProductParams struct {
 
 // Product is a product or service as create and edit answer it.
 type Product struct {
-	ID         ID      `json:"id"`
-	Name       string  `json:"name"`
-	SKU        string  `json:"sku"`
-	Type       string  `json:"type"`
-	CategoryID ID      `json:"category_id"`
-	TaxID      *string `json:"tax_id"`
-	Cost       Amount  `json:"cost"`
-	SalesPrice Amount  `json:"sales_price"`
+	ID         ID        `json:"id"`
+	Name       string    `json:"name"`
+	SKU        string    `json:"sku"`
+	Type       string    `json:"type"`
+	CategoryID ID        `json:"category_id"` // empty once its category is deleted
+	TaxID      *string   `json:"tax_id"`
+	Cost       Amount    `json:"cost"`
+	SalesPrice Amount    `json:"sales_price"`
+	Warnings   []Warning `json:"warnings"`
 }
 
 // ProductItem is a product or service as the list shows it.
@@ -222,7 +234,7 @@ type ProductItem struct {
 	Name       string `json:"name"`
 	Type       string `json:"type"`
 	SKU        string `json:"sku"`
-	Category   string `json:"category"`
+	Category   string `json:"category"` // empty once the category is deleted
 	Cost       Amount `json:"cost"`
 	SalesPrice Amount `json:"sales_price"`
 }

@@ -45,6 +45,8 @@ type Client struct {
 	PaymentMethods   *PaymentMethodService
 	Events           *EventService
 	WebhookEndpoints *WebhookEndpointService
+	Subscriptions    *SubscriptionService
+	TestClocks       *TestClockService
 }
 
 // Option configures a Client.
@@ -75,6 +77,8 @@ func NewClient(key string, opts ...Option) *Client {
 	c.PaymentMethods = &PaymentMethodService{c}
 	c.Events = &EventService{c}
 	c.WebhookEndpoints = &WebhookEndpointService{c}
+	c.Subscriptions = &SubscriptionService{c}
+	c.TestClocks = &TestClockService{c}
 	return c
 }
 

@@ -5,7 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/paysmart/paysmart/sdk/paysmart"
 	"github.com/paysmart/paysmart/server/servertest"
@@ -128,4 +130,80 @@ func ExampleWebhookEndpointService_Create() {
 	}
 	fmt.Println(ep.Status, ep.EnabledEvents, ep.Secret != "")
 	// Output: enabled [payment.succeeded] true
+}
+
+func ExamplePaymentService_Create_requiresAction() {
+	c := newClient()
+	p, err := c.Payments.Create(context.Background(), &paysmart.PaymentParams{Amount: 1200, Currency: "usd",
+		PaymentMethod: card("4000002760003184")}) // a card that always asks for 3-D Secure
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(p.Status, p.NextAction.Type, strings.Contains(p.NextAction.RedirectToURL.URL, "/authenticate/"+p.ID))
+	// Output: requires_action redirect_to_url true
+}
+
+// A subscription on a test clock: each advance of the clock makes the
+// charges that fell due meanwhile, at their simulated times.
+func ExampleSubscriptionService_Create() {
+	ctx := context.Background()
+	c := newClient()
+	day := func(t int64) string { return time.Unix(t, 0).UTC().Format("2 Jan 2006") }
+	jan31 := time.Date(2027, 1, 31, 12, 0, 0, 0, time.UTC).Unix()
+	clock, err := c.TestClocks.Create(ctx, &paysmart.TestClockParams{FrozenTime: jan31, Name: "example"})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	cus, err := c.Customers.Create(ctx, &paysmart.CustomerParams{Email: paysmart.String("sub@example.com"), TestClock: clock.ID})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	pm, err := c.PaymentMethods.Create(ctx, &paysmart.PaymentMethodParams{Customer: cus.ID,
+		Card: &paysmart.CardData{Number: "4242424242424242", ExpMonth: 12, ExpYear: 2040}})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	sub, err := c.Subscriptions.Create(ctx, &paysmart.SubscriptionParams{Customer: cus.ID, PaymentMethod: pm.ID,
+		Amount: 1500, Currency: "usd", Interval: "month", TotalPayments: 3})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(sub.Status, sub.PaymentsMade, day(sub.CurrentPeriodStart), "→", day(sub.CurrentPeriodEnd))
+
+	if _, err := c.TestClocks.Advance(ctx, clock.ID, jan31+40*86400); err != nil {
+		fmt.Println(err)
+		return
+	}
+	for s, err := range c.Subscriptions.List(ctx, &paysmart.ListParams{Customer: cus.ID}) {
+		if err != nil {
+			fmt.Println(err)
+			return
+		}
+		fmt.Println(s.Status, s.PaymentsMade, day(s.CurrentPeriodStart), "→", day(s.CurrentPeriodEnd))
+		p, err := c.Payments.Get(ctx, *s.LatestPayment)
+		if err != nil {
+			fmt.Println(err)
+			return
+		}
+		fmt.Println(p.Status, p.Amount, *p.Subscription == s.ID)
+	}
+	sub, err = c.Subscriptions.Cancel(ctx, sub.ID)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(sub.Status, sub.NextPaymentAttempt == nil)
+	if _, err := c.TestClocks.Delete(ctx, clock.ID); err != nil {
+		fmt.Println(err)
+	}
+	// Output:
+	// active 1 31 Jan 2027 → 28 Feb 2027
+	// active 2 28 Feb 2027 → 31 Mar 2027
+	// succeeded 1500 true
+	// canceled true
 }

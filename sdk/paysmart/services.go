@@ -255,3 +255,88 @@ func (s *WebhookEndpointService) RollSecret(ctx context.Context, id string, expi
 func (s *WebhookEndpointService) List(ctx context.Context, p *ListParams) iter.Seq2[*WebhookEndpoint, error] {
 	return list(ctx, s.c, "/webhook_endpoints", p, func(x *WebhookEndpoint) string { return x.ID })
 }
+
+// SubscriptionService calls /v2/subscriptions.
+type SubscriptionService struct{ c *Client }
+
+// Create starts a subscription; its first charge happens at StartDate (now
+// by default, before the answer).
+func (s *SubscriptionService) Create(ctx context.Context, p *SubscriptionParams) (*Subscription, error) {
+	return get[Subscription](ctx, s.c, http.MethodPost, "/subscriptions", p)
+}
+
+// Get retrieves a subscription.
+func (s *SubscriptionService) Get(ctx context.Context, id string) (*Subscription, error) {
+	pid, err := pathID(id)
+	if err != nil {
+		return nil, err
+	}
+	return get[Subscription](ctx, s.c, http.MethodGet, "/subscriptions/"+pid, nil)
+}
+
+// Update changes a subscription's card or metadata.
+func (s *SubscriptionService) Update(ctx context.Context, id string, p *SubscriptionUpdateParams) (*Subscription, error) {
+	pid, err := pathID(id)
+	if err != nil {
+		return nil, err
+	}
+	return get[Subscription](ctx, s.c, http.MethodPost, "/subscriptions/"+pid, p)
+}
+
+// Cancel cancels a subscription: nothing more is charged. It answers the
+// subscription, canceled; one that has ended already is an *Error (400).
+func (s *SubscriptionService) Cancel(ctx context.Context, id string) (*Subscription, error) {
+	pid, err := pathID(id)
+	if err != nil {
+		return nil, err
+	}
+	return get[Subscription](ctx, s.c, http.MethodDelete, "/subscriptions/"+pid, nil)
+}
+
+// List iterates over subscriptions, newest first (filters: Customer, Status).
+func (s *SubscriptionService) List(ctx context.Context, p *ListParams) iter.Seq2[*Subscription, error] {
+	return list(ctx, s.c, "/subscriptions", p, func(x *Subscription) string { return x.ID })
+}
+
+// TestClockService calls /v2/test_helpers/test_clocks (test mode only: a
+// live key is refused with a 403).
+type TestClockService struct{ c *Client }
+
+// Create creates a test clock; give its ID to CustomerParams.TestClock.
+func (s *TestClockService) Create(ctx context.Context, p *TestClockParams) (*TestClock, error) {
+	return get[TestClock](ctx, s.c, http.MethodPost, "/test_helpers/test_clocks", p)
+}
+
+// Get retrieves a test clock.
+func (s *TestClockService) Get(ctx context.Context, id string) (*TestClock, error) {
+	pid, err := pathID(id)
+	if err != nil {
+		return nil, err
+	}
+	return get[TestClock](ctx, s.c, http.MethodGet, "/test_helpers/test_clocks/"+pid, nil)
+}
+
+// Advance moves a clock forward to frozenTime (Unix seconds); every charge
+// due by then is made, at its simulated time, before it answers.
+func (s *TestClockService) Advance(ctx context.Context, id string, frozenTime int64) (*TestClock, error) {
+	pid, err := pathID(id)
+	if err != nil {
+		return nil, err
+	}
+	return get[TestClock](ctx, s.c, http.MethodPost, "/test_helpers/test_clocks/"+pid+"/advance",
+		map[string]int64{"frozen_time": frozenTime})
+}
+
+// Delete deletes a test clock; its subscriptions are canceled.
+func (s *TestClockService) Delete(ctx context.Context, id string) (*Deleted, error) {
+	pid, err := pathID(id)
+	if err != nil {
+		return nil, err
+	}
+	return get[Deleted](ctx, s.c, http.MethodDelete, "/test_helpers/test_clocks/"+pid, nil)
+}
+
+// List iterates over test clocks, newest first.
+func (s *TestClockService) List(ctx context.Context, p *ListParams) iter.Seq2[*TestClock, error] {
+	return list(ctx, s.c, "/test_helpers/test_clocks", p, func(x *TestClock) string { return x.ID })
+}

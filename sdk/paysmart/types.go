@@ -5,8 +5,11 @@ import (
 	"strconv"
 )
 
-// Payment is a card payment. Status is processing, requires_capture,
-// succeeded, failed or canceled; Amount is in the currency's minor unit.
+// Payment is a card payment. Status is processing, requires_action,
+// requires_capture, succeeded, failed or canceled; Amount is in the
+// currency's minor unit. A payment that is requires_action waits for the
+// customer to answer a 3-D Secure challenge at NextAction.RedirectToURL.URL.
+// Subscription names the subscription whose period the payment charged.
 type Payment struct {
 	ID             string            `json:"id"`
 	Object         string            `json:"object"`
@@ -25,9 +28,21 @@ type Payment struct {
 	ReceiptURL     string            `json:"receipt_url"`
 	FailureCode    *string           `json:"failure_code"`
 	FailureMessage *string           `json:"failure_message"`
+	NextAction     *NextAction       `json:"next_action"`
 	Refunded       bool              `json:"refunded"`
+	Subscription   *string           `json:"subscription"`
 	Livemode       bool              `json:"livemode"`
 	Created        int64             `json:"created"`
+}
+
+// NextAction is what the customer must do before a payment can go on: for
+// Type redirect_to_url, open RedirectToURL.URL (the 3-D Secure challenge).
+type NextAction struct {
+	Type          string `json:"type"`
+	RedirectToURL struct {
+		URL       string  `json:"url"`
+		ReturnURL *string `json:"return_url"`
+	} `json:"redirect_to_url"`
 }
 
 // PaymentMethodRef is the card a payment was made with.
@@ -83,9 +98,53 @@ type Customer struct {
 	Description *string           `json:"description"`
 	Address     *Address          `json:"address"`
 	Metadata    map[string]string `json:"metadata"`
+	TestClock   *string           `json:"test_clock"` // the test clock the customer is on
 	Livemode    bool              `json:"livemode"`
 	Created     int64             `json:"created"`
 	Deleted     bool              `json:"deleted,omitempty"` // set when a deleted customer is retrieved
+}
+
+// Subscription charges a customer's saved card every Interval (week, month,
+// quarter or year). Status is active, past_due, canceled or completed;
+// TotalPayments and NextPaymentAttempt are nil when unbounded or when nothing
+// more will be charged; times are Unix seconds.
+type Subscription struct {
+	ID                 string            `json:"id"`
+	Object             string            `json:"object"`
+	Customer           *string           `json:"customer"`
+	PaymentMethod      string            `json:"payment_method"`
+	Amount             int64             `json:"amount"`
+	InitialAmount      *int64            `json:"initial_amount"`
+	Currency           string            `json:"currency"`
+	Interval           string            `json:"interval"`
+	StartDate          int64             `json:"start_date"`
+	TimeZone           string            `json:"time_zone"`
+	Status             string            `json:"status"`
+	CurrentPeriodStart int64             `json:"current_period_start"`
+	CurrentPeriodEnd   int64             `json:"current_period_end"`
+	PaymentsMade       int64             `json:"payments_made"`
+	TotalPayments      *int64            `json:"total_payments"`
+	NextPaymentAttempt *int64            `json:"next_payment_attempt"`
+	AttemptCount       int               `json:"attempt_count"`
+	LatestPayment      *string           `json:"latest_payment"`
+	TestClock          *string           `json:"test_clock"`
+	Metadata           map[string]string `json:"metadata"`
+	CanceledAt         *int64            `json:"canceled_at"`
+	EndedAt            *int64            `json:"ended_at"`
+	Livemode           bool              `json:"livemode"`
+	Created            int64             `json:"created"`
+}
+
+// TestClock is simulated time for test-mode customers and their
+// subscriptions. Status is ready, or advancing while an advance runs.
+type TestClock struct {
+	ID         string  `json:"id"`
+	Object     string  `json:"object"`
+	Name       *string `json:"name"`
+	FrozenTime int64   `json:"frozen_time"`
+	Status     string  `json:"status"`
+	Livemode   bool    `json:"livemode"`
+	Created    int64   `json:"created"`
 }
 
 // Address is a postal address; in parameters, empty fields are not sent.
@@ -231,6 +290,7 @@ type RefundParams struct {
 }
 
 // CustomerParams creates or updates a customer; nil fields are not sent.
+// TestClock (a test clock's id) is for Create only.
 type CustomerParams struct {
 	Email       *string           `json:"email,omitempty"`
 	Name        *string           `json:"name,omitempty"`
@@ -238,6 +298,36 @@ type CustomerParams struct {
 	Description *string           `json:"description,omitempty"`
 	Address     *Address          `json:"address,omitempty"`
 	Metadata    map[string]string `json:"metadata,omitempty"`
+	TestClock   string            `json:"test_clock,omitempty"`
+}
+
+// SubscriptionParams creates a subscription. PaymentMethod must be attached
+// to Customer; Interval is week, month, quarter or year. InitialAmount, when
+// set, is charged for period 0 instead of Amount; TotalPayments 0 bills until
+// canceled; StartDate (Unix seconds, not in the past) defaults to now.
+type SubscriptionParams struct {
+	Customer      string            `json:"customer"`
+	PaymentMethod string            `json:"payment_method"`
+	Amount        int64             `json:"amount"`
+	InitialAmount int64             `json:"initial_amount,omitempty"`
+	Currency      string            `json:"currency"`
+	Interval      string            `json:"interval"`
+	TotalPayments int64             `json:"total_payments,omitempty"`
+	StartDate     int64             `json:"start_date,omitempty"`
+	Metadata      map[string]string `json:"metadata,omitempty"`
+}
+
+// SubscriptionUpdateParams changes a subscription: PaymentMethod (another
+// card of the customer) for the next charges, Metadata merged in.
+type SubscriptionUpdateParams struct {
+	PaymentMethod string            `json:"payment_method,omitempty"`
+	Metadata      map[string]string `json:"metadata,omitempty"`
+}
+
+// TestClockParams creates a test clock frozen at FrozenTime (Unix seconds).
+type TestClockParams struct {
+	FrozenTime int64  `json:"frozen_time"`
+	Name       string `json:"name,omitempty"`
 }
 
 // PaymentMethodParams tokenises a card (the one call a publishable key may make).
@@ -264,8 +354,8 @@ type ListParams struct {
 	StartingAfter string
 	CreatedGTE    int64
 	CreatedLTE    int64
-	// Filters: Customer and Status for payments, Payment for refunds, Email
-	// for customers, Type for events.
+	// Filters: Customer and Status for payments and subscriptions, Payment
+	// for refunds, Email for customers, Type for events.
 	Customer, Status, Payment, Email, Type string
 }
 

@@ -23,8 +23,9 @@ import (
 )
 
 // The contract: every call Env.Do makes is checked against the OpenAPI
-// document of the dialect its key selects (api/paysmart.yaml for sk_, pk_ and
-// no key, api/paysley.yaml for py_). The response must be one the document
+// document of the dialect its key selects (api/paysmart.yaml for sk_ and pk_,
+// api/paysley.yaml for py_; without a key, the one that has the operation,
+// PaySmart's first). The response must be one the document
 // describes for the operation, status and content type. A request the
 // document refuses must be refused by the server too (a status of 400 or
 // more): the server may not accept what its contract says is invalid.
@@ -81,8 +82,14 @@ func checkContract(t testing.TB, req *http.Request, reqBody []byte, status int, 
 	if strings.HasPrefix(web.Credential(req), "py_") {
 		name = "paysley.yaml"
 	}
-	doc := docs[name]
-	route, params := FindRoute(doc, req.Method, req.URL.Path)
+	route, params := FindRoute(docs[name], req.Method, req.URL.Path)
+	if route == nil && web.Credential(req) == "" {
+		// Without a key the server answers a path only Paysley serves in
+		// Paysley's shape (server.dialectOf), so its document describes it.
+		if r, p := FindRoute(docs["paysley.yaml"], req.Method, req.URL.Path); r != nil {
+			name, route, params = "paysley.yaml", r, p
+		}
+	}
 	if route == nil {
 		if status == http.StatusNotFound || status == http.StatusMethodNotAllowed {
 			return // a route miss, answered as such
