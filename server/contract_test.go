@@ -98,6 +98,8 @@ func TestContractCoversEveryOperation(t *testing.T) {
 	do(sk, "POST", "/v2/subscriptions/"+sub, `{"metadata": {"plan": "gold"}}`, 200)
 	do(sk, "DELETE", "/v2/subscriptions/"+sub, "", 200)
 	do(sk, "DELETE", "/v2/test_helpers/test_clocks/"+clock, "", 200)
+	do(sk, "GET", "/v2/messages", "", 200)
+	do(sk, "GET", "/v2/messages/msg_nonexistent", "", 404) // the outbox's own tests read real ones
 	do(sk, "GET", "/v2/events?limit=100", "", 200) // subscription and test clock events among them
 	do(sk, "DELETE", "/v2/customers/"+cus, "", 200)
 	do("", "GET", "/healthz", "", 200)
@@ -161,6 +163,8 @@ func TestContractCoversEveryOperation(t *testing.T) {
 	tmpl := str(do(py, "POST", "/v2/templates", `{"name": "Invoice", "channel": "sms", "body": "Pay {amount}: {url}"}`, 200), "template_id")
 	do(py, "PUT", "/v2/templates", `{"template_id": "`+tmpl+`", "is_default": true}`, 200)
 	do(py, "GET", "/v2/templates", "", 200)
+	do(py, "POST", "/v2/templates/"+tmpl+"/preview", "", 200)
+	do(py, "GET", "/v2/messages", "", 200)
 	do(py, "DELETE", "/v2/templates/"+tmpl, "", 200)
 	do(py, "GET", "/v2/callback-secret", "", 200)
 	do(py, "POST", "/v2/callback-secret/roll", "", 200)

@@ -14,6 +14,7 @@ import (
 	"testing"
 
 	"github.com/paysmart/paysmart/domain"
+	"github.com/paysmart/paysmart/notify"
 	"github.com/paysmart/paysmart/paysmart"
 	"github.com/paysmart/paysmart/server"
 	"github.com/paysmart/paysmart/store"
@@ -40,6 +41,7 @@ func New(t testing.TB, s *store.Store) *Env {
 	srv := httptest.NewUnstartedServer(nil)
 	base := "http://" + srv.Listener.Addr().String()
 	e.Snapshot = paysmart.Snapshotter(base)
+	e.Messages = notify.Renderer{BaseURL: base} // messages queue in the outbox; nothing sends them here
 	srv.Config.Handler = server.New(server.Config{Engine: e, Log: log, BaseURL: base, MaxBodyBytes: 64 << 10})
 	srv.Start()
 	t.Cleanup(srv.Close)
