@@ -100,7 +100,7 @@ func TestContractCoversEveryOperation(t *testing.T) {
 	do(sk, "DELETE", "/v2/test_helpers/test_clocks/"+clock, "", 200)
 	do(sk, "GET", "/v2/messages", "", 200)
 	do(sk, "GET", "/v2/messages/msg_nonexistent", "", 404) // the outbox's own tests read real ones
-	do(sk, "GET", "/v2/events?limit=100", "", 200) // subscription and test clock events among them
+	do(sk, "GET", "/v2/events?limit=100", "", 200)         // subscription and test clock events among them
 	do(sk, "DELETE", "/v2/customers/"+cus, "", 200)
 	do("", "GET", "/healthz", "", 200)
 	do("", "GET", "/readyz", "", 200)
