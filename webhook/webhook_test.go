@@ -481,13 +481,16 @@ func TestClientRules(t *testing.T) {
 			// Same server, another host name: not the endpoint the merchant registered.
 			http.Redirect(w, r, strings.Replace(target.URL, "127.0.0.1", "localhost", 1)+"/ok", http.StatusTemporaryRedirect)
 		case "/slow":
-			time.Sleep(300 * time.Millisecond)
+			select { // well past the client's timeout, however loaded the machine
+			case <-time.After(5 * time.Second):
+			case <-r.Context().Done():
+			}
 		case "/big":
 			w.Write([]byte(strings.Repeat("x", 1<<20)))
 		}
 	}))
 	t.Cleanup(target.Close)
-	client := webhook.NewClient(webhook.ClientConfig{Timeout: 100 * time.Millisecond})
+	client := webhook.NewClient(webhook.ClientConfig{Timeout: time.Second})
 	post := func(path string) (int, error) {
 		res, err := client.Post(target.URL+path, "application/json", strings.NewReader(`{}`))
 		if err != nil {
