@@ -243,7 +243,8 @@ func customerInput(p *web.Params) (domain.CustomerInput, error) {
 		in.AdditionalValue = &v
 	}
 
-	pic, _, err := p.Str("profile_picture_base64")
+	// decodeImage bounds the image itself, with a message about its size.
+	pic, _, err := p.LongStr("profile_picture_base64", 4*domain.MaxImageBytes)
 	if err != nil {
 		return in, err
 	}

@@ -4,9 +4,11 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"regexp"
 	"runtime/debug"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/paysmart/paysmart/domain"
 	"github.com/paysmart/paysmart/paysley"
@@ -49,8 +51,9 @@ func (w *statusWriter) Write(b []byte) (int, error) {
 
 func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
-// logRequests writes one structured line per request. It logs the path and
-// never the query, headers or body: those can carry keys and card numbers.
+// logRequests writes one structured line per request. It logs the path, with
+// anything that looks like a card number redacted, and never the query,
+// headers or body: those can carry keys and card numbers.
 func logRequests(next http.Handler, log *slog.Logger) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
@@ -59,11 +62,50 @@ func logRequests(next http.Handler, log *slog.Logger) http.Handler {
 		log.LogAttrs(r.Context(), slog.LevelInfo, "request",
 			slog.String("request_id", web.RequestID(r.Context())),
 			slog.String("method", r.Method),
-			slog.String("path", r.URL.Path),
+			slog.String("path", RedactPath(r.URL.Path)),
 			slog.Int("status", sw.status),
 			slog.Int("bytes", sw.bytes),
 			slog.Duration("duration", time.Since(start)))
 	})
+}
+
+// panLike matches what could be a card number: 12 to 19 digits, each group
+// optionally apart from the next by one space or dash (4242 4242 4242 4242).
+var panLike = regexp.MustCompile(`[0-9](?:[ -]?[0-9]){11,18}`)
+
+// RedactPath replaces every run of digits in p that could be a card number
+// (someone pasted one where an id belongs: GET /v2/payments/4242424242424242)
+// with "[redacted]", so that it never reaches a log. Ids and Paysley's
+// numbers are shorter, or mix in letters.
+func RedactPath(p string) string {
+	if len(p) < 12 {
+		return p
+	}
+	return panLike.ReplaceAllString(p, "[redacted]")
+}
+
+// checkPath refuses a path that is not UTF-8 text or holds a NUL character
+// (%FF, %00): no id is spelled so, and PostgreSQL refuses such text with an
+// internal error. It answers in the dialect of the request's key.
+func checkPath(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if p := r.URL.Path; !utf8.ValidString(p) || strings.IndexByte(p, 0) >= 0 {
+			writeErrorFor(w, r, &domain.Error{Code: domain.CodeInvalid, Reason: "invalid_path",
+				Message: "The URL path must be UTF-8 text without NUL characters (%00)."})
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// writeErrorFor renders err in the dialect the request's key selects, for
+// middleware that answers before a dialect handler runs.
+func writeErrorFor(w http.ResponseWriter, r *http.Request, err error) {
+	d := paysmart.WriteError
+	if strings.HasPrefix(web.Credential(r), "py_") {
+		d = paysleyWriteError
+	}
+	d(w, r, nil, err)
 }
 
 // recoverPanics turns a panic into a 500 carrying the request id; the stack
@@ -91,11 +133,7 @@ func recoverPanics(next http.Handler, log *slog.Logger) http.Handler {
 func limitBody(next http.Handler, max int64) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.ContentLength > max {
-			d := paysmart.WriteError
-			if strings.HasPrefix(web.Credential(r), "py_") {
-				d = paysleyWriteError
-			}
-			d(w, r, nil, &domain.Error{Code: domain.CodeTooLarge, Reason: "too_large",
+			writeErrorFor(w, r, &domain.Error{Code: domain.CodeTooLarge, Reason: "too_large",
 				Message: fmt.Sprintf("The request body is too large (limit %d bytes).", max)})
 			return
 		}

@@ -40,3 +40,20 @@ func TestPanicBecomes500WithRequestID(t *testing.T) {
 		t.Fatalf("panic not logged with request id: %s", logs.String())
 	}
 }
+
+func TestRedactPath(t *testing.T) {
+	t.Parallel()
+	for in, want := range map[string]string{
+		"/v2/payments/4242424242424242":      "/v2/payments/[redacted]",
+		"/v2/payments/4242 4242 4242 4242":   "/v2/payments/[redacted]",
+		"/v2/payments/4242-4242-4242-4242/x": "/v2/payments/[redacted]/x",
+		"/v2/payments/378282246310005":       "/v2/payments/[redacted]",
+		"/v2/payments/pay_1a2b3c4d5e6f":      "/v2/payments/pay_1a2b3c4d5e6f",
+		"/v2/customers/779":                  "/v2/customers/779",
+		"/v2/payments/12345678901":           "/v2/payments/12345678901",
+	} {
+		if got := RedactPath(in); got != want {
+			t.Errorf("RedactPath(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

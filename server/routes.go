@@ -68,6 +68,7 @@ func New(cfg Config) http.Handler {
 
 	var h http.Handler = mux
 	h = trimTrailingSlash(h)
+	h = checkPath(h)
 	h = limitBody(h, cfg.MaxBodyBytes)
 	h = recoverPanics(h, cfg.Log)
 	h = logRequests(h, cfg.Log)

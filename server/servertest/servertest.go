@@ -12,6 +12,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/paysmart/paysmart/domain"
 	"github.com/paysmart/paysmart/paysmart"
@@ -30,8 +31,21 @@ type Env struct {
 	logs       *syncBuffer
 }
 
+// Options change the server New starts.
+type Options struct {
+	// ReadTimeout is the http.Server's ReadTimeout (0: none), for tests of
+	// clients that send their request too slowly.
+	ReadTimeout time.Duration
+}
+
 // New starts a server over s; it stops when the test ends.
 func New(t testing.TB, s *store.Store) *Env {
+	t.Helper()
+	return NewWith(t, s, Options{})
+}
+
+// NewWith is New with options.
+func NewWith(t testing.TB, s *store.Store, o Options) *Env {
 	t.Helper()
 	e := storetest.Wire(t, s)
 	logs := &syncBuffer{}
@@ -40,6 +54,7 @@ func New(t testing.TB, s *store.Store) *Env {
 	base := "http://" + srv.Listener.Addr().String()
 	e.Snapshot = paysmart.Snapshotter(base)
 	srv.Config.Handler = server.New(server.Config{Engine: e, Log: log, BaseURL: base, MaxBodyBytes: 64 << 10})
+	srv.Config.ReadTimeout = o.ReadTimeout
 	srv.Start()
 	t.Cleanup(srv.Close)
 	m, keys := storetest.MustMerchant(t, e, "Acme")
