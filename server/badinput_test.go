@@ -109,6 +109,17 @@ func TestBadInput(t *testing.T) {
 				Headers: map[string]string{"Idempotency-Key": "slow"}},
 				slow: true, status: 408, want: map[string]any{"error.code": "request_timeout"}},
 
+			// Outbound addresses: no URL may name one the server never calls (cloud metadata, NAT64 of it).
+			{name: "a live response_url at the metadata service", call: call{Method: "POST", Path: "/v2/payment-requests", Auth: "bearer:" + e.Keys["py_live"],
+				Body: `{"request_methods":["WEB"],"email":"a@b.co","amount":10,"currency":"USD","fixed_amount":true,"response_url":"http://169.254.169.254/latest/meta-data/"}`},
+				status: 400, want: map[string]any{"error_field": "response_url", "result": "failed"}},
+			{name: "a test response_url at the metadata service", call: call{Method: "POST", Path: "/v2/payment-requests", Auth: py,
+				Body: `{"request_methods":["WEB"],"email":"a@b.co","amount":10,"currency":"USD","fixed_amount":true,"response_url":"http://[64:ff9b::a9fe:a9fe]/"}`},
+				status: 400, want: map[string]any{"error_field": "response_url"}},
+			{name: "a webhook endpoint at the metadata service", call: call{Method: "POST", Path: "/v2/webhook_endpoints", Auth: sk,
+				Body: `{"url":"http://[2002:a9fe:a9fe::1]/hook","enabled_events":["*"]}`},
+				status: 400, want: map[string]any{"error.param": "url", "error.code": "url_invalid"}},
+
 			// A card number in a path is not written to the log (checked below for every case).
 			{name: "a card number as an id", call: call{Method: "GET", Path: "/v2/payments/4242424242424242", Auth: sk},
 				status: 404, want: map[string]any{"error.code": "resource_missing"}},
