@@ -13,6 +13,7 @@ import (
 	"hash/fnv"
 	"io/fs"
 	"net/url"
+	"os"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -87,6 +88,9 @@ func Connect(dbURL string) (*Store, error) {
 		// upgrade a read lock. synchronous=FULL fsyncs the WAL at every
 		// commit: nothing is answered before it is on disk; group commit
 		// pays for it.
+		if err := createPrivate(path); err != nil {
+			return nil, err
+		}
 		dsn := "file:" + path + "?_pragma=foreign_keys(1)&_pragma=journal_mode(WAL)" +
 			"&_pragma=busy_timeout(20000)&_pragma=synchronous(FULL)&_txlock=immediate"
 		db, err := sql.Open("sqlite", dsn)
@@ -369,4 +373,27 @@ func fromNullMS(v sql.NullInt64) *time.Time {
 	}
 	t := fromMS(v.Int64)
 	return &t
+}
+
+// createPrivate creates a new SQLite database file readable by its owner
+// alone (0600): it holds API key hashes, customers and sealed card numbers.
+// SQLite gives its -wal and -shm files the database file's mode. An existing
+// file keeps the mode its operator gave it.
+func createPrivate(path string) error {
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600)
+	if errors.Is(err, os.ErrExist) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("create database file: %w", err)
+	}
+	return f.Close()
+}
+
+// HasLiveKeys reports whether any merchant holds a live API key that is not
+// revoked: the server is taking, or about to take, real payments.
+func (s *Store) HasLiveKeys(ctx context.Context) (bool, error) {
+	var n int
+	err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM api_keys WHERE livemode AND revoked_at IS NULL`).Scan(&n)
+	return n > 0, err
 }

@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -165,6 +166,23 @@ func vaultKey(cfg config) ([]byte, error) {
 	return vault.LoadOrCreateKeyFile(path)
 }
 
+// vaultKeyBesideDatabase reports whether the vault key is read from a file in
+// the SQLite database's own directory, and which directory that is.
+func vaultKeyBesideDatabase(cfg config) (string, bool) {
+	db, ok := strings.CutPrefix(cfg.databaseURL, "sqlite:")
+	if !ok || cfg.vaultKey != "" {
+		return "", false
+	}
+	db = strings.TrimPrefix(db, "//")
+	key := cfg.vaultFile
+	if key == "" {
+		key = db + ".vault-key"
+	}
+	dbDir, err1 := filepath.Abs(filepath.Dir(db))
+	keyDir, err2 := filepath.Abs(filepath.Dir(key))
+	return dbDir, err1 == nil && err2 == nil && dbDir == keyDir
+}
+
 func newLogger(w io.Writer, level string) (*slog.Logger, error) {
 	var l slog.Level
 	if err := l.UnmarshalText([]byte(level)); err != nil {
@@ -195,6 +213,17 @@ func serveCmd(ctx context.Context, cfg config, stdout, stderr io.Writer) error {
 	base = strings.TrimRight(base, "/")
 
 	engine.Snapshot = paysmart.Snapshotter(base)
+
+	if dir, beside := vaultKeyBesideDatabase(cfg); beside {
+		if live, err := s.HasLiveKeys(ctx); err == nil && live {
+			// A copy of the directory (a backup, a stolen disk) would hold
+			// both the sealed card numbers and the key that opens them.
+			log.Warn("the card vault key is in the same directory as the database, and live keys exist: "+
+				"keep the key elsewhere (--vault-key-file on another volume, or PAYSMART_VAULT_KEY from a secret store); see docs/operations.md",
+				"directory", dir)
+			fmt.Fprintf(stderr, "WARNING: the card vault key sits beside the database in %s while live keys exist; keep it elsewhere (docs/operations.md).\n", dir)
+		}
+	}
 
 	m, keys, err := engine.EnsureDemoMerchant(ctx)
 	if err != nil {

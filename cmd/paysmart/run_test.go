@@ -6,8 +6,10 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"os"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"strings"
 	"sync"
 	"testing"
@@ -214,5 +216,47 @@ func TestMerchantsAndKeysCLI(t *testing.T) {
 	var errOut bytes.Buffer
 	if err := run(context.Background(), []string{"keys", "revoke", "--key", "key_missing"}, env, io.Discard, &errOut); err == nil {
 		t.Fatal("revoking an unknown key succeeded")
+	}
+}
+
+// TestDatabaseAndKeyFilesPrivate: the SQLite file and its vault key are
+// created readable by their owner alone, and serve warns when the key sits
+// beside the database while live keys exist.
+func TestDatabaseAndKeyFilesPrivate(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	db := filepath.Join(dir, "paysmart.db")
+	var out bytes.Buffer
+	if err := run(context.Background(), []string{"merchants", "create", "--name", "Acme", "--database", "sqlite:" + db},
+		noEnv, &out, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []string{db, db + ".vault-key"} {
+		fi, err := os.Stat(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if runtime.GOOS != "windows" && fi.Mode().Perm() != 0o600 {
+			t.Errorf("%s has mode %v, want 0600", p, fi.Mode().Perm())
+		}
+	}
+
+	ctx, cancel := context.WithCancel(context.Background())
+	stdout, stderr := &lockedBuffer{}, &lockedBuffer{}
+	done := make(chan error, 1)
+	go func() {
+		done <- run(ctx, []string{"serve", "--addr", "127.0.0.1:0", "--database", "sqlite:" + db, "--job-workers", "0"},
+			noEnv, stdout, stderr)
+	}()
+	deadline := time.Now().Add(20 * time.Second)
+	for !strings.Contains(stdout.String(), "listening") && time.Now().Before(deadline) {
+		time.Sleep(20 * time.Millisecond)
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(stderr.String(), "WARNING: the card vault key sits beside the database") {
+		t.Errorf("no warning about the vault key beside the database; stderr:\n%s", stderr.String())
 	}
 }
