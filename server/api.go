@@ -22,6 +22,7 @@ type apiHandler struct {
 	engine   *domain.Engine
 	log      *slog.Logger
 	dialects map[domain.Dialect]dialect
+	limit    *rateLimiter
 }
 
 func (a *apiHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -33,9 +34,16 @@ func (a *apiHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	d := a.dialects[dialectOf(raw)]
+	// Per address first, so that guessing keys costs a 429, not a lookup.
+	if !a.limit.check(w, r, "ip:"+clientIP(r, a.limit.proxies), a.limit.limits.IP, d.writeError) {
+		return
+	}
 	auth, err := a.engine.Authenticate(r.Context(), raw)
 	if err != nil {
 		d.writeError(w, r, a.log, err)
+		return
+	}
+	if !a.limit.check(w, r, "key:"+auth.KeyID, a.limit.keyLimit(auth), d.writeError) {
 		return
 	}
 	r = r.WithContext(web.WithAuth(r.Context(), auth))

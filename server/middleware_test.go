@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"net/netip"
 	"strings"
 	"testing"
 )
@@ -54,6 +55,31 @@ func TestRedactPath(t *testing.T) {
 	} {
 		if got := RedactPath(in); got != want {
 			t.Errorf("RedactPath(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestClientIP(t *testing.T) {
+	t.Parallel()
+	proxies := []netip.Prefix{netip.MustParsePrefix("10.0.0.0/8")}
+	tests := []struct {
+		remote, xff, want string
+	}{
+		{"203.0.113.5:1234", "", "203.0.113.5"},
+		{"203.0.113.5:1234", "198.51.100.7", "203.0.113.5"}, // not from a trusted proxy: the header is the client's
+		{"10.0.0.2:1234", "198.51.100.7", "198.51.100.7"},
+		{"10.0.0.2:1234", "1.2.3.4, 198.51.100.7, 10.0.0.9", "198.51.100.7"}, // the last hop before our proxies
+		{"10.0.0.2:1234", "", "10.0.0.2"},
+		{"10.0.0.2:1234", "junk", "10.0.0.2"},
+	}
+	for _, tt := range tests {
+		r := httptest.NewRequest("GET", "/v2/x", nil)
+		r.RemoteAddr = tt.remote
+		if tt.xff != "" {
+			r.Header.Set("X-Forwarded-For", tt.xff)
+		}
+		if got := clientIP(r, proxies); got != tt.want {
+			t.Errorf("clientIP(%s, %q) = %s, want %s", tt.remote, tt.xff, got, tt.want)
 		}
 	}
 }

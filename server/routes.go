@@ -6,6 +6,7 @@ package server
 import (
 	"log/slog"
 	"net/http"
+	"net/netip"
 
 	"github.com/paysmart/paysmart/domain"
 	"github.com/paysmart/paysmart/pages"
@@ -24,6 +25,13 @@ type Config struct {
 	Done <-chan struct{}
 	// Metrics, when set, is served at GET /metrics (Prometheus text format).
 	Metrics http.Handler
+	// Limiter and RateLimits limit /v2 requests per key and per client
+	// address; a nil Limiter limits nothing.
+	Limiter    Limiter
+	RateLimits RateLimits
+	// TrustedProxies are the proxies whose X-Forwarded-For (and
+	// X-Forwarded-Proto) headers are believed.
+	TrustedProxies []netip.Prefix
 }
 
 // DefaultMaxBodyBytes is the request body limit: room for the largest
@@ -41,6 +49,7 @@ func New(cfg Config) http.Handler {
 	api := &apiHandler{
 		engine: cfg.Engine,
 		log:    cfg.Log,
+		limit:  &rateLimiter{lim: cfg.Limiter, limits: cfg.RateLimits, proxies: cfg.TrustedProxies, log: cfg.Log},
 		dialects: map[domain.Dialect]dialect{
 			domain.DialectPaySmart: {
 				handler:    paysmart.NewHandler(paysmart.Deps{Engine: cfg.Engine, Log: cfg.Log, BaseURL: cfg.BaseURL, Done: cfg.Done}),

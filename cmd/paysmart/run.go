@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/netip"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -40,6 +41,10 @@ type config struct {
 	jobWorkers          int           // 0: this node runs no background jobs
 	jobLease            time.Duration // how long a claimed job is held before others may take it over
 	webhookAllowPrivate bool          // let live-mode endpoints resolve to private addresses
+
+	rateLimits     server.RateLimits // requests a second per live key, test key and client address; 0 is off
+	redisURL       string            // shares rate limits between nodes
+	trustedProxies []string          // CIDRs whose X-Forwarded-For and X-Forwarded-Proto are believed
 
 	reconcileAfter   time.Duration // when a money operation's reconcile job first looks at it
 	processorTimeout time.Duration // bound on one processor call
@@ -99,6 +104,17 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		"make the test-mode sandbox processor wait this long before each answer, like a real processor (env PAYSMART_SANDBOX_LATENCY)")
 	serve.Flags().BoolVar(&cfg.webhookAllowPrivate, "webhook-allow-private", getenv("PAYSMART_WEBHOOK_ALLOW_PRIVATE") == "1",
 		"let live-mode webhook endpoints resolve to private and loopback addresses; link-local stays refused (env PAYSMART_WEBHOOK_ALLOW_PRIVATE=1)")
+
+	serve.Flags().IntVar(&cfg.rateLimits.Live, "rate-limit-live", envInt(getenv, "PAYSMART_RATE_LIMIT_LIVE", server.DefaultRateLimits.Live),
+		"requests a second per live API key, as Stripe's; 0 is no limit (env PAYSMART_RATE_LIMIT_LIVE)")
+	serve.Flags().IntVar(&cfg.rateLimits.Test, "rate-limit-test", envInt(getenv, "PAYSMART_RATE_LIMIT_TEST", server.DefaultRateLimits.Test),
+		"requests a second per test API key; 0 is no limit (env PAYSMART_RATE_LIMIT_TEST)")
+	serve.Flags().IntVar(&cfg.rateLimits.IP, "rate-limit-ip", envInt(getenv, "PAYSMART_RATE_LIMIT_IP", server.DefaultRateLimits.IP),
+		"API requests a second per client address, whatever the key; 0 is no limit (env PAYSMART_RATE_LIMIT_IP)")
+	serve.Flags().StringVar(&cfg.redisURL, "redis-url", env("PAYSMART_REDIS_URL", ""),
+		"Redis shared by every node for rate limits, e.g. redis://127.0.0.1:6379/0; without it each node counts alone (env PAYSMART_REDIS_URL)")
+	serve.Flags().StringSliceVar(&cfg.trustedProxies, "trusted-proxy", splitList(getenv("PAYSMART_TRUSTED_PROXIES")),
+		"CIDR of a proxy in front of this server whose X-Forwarded-For and X-Forwarded-Proto are believed; repeatable (env PAYSMART_TRUSTED_PROXIES, comma-separated)")
 
 	migrate := &cobra.Command{
 		Use:   "migrate",
@@ -238,11 +254,32 @@ func serveCmd(ctx context.Context, cfg config, stdout, stderr io.Writer) error {
 		fmt.Fprintf(stdout, "Try: curl %s/v2/customers -u %s:\n", base, keys["sk_test"])
 	}
 
+	proxies, err := parsePrefixes(cfg.trustedProxies)
+	if err != nil {
+		ln.Close()
+		return err
+	}
+	var limiter server.Limiter = server.NewLocalLimiter()
+	if cfg.redisURL != "" {
+		rl, rdb, err := server.NewRedisLimiter(cfg.redisURL, "paysmart:rate:")
+		if err != nil {
+			ln.Close()
+			return err
+		}
+		defer rdb.Close()
+		limiter = rl
+	}
+
 	runner := newRunner(engine, s, cfg, log)
 	streamsDone := make(chan struct{})
 	srv := &http.Server{
 		Handler: server.New(server.Config{Engine: engine, Log: log, BaseURL: base, Done: streamsDone,
-			Metrics: runner.MetricsHandler()}),
+			Metrics: runner.MetricsHandler(), Limiter: limiter, RateLimits: cfg.rateLimits, TrustedProxies: proxies}),
+		// Timeouts (docs/operations.md): headers within 10 s and the whole
+		// request within 30 s hold off slow clients (a body trickling in is
+		// answered 408); 60 s to write a response; idle keep-alive
+		// connections close after 120 s. The event stream lifts its own
+		// deadlines.
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
 		WriteTimeout:      60 * time.Second,
@@ -320,6 +357,38 @@ func newRunner(engine *domain.Engine, s *store.Store, cfg config, log *slog.Logg
 	})
 	s.OnJobInserted(runner.Wake)
 	return runner
+}
+
+// splitList splits a comma-separated environment value; "" is none.
+func splitList(s string) []string {
+	var out []string
+	for _, p := range strings.Split(s, ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// parsePrefixes parses CIDRs; a bare address is a prefix of one address.
+func parsePrefixes(ss []string) ([]netip.Prefix, error) {
+	var out []netip.Prefix
+	for _, s := range ss {
+		if !strings.Contains(s, "/") {
+			a, err := netip.ParseAddr(s)
+			if err != nil {
+				return nil, fmt.Errorf("--trusted-proxy %q: %w", s, err)
+			}
+			out = append(out, netip.PrefixFrom(a.Unmap(), a.Unmap().BitLen()))
+			continue
+		}
+		p, err := netip.ParsePrefix(s)
+		if err != nil {
+			return nil, fmt.Errorf("--trusted-proxy %q: %w", s, err)
+		}
+		out = append(out, p.Masked())
+	}
+	return out, nil
 }
 
 func envInt(getenv func(string) string, name string, def int) int {

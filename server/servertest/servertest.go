@@ -36,6 +36,9 @@ type Options struct {
 	// ReadTimeout is the http.Server's ReadTimeout (0: none), for tests of
 	// clients that send their request too slowly.
 	ReadTimeout time.Duration
+	// Limiter and RateLimits are the server's rate limits (none by default).
+	Limiter    server.Limiter
+	RateLimits server.RateLimits
 }
 
 // New starts a server over s; it stops when the test ends.
@@ -53,7 +56,8 @@ func NewWith(t testing.TB, s *store.Store, o Options) *Env {
 	srv := httptest.NewUnstartedServer(nil)
 	base := "http://" + srv.Listener.Addr().String()
 	e.Snapshot = paysmart.Snapshotter(base)
-	srv.Config.Handler = server.New(server.Config{Engine: e, Log: log, BaseURL: base, MaxBodyBytes: 64 << 10})
+	srv.Config.Handler = server.New(server.Config{Engine: e, Log: log, BaseURL: base, MaxBodyBytes: 64 << 10,
+		Limiter: o.Limiter, RateLimits: o.RateLimits})
 	srv.Config.ReadTimeout = o.ReadTimeout
 	srv.Start()
 	t.Cleanup(srv.Close)
