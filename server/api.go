@@ -23,6 +23,8 @@ type apiHandler struct {
 	log      *slog.Logger
 	dialects map[domain.Dialect]dialect
 	limit    *rateLimiter
+	// httpsOnlyLive refuses live keys over plain HTTP.
+	httpsOnlyLive bool
 }
 
 func (a *apiHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -34,6 +36,13 @@ func (a *apiHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	d := a.dialects[dialectOf(raw)]
+	// The prefix says the mode, so no lookup is spent on a refused key.
+	if a.httpsOnlyLive && strings.Contains(raw, "_live_") && !secure(r, a.limit.proxies) {
+		d.writeError(w, r, a.log, &domain.Error{Code: domain.CodeInvalid, Reason: "https_required",
+			Message: "Live API keys must be sent over HTTPS: this request came over plain HTTP, so its key crossed the network " +
+				"unencrypted. Use the https:// URL, and consider rolling the key."})
+		return
+	}
 	// Per address first, so that guessing keys costs a 429, not a lookup.
 	if !a.limit.check(w, r, "ip:"+clientIP(r, a.limit.proxies), a.limit.limits.IP, d.writeError) {
 		return

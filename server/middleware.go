@@ -3,7 +3,9 @@ package server
 import (
 	"fmt"
 	"log/slog"
+	"net"
 	"net/http"
+	"net/netip"
 	"regexp"
 	"runtime/debug"
 	"strings"
@@ -106,6 +108,31 @@ func writeErrorFor(w http.ResponseWriter, r *http.Request, err error) {
 		d = paysleyWriteError
 	}
 	d(w, r, nil, err)
+}
+
+// secure reports whether r arrived over HTTPS: on this server's own TLS, or
+// through a trusted proxy that says so in X-Forwarded-Proto.
+func secure(r *http.Request, proxies []netip.Prefix) bool {
+	if r.TLS != nil {
+		return true
+	}
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return false
+	}
+	peer, err := netip.ParseAddr(host)
+	return err == nil && isTrusted(peer, proxies) && strings.EqualFold(strings.TrimSpace(r.Header.Get("X-Forwarded-Proto")), "https")
+}
+
+// hsts tells browsers that came over HTTPS to keep to it (a year), so that
+// no later visit to a payment page or receipt starts on plain HTTP.
+func hsts(next http.Handler, proxies []netip.Prefix) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if secure(r, proxies) {
+			w.Header().Set("Strict-Transport-Security", "max-age=31536000")
+		}
+		next.ServeHTTP(w, r)
+	})
 }
 
 // recoverPanics turns a panic into a 500 carrying the request id; the stack

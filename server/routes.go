@@ -32,6 +32,10 @@ type Config struct {
 	// TrustedProxies are the proxies whose X-Forwarded-For (and
 	// X-Forwarded-Proto) headers are believed.
 	TrustedProxies []netip.Prefix
+	// HTTPSOnlyLive refuses live keys on requests that did not arrive over
+	// HTTPS, directly or through a trusted proxy saying
+	// X-Forwarded-Proto: https. Test keys may use plain HTTP.
+	HTTPSOnlyLive bool
 }
 
 // DefaultMaxBodyBytes is the request body limit: room for the largest
@@ -47,9 +51,10 @@ func New(cfg Config) http.Handler {
 		cfg.Log = slog.New(slog.DiscardHandler)
 	}
 	api := &apiHandler{
-		engine: cfg.Engine,
-		log:    cfg.Log,
-		limit:  &rateLimiter{lim: cfg.Limiter, limits: cfg.RateLimits, proxies: cfg.TrustedProxies, log: cfg.Log},
+		engine:        cfg.Engine,
+		log:           cfg.Log,
+		limit:         &rateLimiter{lim: cfg.Limiter, limits: cfg.RateLimits, proxies: cfg.TrustedProxies, log: cfg.Log},
+		httpsOnlyLive: cfg.HTTPSOnlyLive,
 		dialects: map[domain.Dialect]dialect{
 			domain.DialectPaySmart: {
 				handler:    paysmart.NewHandler(paysmart.Deps{Engine: cfg.Engine, Log: cfg.Log, BaseURL: cfg.BaseURL, Done: cfg.Done}),
@@ -81,6 +86,7 @@ func New(cfg Config) http.Handler {
 	h = limitBody(h, cfg.MaxBodyBytes)
 	h = recoverPanics(h, cfg.Log)
 	h = logRequests(h, cfg.Log)
+	h = hsts(h, cfg.TrustedProxies)
 	h = requestID(h)
 	return h
 }

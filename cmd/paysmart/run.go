@@ -45,6 +45,9 @@ type config struct {
 	rateLimits     server.RateLimits // requests a second per live key, test key and client address; 0 is off
 	redisURL       string            // shares rate limits between nodes
 	trustedProxies []string          // CIDRs whose X-Forwarded-For and X-Forwarded-Proto are believed
+	tlsCert        string            // PEM certificate (chain) file for HTTPS
+	tlsKey         string            // its PEM private key file
+	tlsSelfSigned  bool              // make and keep a self-signed certificate beside the database
 
 	reconcileAfter   time.Duration // when a money operation's reconcile job first looks at it
 	processorTimeout time.Duration // bound on one processor call
@@ -116,6 +119,12 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	serve.Flags().StringSliceVar(&cfg.trustedProxies, "trusted-proxy", splitList(getenv("PAYSMART_TRUSTED_PROXIES")),
 		"CIDR of a proxy in front of this server whose X-Forwarded-For and X-Forwarded-Proto are believed; repeatable (env PAYSMART_TRUSTED_PROXIES, comma-separated)")
 
+	serve.Flags().StringVar(&cfg.tlsCert, "tls-cert", env("PAYSMART_TLS_CERT", ""),
+		"serve HTTPS with this PEM certificate (chain) file, with --tls-key (env PAYSMART_TLS_CERT)")
+	serve.Flags().StringVar(&cfg.tlsKey, "tls-key", env("PAYSMART_TLS_KEY", ""), "the PEM private key of --tls-cert (env PAYSMART_TLS_KEY)")
+	serve.Flags().BoolVar(&cfg.tlsSelfSigned, "tls-self-signed", getenv("PAYSMART_TLS_SELF_SIGNED") == "1",
+		"serve HTTPS with a self-signed certificate made and kept beside the database, for local use; its SHA-256 fingerprint is printed (env PAYSMART_TLS_SELF_SIGNED=1)")
+
 	migrate := &cobra.Command{
 		Use:   "migrate",
 		Short: "Apply database migrations (every command also does this)",
@@ -182,6 +191,15 @@ func vaultKey(cfg config) ([]byte, error) {
 	return vault.LoadOrCreateKeyFile(path)
 }
 
+// stateDir is where serve keeps files of its own (the self-signed
+// certificate): the SQLite database's directory, or the working directory.
+func stateDir(cfg config) string {
+	if db, ok := strings.CutPrefix(cfg.databaseURL, "sqlite:"); ok {
+		return filepath.Dir(strings.TrimPrefix(db, "//"))
+	}
+	return "."
+}
+
 // vaultKeyBesideDatabase reports whether the vault key is read from a file in
 // the SQLite database's own directory, and which directory that is.
 func vaultKeyBesideDatabase(cfg config) (string, bool) {
@@ -218,13 +236,25 @@ func serveCmd(ctx context.Context, cfg config, stdout, stderr io.Writer) error {
 	}
 	defer s.Close()
 
+	host, _, _ := net.SplitHostPort(cfg.addr)
+	cert, useTLS, err := loadTLS(cfg.tlsCert, cfg.tlsKey, cfg.tlsSelfSigned, stateDir(cfg), host)
+	if err != nil {
+		return err
+	}
 	ln, err := net.Listen("tcp", cfg.addr)
 	if err != nil {
 		return err
 	}
+	scheme := "http"
+	if useTLS {
+		scheme = "https"
+		if cfg.tlsSelfSigned {
+			fmt.Fprintf(stdout, "Self-signed TLS certificate, SHA-256 fingerprint %s\n", fingerprint(cert))
+		}
+	}
 	base := cfg.baseURL
 	if base == "" {
-		base = "http://" + ln.Addr().String()
+		base = scheme + "://" + ln.Addr().String()
 	}
 	base = strings.TrimRight(base, "/")
 
@@ -274,12 +304,16 @@ func serveCmd(ctx context.Context, cfg config, stdout, stderr io.Writer) error {
 	streamsDone := make(chan struct{})
 	srv := &http.Server{
 		Handler: server.New(server.Config{Engine: engine, Log: log, BaseURL: base, Done: streamsDone,
-			Metrics: runner.MetricsHandler(), Limiter: limiter, RateLimits: cfg.rateLimits, TrustedProxies: proxies}),
+			Metrics: runner.MetricsHandler(), Limiter: limiter, RateLimits: cfg.rateLimits, TrustedProxies: proxies,
+			HTTPSOnlyLive: true}),
 		// Timeouts (docs/operations.md): headers within 10 s and the whole
 		// request within 30 s hold off slow clients (a body trickling in is
 		// answered 408); 60 s to write a response; idle keep-alive
 		// connections close after 120 s. The event stream lifts its own
 		// deadlines.
+		// The server's own complaints (TLS handshakes a scanner broke off)
+		// are the clients' doing: INFO, in the JSON log.
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelInfo),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
 		WriteTimeout:      60 * time.Second,
@@ -294,7 +328,12 @@ func serveCmd(ctx context.Context, cfg config, stdout, stderr io.Writer) error {
 		}
 	}
 	errc := make(chan error, 1)
-	go func() { errc <- srv.Serve(ln) }()
+	if useTLS {
+		srv.TLSConfig = tlsConfig(cert)
+		go func() { errc <- srv.ServeTLS(ln, "", "") }()
+	} else {
+		go func() { errc <- srv.Serve(ln) }()
+	}
 	fmt.Fprintf(stdout, "PaySmart listening on %s (database %s)\n", base, s.Flavor())
 	log.Info("listening", "addr", ln.Addr().String(), "database", string(s.Flavor()), "job_workers", cfg.jobWorkers)
 

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"crypto/tls"
 	"encoding/json"
 	"io"
 	"net/http"
@@ -258,5 +259,68 @@ func TestDatabaseAndKeyFilesPrivate(t *testing.T) {
 	}
 	if !strings.Contains(stderr.String(), "WARNING: the card vault key sits beside the database") {
 		t.Errorf("no warning about the vault key beside the database; stderr:\n%s", stderr.String())
+	}
+}
+
+// TestServeTLSSelfSigned: --tls-self-signed serves HTTPS (TLS 1.2 and
+// later, HTTP/2) with a certificate kept beside the database, whose printed
+// fingerprint is the one the server presents; a restart keeps it.
+func TestServeTLSSelfSigned(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	db := "sqlite:" + filepath.Join(dir, "p.db")
+	serveOnce := func() (base, fp string) {
+		ctx, cancel := context.WithCancel(context.Background())
+		defer cancel()
+		stdout, stderr := &lockedBuffer{}, &lockedBuffer{}
+		done := make(chan error, 1)
+		go func() {
+			done <- run(ctx, []string{"serve", "--addr", "127.0.0.1:0", "--database", db, "--tls-self-signed", "--job-workers", "0"},
+				noEnv, stdout, stderr)
+		}()
+		re := regexp.MustCompile(`listening on (https://\S+)`)
+		deadline := time.Now().Add(20 * time.Second)
+		for re.FindStringSubmatch(stdout.String()) == nil && time.Now().Before(deadline) {
+			time.Sleep(20 * time.Millisecond)
+		}
+		m := re.FindStringSubmatch(stdout.String())
+		if m == nil {
+			t.Fatalf("no https address; stdout %s stderr %s", stdout, stderr)
+		}
+		fp = regexp.MustCompile(`fingerprint ([0-9A-F:]{95})`).FindStringSubmatch(stdout.String())[1]
+
+		var presented string
+		client := &http.Client{Transport: &http.Transport{ForceAttemptHTTP2: true, TLSClientConfig: &tls.Config{
+			InsecureSkipVerify: true, // checked by fingerprint below, as a person would
+			VerifyConnection: func(cs tls.ConnectionState) error {
+				presented = fingerprint(tls.Certificate{Certificate: [][]byte{cs.PeerCertificates[0].Raw}})
+				return nil
+			}}}}
+		res, err := client.Get(m[1] + "/healthz")
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		if res.StatusCode != 200 || res.ProtoMajor != 2 || presented != fp || res.Header.Get("Strict-Transport-Security") == "" {
+			t.Fatalf("GET /healthz: %d over %s, presented %s, printed %s, HSTS %q", res.StatusCode, res.Proto, presented, fp,
+				res.Header.Get("Strict-Transport-Security"))
+		}
+		old := &http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{InsecureSkipVerify: true, MaxVersion: tls.VersionTLS11}}}
+		if res, err := old.Get(m[1] + "/healthz"); err == nil {
+			res.Body.Close()
+			t.Fatal("a TLS 1.1 client was served")
+		}
+		cancel()
+		if err := <-done; err != nil {
+			t.Fatal(err)
+		}
+		return m[1], fp
+	}
+	_, first := serveOnce()
+	if fi, err := os.Stat(filepath.Join(dir, "paysmart-tls-key.pem")); err != nil || fi.Mode().Perm() != 0o600 {
+		t.Fatalf("TLS key file: %v, %v", fi, err)
+	}
+	if _, again := serveOnce(); again != first {
+		t.Fatalf("the certificate changed across a restart: %s then %s", first, again)
 	}
 }

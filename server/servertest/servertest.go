@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"net/netip"
 	"strings"
 	"sync"
 	"testing"
@@ -39,6 +40,9 @@ type Options struct {
 	// Limiter and RateLimits are the server's rate limits (none by default).
 	Limiter    server.Limiter
 	RateLimits server.RateLimits
+	// HTTPSOnlyLive and TrustedProxies are the server's (see server.Config).
+	HTTPSOnlyLive  bool
+	TrustedProxies []netip.Prefix
 }
 
 // New starts a server over s; it stops when the test ends.
@@ -57,7 +61,7 @@ func NewWith(t testing.TB, s *store.Store, o Options) *Env {
 	base := "http://" + srv.Listener.Addr().String()
 	e.Snapshot = paysmart.Snapshotter(base)
 	srv.Config.Handler = server.New(server.Config{Engine: e, Log: log, BaseURL: base, MaxBodyBytes: 64 << 10,
-		Limiter: o.Limiter, RateLimits: o.RateLimits})
+		Limiter: o.Limiter, RateLimits: o.RateLimits, HTTPSOnlyLive: o.HTTPSOnlyLive, TrustedProxies: o.TrustedProxies})
 	srv.Config.ReadTimeout = o.ReadTimeout
 	srv.Start()
 	t.Cleanup(srv.Close)
