@@ -397,3 +397,25 @@ func (s *Store) HasLiveKeys(ctx context.Context) (bool, error) {
 	err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM api_keys WHERE livemode AND revoked_at IS NULL`).Scan(&n)
 	return n > 0, err
 }
+
+// Backup writes a consistent copy of a SQLite database to path (VACUUM
+// INTO: online, while the server runs, and compacted), created 0600. path
+// must not exist. PostgreSQL is backed up with its own tools (pg_dump, base
+// backups with WAL archiving); see docs/operations.md.
+func (s *Store) Backup(ctx context.Context, path string) error {
+	if s.flavor != SQLite {
+		return errors.New("paysmart backup copies SQLite databases; back PostgreSQL up with pg_dump or a base backup (docs/operations.md)")
+	}
+	if _, err := os.Stat(path); err == nil {
+		return fmt.Errorf("backup: %s exists; give a new file", path)
+	}
+	if err := createPrivate(path); err != nil {
+		return err
+	}
+	// VACUUM INTO wants a new or empty file: the empty one keeps the mode.
+	if _, err := s.db.ExecContext(ctx, `VACUUM INTO $1`, path); err != nil {
+		os.Remove(path)
+		return fmt.Errorf("backup: %w", err)
+	}
+	return nil
+}

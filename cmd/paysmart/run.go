@@ -140,7 +140,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		},
 	}
 
-	root.AddCommand(serve, migrate, verifyCmd(&cfg, stdout), merchantsCmd(&cfg, stdout), keysCmd(&cfg, stdout),
+	root.AddCommand(serve, migrate, backupCmd(&cfg, stdout), verifyCmd(&cfg, stdout), merchantsCmd(&cfg, stdout), keysCmd(&cfg, stdout),
 		listenCmd(getenv, stdout), triggerCmd(getenv, stdout))
 	return root.ExecuteContext(ctx)
 }

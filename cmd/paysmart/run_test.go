@@ -324,3 +324,47 @@ func TestServeTLSSelfSigned(t *testing.T) {
 		t.Fatalf("the certificate changed across a restart: %s then %s", first, again)
 	}
 }
+
+// TestBackup: "paysmart backup" copies a SQLite database, while it is open,
+// into a file that opens as the same database.
+func TestBackup(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	db := "sqlite:" + filepath.Join(dir, "p.db")
+	cli := func(args ...string) (string, error) {
+		var out bytes.Buffer
+		err := run(context.Background(), append(args, "--database", db, "--vault-key", strings.Repeat("ab", 32)), noEnv, &out, io.Discard)
+		return out.String(), err
+	}
+	if _, err := cli("merchants", "create", "--name", "Acme"); err != nil {
+		t.Fatal(err)
+	}
+	open, err := store.Open(context.Background(), db) // another process would hold it open the same way
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer open.Close()
+	to := filepath.Join(dir, "copy.db")
+	if out, err := cli("backup", "--to", to); err != nil || !strings.Contains(out, "backed up to") {
+		t.Fatalf("backup: %q, %v", out, err)
+	}
+	if _, err := cli("backup", "--to", to); err == nil {
+		t.Fatal("a backup over an existing file was made")
+	}
+	if fi, err := os.Stat(to); err != nil || (runtime.GOOS != "windows" && fi.Mode().Perm() != 0o600) {
+		t.Fatalf("backup file: %v, %v", fi, err)
+	}
+	var out bytes.Buffer
+	if err := run(context.Background(), []string{"verify", "--database", "sqlite:" + to, "--vault-key", strings.Repeat("ab", 32)},
+		noEnv, &out, io.Discard); err != nil {
+		t.Fatalf("verify the copy: %v\n%s", err, out.String())
+	}
+	copyStore, err := store.Open(context.Background(), "sqlite:"+to)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer copyStore.Close()
+	if live, err := copyStore.HasLiveKeys(context.Background()); err != nil || !live {
+		t.Fatalf("the copy has no merchant keys: %v, %v", live, err)
+	}
+}
