@@ -12,6 +12,7 @@ import (
 
 // dialect is one API face: its handler and how it renders errors.
 type dialect struct {
+	name       string // for logs and metrics
 	handler    http.Handler
 	writeError func(http.ResponseWriter, *http.Request, *slog.Logger, error)
 }
@@ -66,6 +67,7 @@ func (a *apiHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 func (a *apiHandler) serveDialect(w http.ResponseWriter, r *http.Request, d dialect) {
 	cw := &routeMissWriter{ResponseWriter: w}
 	d.handler.ServeHTTP(cw, r)
+	setRoute(r, d.name) // the dialect's mux set r.Pattern
 	if cw.missed == 0 {
 		return
 	}

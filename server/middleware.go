@@ -56,15 +56,21 @@ func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 // logRequests writes one structured line per request. It logs the path, with
 // anything that looks like a card number redacted, and never the query,
 // headers or body: those can carry keys and card numbers.
-func logRequests(next http.Handler, log *slog.Logger) http.Handler {
+func logRequests(next http.Handler, log *slog.Logger, m *httpMetrics) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		sw := &statusWriter{ResponseWriter: w}
-		next.ServeHTTP(sw, r)
+		ctx, ri := withRoute(r.Context())
+		next.ServeHTTP(sw, r.WithContext(ctx))
+		if sw.status == 0 {
+			sw.status = http.StatusOK
+		}
+		m.observe(ri, sw.status, time.Since(start))
 		log.LogAttrs(r.Context(), slog.LevelInfo, "request",
 			slog.String("request_id", web.RequestID(r.Context())),
 			slog.String("method", r.Method),
 			slog.String("path", RedactPath(r.URL.Path)),
+			slog.String("route", ri.pattern),
 			slog.Int("status", sw.status),
 			slog.Int("bytes", sw.bytes),
 			slog.Duration("duration", time.Since(start)))

@@ -8,6 +8,8 @@ import (
 	"net/http"
 	"net/netip"
 
+	"github.com/prometheus/client_golang/prometheus"
+
 	"github.com/paysmart/paysmart/domain"
 	"github.com/paysmart/paysmart/pages"
 	"github.com/paysmart/paysmart/paysley"
@@ -32,6 +34,8 @@ type Config struct {
 	// TrustedProxies are the proxies whose X-Forwarded-For (and
 	// X-Forwarded-Proto) headers are believed.
 	TrustedProxies []netip.Prefix
+	// Registerer, when set, receives the request metrics (served by Metrics).
+	Registerer prometheus.Registerer
 	// HTTPSOnlyLive refuses live keys on requests that did not arrive over
 	// HTTPS, directly or through a trusted proxy saying
 	// X-Forwarded-Proto: https. Test keys may use plain HTTP.
@@ -57,10 +61,12 @@ func New(cfg Config) http.Handler {
 		httpsOnlyLive: cfg.HTTPSOnlyLive,
 		dialects: map[domain.Dialect]dialect{
 			domain.DialectPaySmart: {
+				name:       "paysmart",
 				handler:    paysmart.NewHandler(paysmart.Deps{Engine: cfg.Engine, Log: cfg.Log, BaseURL: cfg.BaseURL, Done: cfg.Done}),
 				writeError: paysmart.WriteError,
 			},
 			domain.DialectPaysley: {
+				name:       "paysley",
 				handler:    paysley.NewHandler(paysley.Deps{Engine: cfg.Engine, Log: cfg.Log, BaseURL: cfg.BaseURL}),
 				writeError: paysley.WriteError,
 			},
@@ -80,12 +86,12 @@ func New(cfg Config) http.Handler {
 	mux.Handle("GET /files/{id}", files(cfg.Engine, cfg.Log))
 	mux.Handle("/", notFound(cfg.Log))
 
-	var h http.Handler = mux
+	var h http.Handler = recordRoute(mux)
 	h = trimTrailingSlash(h)
 	h = checkPath(h)
 	h = limitBody(h, cfg.MaxBodyBytes)
 	h = recoverPanics(h, cfg.Log)
-	h = logRequests(h, cfg.Log)
+	h = logRequests(h, cfg.Log, newHTTPMetrics(cfg.Registerer))
 	h = hsts(h, cfg.TrustedProxies)
 	h = requestID(h)
 	return h

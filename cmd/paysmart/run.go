@@ -222,7 +222,7 @@ func newLogger(w io.Writer, level string) (*slog.Logger, error) {
 	if err := l.UnmarshalText([]byte(level)); err != nil {
 		return nil, fmt.Errorf("log level %q: %w", level, err)
 	}
-	return slog.New(slog.NewJSONHandler(w, &slog.HandlerOptions{Level: l})), nil
+	return slog.New(requestIDHandler{slog.NewJSONHandler(w, &slog.HandlerOptions{Level: l})}), nil
 }
 
 func serveCmd(ctx context.Context, cfg config, stdout, stderr io.Writer) error {
@@ -300,11 +300,16 @@ func serveCmd(ctx context.Context, cfg config, stdout, stderr io.Writer) error {
 		limiter = rl
 	}
 
+	reg, metrics := newMetrics()
+	calls := processorCalls(reg)
+	engine.TestProcessor = meter(engine.TestProcessor, "test", calls)
+	engine.LiveProcessor = meter(engine.LiveProcessor, "live", calls)
 	runner := newRunner(engine, s, cfg, log)
+	reg.MustRegister(runner.Collector())
 	streamsDone := make(chan struct{})
 	srv := &http.Server{
 		Handler: server.New(server.Config{Engine: engine, Log: log, BaseURL: base, Done: streamsDone,
-			Metrics: runner.MetricsHandler(), Limiter: limiter, RateLimits: cfg.rateLimits, TrustedProxies: proxies,
+			Metrics: metrics, Registerer: reg, Limiter: limiter, RateLimits: cfg.rateLimits, TrustedProxies: proxies,
 			HTTPSOnlyLive: true}),
 		// Timeouts (docs/operations.md): headers within 10 s and the whole
 		// request within 30 s hold off slow clients (a body trickling in is

@@ -18,6 +18,7 @@ import (
 
 	"github.com/paysmart/paysmart/store"
 	"github.com/paysmart/paysmart/store/storetest"
+	"github.com/paysmart/paysmart/web"
 )
 
 type lockedBuffer struct {
@@ -366,5 +367,64 @@ func TestBackup(t *testing.T) {
 	defer copyStore.Close()
 	if live, err := copyStore.HasLiveKeys(context.Background()); err != nil || !live {
 		t.Fatalf("the copy has no merchant keys: %v, %v", live, err)
+	}
+}
+
+// TestMetricsEndpoint: /metrics (prometheus/client_golang) shows requests by
+// route pattern and status, processor calls by outcome, the job queue, and
+// the Go runtime and process.
+func TestMetricsEndpoint(t *testing.T) {
+	t.Parallel()
+	base, stdout := startServer(t, "sqlite:"+filepath.Join(t.TempDir(), "p.db"))
+	sk := regexp.MustCompile(`sk_test\s+(\S+)`).FindStringSubmatch(stdout.String())[1]
+	st, _ := request(t, "POST", base+"/v2/payments", sk, `{"amount":2000,"currency":"usd",
+		"payment_method":{"type":"card","card":{"number":"4242424242424242","exp_month":12,"exp_year":2040,"cvc":"123"}}}`)
+	if st != 200 {
+		t.Fatalf("payment: %d", st)
+	}
+	request(t, "GET", base+"/v2/payments/4242424242424242", sk, "")
+	res, err := http.Get(base + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	for _, want := range []string{
+		`paysmart_http_requests_total{dialect="paysmart",route="POST /v2/payments",status="200"} 1`,
+		`paysmart_http_requests_total{dialect="paysmart",route="GET /v2/payments/{id}",status="404"} 1`,
+		`paysmart_http_request_duration_seconds_count{dialect="paysmart",route="POST /v2/payments"} 1`,
+		`paysmart_processor_call_duration_seconds_count{mode="test",op="authorize",outcome="approved"} 1`,
+		`paysmart_jobs_queue_depth{state="due"}`,
+		`paysmart_jobs_lag_seconds`,
+		`go_goroutines`,
+		`process_resident_memory_bytes`,
+	} {
+		if !strings.Contains(string(b), want) {
+			t.Errorf("/metrics lacks %s", want)
+		}
+	}
+	if strings.Contains(string(b), "4242424242424242") {
+		t.Error("/metrics shows a card number")
+	}
+}
+
+// TestLogsCarryRequestID: a line logged with a request's context carries
+// its request id, once.
+func TestLogsCarryRequestID(t *testing.T) {
+	t.Parallel()
+	var buf bytes.Buffer
+	log, err := newLogger(&buf, "info")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := web.WithRequestID(context.Background(), "req_1")
+	log.InfoContext(ctx, "a")
+	log.With("k", "v").WarnContext(ctx, "b", "request_id", "req_1")
+	log.Info("c")
+	lines := strings.Split(strings.TrimSpace(buf.String()), "\n")
+	for i, want := range []int{1, 1, 0} {
+		if got := strings.Count(lines[i], `"request_id":"req_1"`); got != want {
+			t.Errorf("line %d has the request id %d times: %s", i, got, lines[i])
+		}
 	}
 }
