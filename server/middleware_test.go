@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/netip"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -82,4 +83,22 @@ func TestClientIP(t *testing.T) {
 			t.Errorf("clientIP(%s, %q) = %s, want %s", tt.remote, tt.xff, got, tt.want)
 		}
 	}
+}
+
+// FuzzRedactPath: no run of 13 or more digits survives redaction, and a path
+// without a 12-digit run comes back as it was.
+func FuzzRedactPath(f *testing.F) {
+	for _, s := range []string{"/v2/payments/4242424242424242", "/v2/payments/4242 4242 4242 4242", "/v2/customers/779", "", "/x/1234567890123456789012345"} {
+		f.Add(s)
+	}
+	digitRun := regexp.MustCompile(`[0-9]{13,}`)
+	f.Fuzz(func(t *testing.T, p string) {
+		got := RedactPath(p)
+		if digitRun.MatchString(got) {
+			t.Fatalf("RedactPath(%q) = %q keeps a long digit run", p, got)
+		}
+		if !regexp.MustCompile(`[0-9]{12}`).MatchString(p) && !panLike.MatchString(p) && got != p {
+			t.Fatalf("RedactPath(%q) = %q changed a path without a card-like run", p, got)
+		}
+	})
 }
