@@ -46,6 +46,8 @@ type Store struct {
 	flavor Flavor
 	path   string     // SQLite file
 	stmts  *stmtCache // SQLite only
+	dsn    string     // PostgreSQL: for the LISTEN connection
+	notify string     // PostgreSQL: the channel that announces new jobs to every node
 
 	onJob atomic.Pointer[func()] // called after a commit that inserted jobs
 
@@ -123,7 +125,13 @@ func Connect(dbURL string) (*Store, error) {
 		// concurrent workers made PostgreSQL fork a backend per transaction.
 		db.SetMaxIdleConns(20)
 		db.SetConnMaxIdleTime(5 * time.Minute)
-		return &Store{db: db, flavor: Postgres}, nil
+		// Channels are database-wide; the schema keeps databases that share
+		// a server in separate schemas (tests) from waking each other.
+		channel := "paysmart_jobs"
+		if sp := u.Query().Get("search_path"); sp != "" {
+			channel += ":" + sp
+		}
+		return &Store{db: db, flavor: Postgres, dsn: u.String(), notify: channel[:min(len(channel), 63)]}, nil
 	}
 	return nil, fmt.Errorf("database URL %q: want sqlite:PATH or postgres://...", redactURL(dbURL))
 }
@@ -262,6 +270,12 @@ func (s *Store) tx(ctx context.Context, fn func(domain.Tx) error) (err error) {
 	t := &tx{q: s.querier(sqlTx), flavor: s.flavor}
 	if err := fn(t); err != nil {
 		return err
+	}
+	if t.jobs > 0 && s.notify != "" {
+		// Delivered to every listening node when the transaction commits.
+		if _, err := sqlTx.ExecContext(ctx, `SELECT pg_notify($1, '')`, s.notify); err != nil {
+			return translate(err)
+		}
 	}
 	if err := translate(sqlTx.Commit()); err != nil {
 		return err

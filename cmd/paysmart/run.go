@@ -331,6 +331,10 @@ func serveCmd(ctx context.Context, cfg config, stdout, stderr io.Writer) error {
 			ln.Close()
 			return err
 		}
+		// PostgreSQL: jobs other nodes commit wake this one at once.
+		lctx, stopListening := context.WithCancel(context.WithoutCancel(ctx))
+		defer stopListening()
+		go s.ListenJobs(lctx, runner.Wake)
 	}
 	errc := make(chan error, 1)
 	if useTLS {
