@@ -25,6 +25,7 @@ const (
 	CodeUnsupportedMedia    Code = "unsupported_media"     // body in a content type we do not read (415)
 	CodeMethodNotAllowed    Code = "method_not_allowed"    // route exists, method does not (405)
 	CodeRateLimited         Code = "rate_limited"          // too many requests (429)
+	CodeRequestTimeout      Code = "request_timeout"       // the request did not arrive within the server's read timeout (408)
 	CodeProcessor           Code = "processor"             // the processor is missing or failed (502)
 	CodeInternal            Code = "internal"              // a bug or an outage; details only in the log (500)
 )

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"sync/atomic"
 	"time"
+	"unicode/utf8"
 )
 
 // Idempotency windows. A key replays its first response for 24 hours, as
@@ -141,6 +142,11 @@ func (e *Engine) BeginIdempotent(ctx context.Context, s Scope, key, fingerprint 
 	if len(key) == 0 || len(key) > MaxIdempotencyKeyLen {
 		return nil, nil, Invalid("Idempotency-Key", "idempotency_key_invalid",
 			"The Idempotency-Key header must be 1 to %d characters.", MaxIdempotencyKeyLen)
+	}
+	if !utf8.ValidString(key) {
+		// HTTP lets a header carry any byte; a text column does not.
+		return nil, nil, Invalid("Idempotency-Key", "idempotency_key_invalid",
+			"The Idempotency-Key header must be UTF-8 text.")
 	}
 	now := e.now()
 	var replay *StoredResponse

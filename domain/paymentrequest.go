@@ -261,6 +261,11 @@ func (in PaymentRequestInput) build(now time.Time) (PaymentRequest, error) {
 		if u.value != "" && !validURL(u.value) {
 			return pr, invalidPR(u.field, "%s must be an absolute http or https URL.", u.field)
 		}
+		if u.field == "response_url" && u.value != "" {
+			if h, err := url.Parse(u.value); err == nil && refusedHost(h.Hostname()) {
+				return pr, invalidPR(u.field, "response_url must not point at a link-local, multicast or reserved address.")
+			}
+		}
 	}
 	if in.ExpiryDate != "" {
 		t, err := parseExpiry(in.ExpiryDate)

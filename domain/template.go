@@ -19,6 +19,8 @@ const (
 	maxSubjectLen   = 255
 	maxEmailBodyLen = 100_000
 	maxSMSBodyLen   = 1600
+	// MaxTemplateBodyLen is the longest template body of any channel.
+	MaxTemplateBodyLen = maxEmailBodyLen
 )
 
 // Template is a merchant's e-mail or SMS message for payment requests, named

@@ -149,6 +149,9 @@ func ValidateWebhookURL(raw string, livemode bool) error {
 	if u.Hostname() == "" {
 		return bad("Invalid URL: %s has no host.", clip(raw))
 	}
+	if refusedHost(u.Hostname()) {
+		return bad("The URL's host %s is a link-local, multicast or reserved address, which PaySmart never calls.", clip(u.Hostname()))
+	}
 	if livemode && u.Scheme != "https" {
 		return bad("Live mode webhook endpoints must use https.")
 	}

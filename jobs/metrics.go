@@ -2,13 +2,15 @@ package jobs
 
 import (
 	"context"
-	"fmt"
 	"io"
 	"net/http"
-	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+	"github.com/prometheus/common/expfmt"
 )
 
 // metrics counts this runner's job outcomes by kind.
@@ -44,50 +46,72 @@ func (r *Runner) Counts() map[string]map[string]int64 {
 	return out
 }
 
-// WriteMetrics writes the queue's depth and lag (the whole table, all nodes)
-// and this runner's outcome counters in the Prometheus text format.
-func (r *Runner) WriteMetrics(ctx context.Context, w io.Writer) error {
-	st, err := r.Stats(ctx)
+var (
+	depthDesc = prometheus.NewDesc("paysmart_jobs_queue_depth",
+		"Unfinished jobs in the job table by state: due (waiting for a worker), scheduled (waiting for their run time), running.",
+		[]string{"state"}, nil)
+	lagDesc = prometheus.NewDesc("paysmart_jobs_lag_seconds",
+		"How long the oldest due job has waited past its run time.", nil, nil)
+	totalDesc = prometheus.NewDesc("paysmart_jobs_total",
+		"Job attempts finished by this node, by kind and outcome (succeeded, retried, discarded, released).",
+		[]string{"kind", "outcome"}, nil)
+)
+
+// Collector returns a prometheus.Collector of the queue's depth and lag
+// (read from the job table at each scrape: the whole table, every node) and
+// this runner's outcome counters.
+func (r *Runner) Collector() prometheus.Collector { return collector{r} }
+
+type collector struct{ r *Runner }
+
+func (c collector) Describe(ch chan<- *prometheus.Desc) {
+	ch <- depthDesc
+	ch <- lagDesc
+	ch <- totalDesc
+}
+
+func (c collector) Collect(ch chan<- prometheus.Metric) {
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if st, err := c.r.Stats(ctx); err != nil {
+		ch <- prometheus.NewInvalidMetric(depthDesc, err)
+	} else {
+		ch <- prometheus.MustNewConstMetric(depthDesc, prometheus.GaugeValue, float64(st.Due), "due")
+		ch <- prometheus.MustNewConstMetric(depthDesc, prometheus.GaugeValue, float64(st.Scheduled), "scheduled")
+		ch <- prometheus.MustNewConstMetric(depthDesc, prometheus.GaugeValue, float64(st.Running), "running")
+		ch <- prometheus.MustNewConstMetric(lagDesc, prometheus.GaugeValue, st.Lag.Seconds())
+	}
+	for kind, outcomes := range c.r.Counts() {
+		for outcome, n := range outcomes {
+			ch <- prometheus.MustNewConstMetric(totalDesc, prometheus.CounterValue, float64(n), kind, outcome)
+		}
+	}
+}
+
+// WriteMetrics writes the runner's metrics (Collector) in the Prometheus
+// text format.
+func (r *Runner) WriteMetrics(_ context.Context, w io.Writer) error {
+	reg := prometheus.NewPedanticRegistry()
+	if err := reg.Register(r.Collector()); err != nil {
+		return err
+	}
+	families, err := reg.Gather()
 	if err != nil {
 		return err
 	}
-	fmt.Fprintln(w, "# HELP paysmart_jobs_queue_depth Unfinished jobs in the job table by state: due (waiting for a worker), scheduled (waiting for their run time), running.")
-	fmt.Fprintln(w, "# TYPE paysmart_jobs_queue_depth gauge")
-	fmt.Fprintf(w, "paysmart_jobs_queue_depth{state=\"due\"} %d\n", st.Due)
-	fmt.Fprintf(w, "paysmart_jobs_queue_depth{state=\"scheduled\"} %d\n", st.Scheduled)
-	fmt.Fprintf(w, "paysmart_jobs_queue_depth{state=\"running\"} %d\n", st.Running)
-	fmt.Fprintln(w, "# HELP paysmart_jobs_lag_seconds How long the oldest due job has waited past its run time.")
-	fmt.Fprintln(w, "# TYPE paysmart_jobs_lag_seconds gauge")
-	fmt.Fprintf(w, "paysmart_jobs_lag_seconds %g\n", st.Lag.Seconds())
-	fmt.Fprintln(w, "# HELP paysmart_jobs_total Job attempts finished by this node, by kind and outcome.")
-	fmt.Fprintln(w, "# TYPE paysmart_jobs_total counter")
-	counts := r.Counts()
-	kinds := make([]string, 0, len(counts))
-	for k := range counts {
-		kinds = append(kinds, k)
-	}
-	slices.Sort(kinds)
-	for _, k := range kinds {
-		outcomes := make([]string, 0, len(counts[k]))
-		for o := range counts[k] {
-			outcomes = append(outcomes, o)
-		}
-		slices.Sort(outcomes)
-		for _, o := range outcomes {
-			fmt.Fprintf(w, "paysmart_jobs_total{kind=%q,outcome=%q} %d\n", k, o, counts[k][o])
+	enc := expfmt.NewEncoder(w, expfmt.NewFormat(expfmt.TypeTextPlain))
+	for _, mf := range families {
+		if err := enc.Encode(mf); err != nil {
+			return err
 		}
 	}
 	return nil
 }
 
-// MetricsHandler serves WriteMetrics over HTTP.
+// MetricsHandler serves the runner's metrics alone over HTTP; the server
+// serves them with everything else's (cmd/paysmart).
 func (r *Runner) MetricsHandler() http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
-		ctx, cancel := context.WithTimeout(req.Context(), 5*time.Second)
-		defer cancel()
-		w.Header().Set("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
-		if err := r.WriteMetrics(ctx, w); err != nil {
-			http.Error(w, "metrics unavailable", http.StatusServiceUnavailable)
-		}
-	})
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(r.Collector())
+	return promhttp.HandlerFor(reg, promhttp.HandlerOpts{})
 }

@@ -219,7 +219,7 @@ func customerInput(p *web.Params) (domain.CustomerInput, []domain.Warning, error
 		}
 		in.GroupNumber = &g
 	}
-	pic, _, err := p.Str("profile_picture_base64")
+	pic, _, err := p.LongStr("profile_picture_base64", 4*domain.MaxImageBytes) // decodeImage bounds the image itself
 	if err != nil {
 		return in, nil, err
 	}

@@ -131,8 +131,9 @@ func TestCreateCustomer(t *testing.T) {
 			{name: "same email", method: "POST", path: "/v2/customers", body: doc, status: 422, exact: emailTaken, shape: "e3"},
 			{name: "same email, other case", method: "POST", path: "/v2/customers",
 				body: with(doc, "email", "JOHN@Doe.com"), status: 422, exact: emailTaken},
+			// Numbered per merchant and mode: live mode's first customer is 1 too.
 			{name: "same email in live mode", key: "live", method: "POST", path: "/v2/customers", body: doc,
-				want: map[string]any{"customer_id": 2}},
+				want: map[string]any{"customer_id": 1}},
 			{name: "same email at another merchant", key: "other", method: "POST", path: "/v2/customers", body: doc},
 
 			// IC-P22: email or mobile_no; company_name for companies; an individual needs no name (issue 14).
@@ -220,6 +221,9 @@ func TestCreateCustomerGroupsAndForms(t *testing.T) {
 	forEachAPI(t, func(t *testing.T, a *api) {
 		a.run([]call{
 			{name: "group", method: "POST", path: "/v2/customers/groups", body: map[string]any{"group_name": "Card"}},
+			// Numbers are per merchant: the other merchant's second group is a number this one has not used.
+			{name: "other merchant's first group", key: "other", method: "POST", path: "/v2/customers/groups",
+				body: map[string]any{"group_name": "Theirs too"}},
 			{name: "other merchant's group", key: "other", method: "POST", path: "/v2/customers/groups",
 				body: map[string]any{"group_name": "Theirs"}, save: map[string]string{"theirs": "customer_group_id"}},
 			{name: "group as a number", method: "POST", path: "/v2/customers",

@@ -137,6 +137,7 @@ var statusOf = map[domain.Code]int{
 	domain.CodeUnsupportedMedia:    http.StatusUnsupportedMediaType,
 	domain.CodeMethodNotAllowed:    http.StatusMethodNotAllowed,
 	domain.CodeRateLimited:         http.StatusTooManyRequests,
+	domain.CodeRequestTimeout:      http.StatusRequestTimeout,
 	domain.CodeProcessor:           http.StatusBadGateway,
 	domain.CodeInternal:            http.StatusInternalServerError,
 }

@@ -34,6 +34,9 @@ func TestCreateProduct(t *testing.T) {
 			{name: "category", method: "POST", path: "/v2/products-services/category", body: map[string]any{"name": "Electronic"}},
 			{name: "tax", method: "POST", path: "/v2/taxes", body: map[string]any{"name": "VAT", "type": "percentage", "rate": "7.5"},
 				save: map[string]string{"tax": "tax_id"}},
+			// Numbers are per merchant: the other merchant's second category is a number this one has not used.
+			{name: "another merchant's first category", key: "other", method: "POST", path: "/v2/products-services/category",
+				body: map[string]any{"name": "Theirs too"}},
 			{name: "another merchant's category", key: "other", method: "POST", path: "/v2/products-services/category",
 				body: map[string]any{"name": "Theirs"}, save: map[string]string{"theirs": "id"}},
 			{name: "another merchant's tax", key: "other", method: "POST", path: "/v2/taxes",

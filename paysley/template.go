@@ -47,10 +47,17 @@ func templateInput(p *web.Params) (domain.TemplateInput, error) {
 	for _, f := range []struct {
 		key string
 		dst **string
-	}{{"name", &in.Name}, {"channel", &in.Channel}, {"subject", &in.Subject}, {"body", &in.Body}} {
+	}{{"name", &in.Name}, {"channel", &in.Channel}, {"subject", &in.Subject}} {
 		if *f.dst, err = optString(p, f.key); err != nil {
 			return in, err
 		}
+	}
+	if sent(p, "body") { // longer than web.MaxStringLen: the engine checks it per channel
+		body, _, err := p.LongStr("body", domain.MaxTemplateBodyLen)
+		if err != nil {
+			return in, err
+		}
+		in.Body = &body
 	}
 	in.IsDefault, err = optBool(p, "is_default")
 	return in, err

@@ -28,6 +28,7 @@ var errorStatus = map[domain.Code]struct {
 	domain.CodeUnsupportedMedia:    {http.StatusUnsupportedMediaType, "invalid_request_error"},
 	domain.CodeMethodNotAllowed:    {http.StatusMethodNotAllowed, "invalid_request_error"},
 	domain.CodeRateLimited:         {http.StatusTooManyRequests, "rate_limit_error"},
+	domain.CodeRequestTimeout:      {http.StatusRequestTimeout, "invalid_request_error"},
 	domain.CodeProcessor:           {http.StatusBadGateway, "api_error"},
 	domain.CodeInternal:            {http.StatusInternalServerError, "api_error"},
 }

@@ -100,6 +100,8 @@ func (h *handler) wrap(fn handlerFunc, publishable bool) http.Handler {
 				Message: "This API call cannot be made with a publishable API key. Please use a secret API key."})
 			return
 		}
+		// Stripe refuses a JSON number where a string belongs; so do we (docs/decisions.md).
+		r = r.WithContext(web.WithStrictTypes(r.Context()))
 		if err := fn(w, r); err != nil {
 			WriteError(w, r, h.Log, err)
 		}

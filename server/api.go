@@ -13,6 +13,7 @@ import (
 
 // dialect is one API face: its handler and how it renders errors.
 type dialect struct {
+	name       string // for logs and metrics
 	handler    http.Handler
 	writeError func(http.ResponseWriter, *http.Request, *slog.Logger, error)
 }
@@ -23,6 +24,9 @@ type apiHandler struct {
 	engine   *domain.Engine
 	log      *slog.Logger
 	dialects map[domain.Dialect]dialect
+	limit    *rateLimiter
+	// httpsOnlyLive refuses live keys over plain HTTP.
+	httpsOnlyLive bool
 }
 
 func (a *apiHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -34,9 +38,23 @@ func (a *apiHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			Message: "You did not provide an API key. Provide it as 'Authorization: Bearer YOUR_KEY' or as the HTTP Basic username."})
 		return
 	}
+	// The prefix says the mode, so no lookup is spent on a refused key.
+	if a.httpsOnlyLive && strings.Contains(raw, "_live_") && !secure(r, a.limit.proxies) {
+		d.writeError(w, r, a.log, &domain.Error{Code: domain.CodeInvalid, Reason: "https_required",
+			Message: "Live API keys must be sent over HTTPS: this request came over plain HTTP, so its key crossed the network " +
+				"unencrypted. Use the https:// URL, and consider rolling the key."})
+		return
+	}
+	// Per address first, so that guessing keys costs a 429, not a lookup.
+	if !a.limit.check(w, r, "ip:"+clientIP(r, a.limit.proxies), a.limit.limits.IP, d.writeError) {
+		return
+	}
 	auth, err := a.engine.Authenticate(r.Context(), raw)
 	if err != nil {
 		d.writeError(w, r, a.log, err)
+		return
+	}
+	if !a.limit.check(w, r, "key:"+auth.KeyID, a.limit.keyLimit(auth), d.writeError) {
 		return
 	}
 	r = r.WithContext(web.WithAuth(r.Context(), auth))
@@ -50,6 +68,7 @@ func (a *apiHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 func (a *apiHandler) serveDialect(w http.ResponseWriter, r *http.Request, d dialect) {
 	cw := &routeMissWriter{ResponseWriter: w}
 	d.handler.ServeHTTP(cw, r)
+	setRoute(r, d.name) // the dialect's mux set r.Pattern
 	if cw.missed == 0 {
 		return
 	}

@@ -6,7 +6,10 @@ package server
 import (
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/paysmart/paysmart/api"
 	"github.com/paysmart/paysmart/dashboard"
@@ -34,6 +37,19 @@ type Config struct {
 	// dashboard's defaults).
 	LoginAttempts int
 	LoginWindow   time.Duration
+	// Limiter and RateLimits limit /v2 requests per key and per client
+	// address; a nil Limiter limits nothing.
+	Limiter    Limiter
+	RateLimits RateLimits
+	// TrustedProxies are the proxies whose X-Forwarded-For (and
+	// X-Forwarded-Proto) headers are believed.
+	TrustedProxies []netip.Prefix
+	// Registerer, when set, receives the request metrics (served by Metrics).
+	Registerer prometheus.Registerer
+	// HTTPSOnlyLive refuses live keys on requests that did not arrive over
+	// HTTPS, directly or through a trusted proxy saying
+	// X-Forwarded-Proto: https. Test keys may use plain HTTP.
+	HTTPSOnlyLive bool
 }
 
 // DefaultMaxBodyBytes is the request body limit: room for the largest
@@ -49,14 +65,18 @@ func New(cfg Config) http.Handler {
 		cfg.Log = slog.New(slog.DiscardHandler)
 	}
 	dialects := &apiHandler{
-		engine: cfg.Engine,
-		log:    cfg.Log,
+		engine:        cfg.Engine,
+		log:           cfg.Log,
+		limit:         &rateLimiter{lim: cfg.Limiter, limits: cfg.RateLimits, proxies: cfg.TrustedProxies, log: cfg.Log},
+		httpsOnlyLive: cfg.HTTPSOnlyLive,
 		dialects: map[domain.Dialect]dialect{
 			domain.DialectPaySmart: {
+				name:       "paysmart",
 				handler:    paysmart.NewHandler(paysmart.Deps{Engine: cfg.Engine, Log: cfg.Log, BaseURL: cfg.BaseURL, Done: cfg.Done}),
 				writeError: paysmart.WriteError,
 			},
 			domain.DialectPaysley: {
+				name:       "paysley",
 				handler:    paysley.NewHandler(paysley.Deps{Engine: cfg.Engine, Log: cfg.Log, BaseURL: cfg.BaseURL}),
 				writeError: paysley.WriteError,
 			},
@@ -85,11 +105,13 @@ func New(cfg Config) http.Handler {
 	mux.Handle("GET /files/{id}", files(cfg.Engine, cfg.Log))
 	mux.Handle("/", notFound(cfg.Log))
 
-	var h http.Handler = mux
+	var h http.Handler = recordRoute(mux)
 	h = trimTrailingSlash(h)
+	h = checkPath(h)
 	h = limitBody(h, cfg.MaxBodyBytes)
 	h = recoverPanics(h, cfg.Log)
-	h = logRequests(h, cfg.Log)
+	h = logRequests(h, cfg.Log, newHTTPMetrics(cfg.Registerer))
+	h = hsts(h, cfg.TrustedProxies)
 	h = requestID(h)
 	return h
 }

@@ -8,7 +8,7 @@ import (
 	"github.com/paysmart/paysmart/domain"
 )
 
-const categoryColumns = `seq, id, merchant_id, livemode, name, created, updated`
+const categoryColumns = `number, id, merchant_id, livemode, name, created, updated`
 
 func scanCategory(row interface{ Scan(...any) error }) (domain.Category, error) {
 	var c domain.Category
@@ -19,16 +19,19 @@ func scanCategory(row interface{ Scan(...any) error }) (domain.Category, error) 
 }
 
 func (t *tx) InsertCategory(ctx context.Context, c domain.Category) (int64, error) {
-	var seq int64
-	err := t.q.QueryRowContext(ctx, `INSERT INTO product_categories (id, merchant_id, livemode, name, created, updated)
-		VALUES ($1, $2, $3, $4, $5, $6) RETURNING seq`,
-		c.ID, c.MerchantID, c.Livemode, c.Name, ms(c.Created), ms(c.Updated)).Scan(&seq)
-	return seq, translate(err)
+	n, err := t.nextNumber(ctx, "product_categories", c.MerchantID, c.Livemode)
+	if err != nil {
+		return 0, err
+	}
+	_, err = t.q.ExecContext(ctx, `INSERT INTO product_categories (id, merchant_id, livemode, name, created, updated, number)
+		VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+		c.ID, c.MerchantID, c.Livemode, c.Name, ms(c.Created), ms(c.Updated), n)
+	return n, translate(err)
 }
 
 func (t *tx) GetCategory(ctx context.Context, s domain.Scope, number int64, forUpdate bool) (domain.Category, error) {
 	q := scoped(s)
-	q.and("seq = %s", number)
+	q.and("number = %s", number)
 	lock := ""
 	if forUpdate {
 		lock = t.forUpdate()
@@ -47,7 +50,7 @@ func (t *tx) UpdateCategory(ctx context.Context, c domain.Category) error {
 
 func (t *tx) DeleteCategory(ctx context.Context, s domain.Scope, number int64) error {
 	q := scoped(s)
-	q.and("seq = %s", number)
+	q.and("number = %s", number)
 	_, err := t.q.ExecContext(ctx, `DELETE FROM product_categories`+q.whereSQL(), q.args...)
 	return translate(err)
 }

@@ -8,7 +8,7 @@ import (
 	"github.com/paysmart/paysmart/domain"
 )
 
-const customerColumns = `seq, id, merchant_id, livemode, email, name, phone, description, address, metadata,
+const customerColumns = `number, id, merchant_id, livemode, email, name, phone, description, address, metadata,
 	salutation, first_name, last_name, company_name, ein_code, listing_type, reference_number, group_number,
 	additional_value, profile_image, deleted, created, updated, test_clock`
 
@@ -52,15 +52,18 @@ func scanCustomer(row interface{ Scan(...any) error }) (domain.Customer, error) 
 }
 
 func (t *tx) InsertCustomer(ctx context.Context, c domain.Customer) (int64, error) {
-	var seq int64
-	err := t.q.QueryRowContext(ctx, `INSERT INTO customers (id, merchant_id, livemode, email, name, phone, description, address, metadata,
+	n, err := t.nextNumber(ctx, "customers", c.MerchantID, c.Livemode)
+	if err != nil {
+		return 0, err
+	}
+	_, err = t.q.ExecContext(ctx, `INSERT INTO customers (id, merchant_id, livemode, email, name, phone, description, address, metadata,
 		salutation, first_name, last_name, company_name, ein_code, listing_type, reference_number, group_number,
-		additional_value, profile_image, deleted, created, updated, test_clock)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23) RETURNING seq`,
+		additional_value, profile_image, deleted, created, updated, test_clock, number)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24)`,
 		c.ID, c.MerchantID, c.Livemode, c.Email, c.Name, c.Phone, c.Description, encodeJSON(addressJSON(c.Address)), encodeJSON(nonNil(c.Metadata)),
 		c.Salutation, c.FirstName, c.LastName, c.CompanyName, c.EINCode, c.ListingType, c.ReferenceNumber, c.GroupNumber,
-		c.AdditionalValue, c.ProfileImage, c.Deleted, ms(c.Created), ms(c.Updated), c.TestClock).Scan(&seq)
-	return seq, translate(err)
+		c.AdditionalValue, c.ProfileImage, c.Deleted, ms(c.Created), ms(c.Updated), c.TestClock, n)
+	return n, translate(err)
 }
 
 func nonNil(m map[string]string) map[string]string {
@@ -75,7 +78,7 @@ func (t *tx) GetCustomer(ctx context.Context, s domain.Scope, ref domain.Custome
 	if ref.ID != "" {
 		q.and("id = %s", ref.ID)
 	} else {
-		q.and("seq = %s", ref.Number)
+		q.and("number = %s", ref.Number)
 	}
 	lock := ""
 	if forUpdate {

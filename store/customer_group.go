@@ -9,7 +9,7 @@ import (
 	"github.com/paysmart/paysmart/domain"
 )
 
-const customerGroupColumns = `seq, id, merchant_id, livemode, name, description, created, updated`
+const customerGroupColumns = `number, id, merchant_id, livemode, name, description, created, updated`
 
 func scanCustomerGroup(row interface{ Scan(...any) error }) (domain.CustomerGroup, error) {
 	var g domain.CustomerGroup
@@ -20,16 +20,19 @@ func scanCustomerGroup(row interface{ Scan(...any) error }) (domain.CustomerGrou
 }
 
 func (t *tx) InsertCustomerGroup(ctx context.Context, g domain.CustomerGroup) (int64, error) {
-	var seq int64
-	err := t.q.QueryRowContext(ctx, `INSERT INTO customer_groups (id, merchant_id, livemode, name, name_key, description, created, updated)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING seq`,
-		g.ID, g.MerchantID, g.Livemode, g.Name, domain.NameKey(g.Name), g.Description, ms(g.Created), ms(g.Updated)).Scan(&seq)
-	return seq, translate(err)
+	n, err := t.nextNumber(ctx, "customer_groups", g.MerchantID, g.Livemode)
+	if err != nil {
+		return 0, err
+	}
+	_, err = t.q.ExecContext(ctx, `INSERT INTO customer_groups (id, merchant_id, livemode, name, name_key, description, created, updated, number)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+		g.ID, g.MerchantID, g.Livemode, g.Name, domain.NameKey(g.Name), g.Description, ms(g.Created), ms(g.Updated), n)
+	return n, translate(err)
 }
 
 func (t *tx) GetCustomerGroup(ctx context.Context, s domain.Scope, number int64, forUpdate bool) (domain.CustomerGroup, error) {
 	q := scoped(s)
-	q.and("seq = %s", number)
+	q.and("number = %s", number)
 	lock := ""
 	if forUpdate {
 		lock = t.forUpdate()
@@ -49,7 +52,7 @@ func (t *tx) UpdateCustomerGroup(ctx context.Context, g domain.CustomerGroup) er
 
 func (t *tx) DeleteCustomerGroup(ctx context.Context, s domain.Scope, number int64) error {
 	q := scoped(s)
-	q.and("seq = %s", number)
+	q.and("number = %s", number)
 	_, err := t.q.ExecContext(ctx, `DELETE FROM customer_groups`+q.whereSQL(), q.args...)
 	return translate(err)
 }

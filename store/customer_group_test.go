@@ -35,13 +35,17 @@ func TestCustomerGroups(t *testing.T) {
 		_, err = e.CreateCustomerGroup(ctx, f.a, domain.CustomerGroupInput{Name: ptr("  ")})
 		wantCode(t, "blank name", err, domain.CodeInvalid, "parameter_missing")
 
-		// Other scopes do not see the group.
+		// Numbers run per merchant and mode: each scope's first group is 1.
+		// Other scopes do not see the group numbered 2 here, which they lack.
 		for _, other := range []domain.Scope{f.aLive, f.b} {
-			_, err := e.GetCustomerGroup(ctx, other, card.Number)
+			if g := must(e.GetCustomerGroup(ctx, other, card.Number))(t); g.Number != 1 || card.Number != 1 || g.ID == card.ID {
+				t.Fatalf("group 1 of another scope: %+v (here: %+v)", g, card)
+			}
+			_, err := e.GetCustomerGroup(ctx, other, vip.Number)
 			wantCode(t, "get from another scope", err, domain.CodeNotFound)
-			_, err = e.UpdateCustomerGroup(ctx, other, card.Number, domain.CustomerGroupInput{Name: ptr("x")})
+			_, err = e.UpdateCustomerGroup(ctx, other, vip.Number, domain.CustomerGroupInput{Name: ptr("x")})
 			wantCode(t, "update from another scope", err, domain.CodeNotFound)
-			_, err = e.DeleteCustomerGroup(ctx, other, card.Number)
+			_, err = e.DeleteCustomerGroup(ctx, other, vip.Number)
 			wantCode(t, "delete from another scope", err, domain.CodeNotFound)
 		}
 

@@ -7,17 +7,20 @@ import (
 )
 
 func (t *tx) InsertFile(ctx context.Context, f domain.File) (int64, error) {
-	var seq int64
-	err := t.q.QueryRowContext(ctx, `INSERT INTO files (id, merchant_id, livemode, name, content_type, size, data, created)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING seq`,
-		f.ID, f.MerchantID, f.Livemode, f.Name, f.ContentType, f.Size, f.Data, ms(f.Created)).Scan(&seq)
-	return seq, translate(err)
+	n, err := t.nextNumber(ctx, "files", f.MerchantID, f.Livemode)
+	if err != nil {
+		return 0, err
+	}
+	_, err = t.q.ExecContext(ctx, `INSERT INTO files (id, merchant_id, livemode, name, content_type, size, data, created, number)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+		f.ID, f.MerchantID, f.Livemode, f.Name, f.ContentType, f.Size, f.Data, ms(f.Created), n)
+	return n, translate(err)
 }
 
 func (t *tx) GetFile(ctx context.Context, id string, withData bool) (domain.File, error) {
 	var f domain.File
 	var created int64
-	cols := `seq, id, merchant_id, livemode, name, content_type, size, created`
+	cols := `number, id, merchant_id, livemode, name, content_type, size, created`
 	dst := []any{&f.Number, &f.ID, &f.MerchantID, &f.Livemode, &f.Name, &f.ContentType, &f.Size, &created}
 	if withData {
 		cols += `, data`

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/jackc/pgx/v5"
+
 	"github.com/paysmart/paysmart/domain"
 )
 
@@ -300,3 +302,42 @@ func (s *Store) JobStats(ctx context.Context, now time.Time) (domain.JobStats, e
 // jobs, so this node's workers start at once instead of at their next poll.
 // fn must not block.
 func (s *Store) OnJobInserted(fn func()) { s.onJob.Store(&fn) }
+
+// ListenJobs calls fn whenever another node (or this one) commits new jobs,
+// until ctx ends: PostgreSQL LISTEN on a connection of its own, so that a
+// node wakes at once instead of at its next poll. A lost connection is
+// reopened after a pause; fn is called then too, in case a notice was missed.
+// On SQLite, which one process serves, it returns at once.
+func (s *Store) ListenJobs(ctx context.Context, fn func()) {
+	if s.flavor != Postgres {
+		return
+	}
+	for pause := 100 * time.Millisecond; ctx.Err() == nil; pause = min(2*pause, 10*time.Second) {
+		// An error ends the connection; the poll covers the gap until the next.
+		s.listen(ctx, fn, func() { pause = 100 * time.Millisecond })
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(pause):
+		}
+		fn()
+	}
+}
+
+func (s *Store) listen(ctx context.Context, fn, connected func()) error {
+	conn, err := pgx.Connect(ctx, s.dsn)
+	if err != nil {
+		return err
+	}
+	defer conn.Close(context.WithoutCancel(ctx))
+	if _, err := conn.Exec(ctx, "LISTEN "+pgx.Identifier{s.notify}.Sanitize()); err != nil {
+		return err
+	}
+	connected()
+	for {
+		if _, err := conn.WaitForNotification(ctx); err != nil {
+			return err
+		}
+		fn()
+	}
+}

@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"testing"
 	"time"
 
@@ -208,4 +209,60 @@ func TestReclaimDiscardsExhaustedJobs(t *testing.T) {
 			t.Fatalf("exhausted job after reclaim: %+v", got)
 		}
 	})
+}
+
+// TestListenJobs: on PostgreSQL a job committed through one node's store
+// wakes another node's listener at once; a rolled-back one does not.
+func TestListenJobs(t *testing.T) {
+	t.Parallel()
+	u := storetest.URL(t, store.Postgres)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var nodes []*store.Store
+	for range 2 {
+		s, err := store.Open(ctx, u)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { s.Close() })
+		nodes = append(nodes, s)
+	}
+	woke := make(chan struct{}, 10)
+	listening := make(chan struct{})
+	go nodes[1].ListenJobs(ctx, func() {
+		select {
+		case woke <- struct{}{}:
+		default:
+		}
+	})
+	// The listener may still be connecting: insert until it hears one.
+	go func() {
+		defer close(listening)
+		now := time.Now()
+		for i := 0; ctx.Err() == nil; i++ {
+			if err := nodes[0].InsertJob(ctx, mustJob(t, fmt.Sprintf("job_%d", i), now)); err != nil {
+				return
+			}
+			select {
+			case <-woke:
+				return
+			case <-time.After(200 * time.Millisecond):
+			}
+		}
+	}()
+	select {
+	case <-listening:
+	case <-time.After(15 * time.Second):
+		t.Fatal("the other node never heard of the new job")
+	}
+	boom := errors.New("boom")
+	nodes[0].Tx(ctx, func(tx domain.Tx) error {
+		tx.InsertJob(ctx, mustJob(t, "job_rolled_back", time.Now()))
+		return boom
+	})
+	select {
+	case <-woke:
+		t.Fatal("a rolled-back insert woke the other node")
+	case <-time.After(300 * time.Millisecond):
+	}
 }

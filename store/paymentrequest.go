@@ -12,7 +12,7 @@ import (
 
 // Payment requests keep their many fields as one JSON document (details);
 // the columns beside it are what queries filter, order and index on.
-const paymentRequestColumns = `seq, id, transaction_id, merchant_id, livemode, details, created, modified, deleted, status,
+const paymentRequestColumns = `number, id, transaction_id, merchant_id, livemode, details, created, modified, deleted, status,
 	subscription_status`
 
 func scanPaymentRequest(row interface{ Scan(...any) error }) (domain.PaymentRequest, error) {
@@ -42,21 +42,19 @@ func (t *tx) InsertPaymentRequest(ctx context.Context, pr domain.PaymentRequest)
 	if err != nil {
 		return 0, domain.Internal(err)
 	}
-	var seq int64
-	err = t.q.QueryRowContext(ctx, `INSERT INTO payment_requests (id, transaction_id, merchant_id, livemode, amount, amount_due,
+	n, err := t.nextNumber(ctx, "payment_requests", pr.MerchantID, pr.Livemode)
+	if err != nil {
+		return 0, err
+	}
+	// The transaction id is the number with Paysley's "OO" suffix (IC-P51).
+	_, err = t.q.ExecContext(ctx, `INSERT INTO payment_requests (id, transaction_id, merchant_id, livemode, amount, amount_due,
 		currency, status, customer_number, reference_number, email, mobile_number, frequency, subscription_status, expires_at,
-		details, created, modified, deleted, currency_exponent)
-		VALUES ($1, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19) RETURNING seq`,
+		details, created, modified, deleted, currency_exponent, number)
+		VALUES ($1, $20, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $21)`,
 		pr.ID, pr.MerchantID, pr.Livemode, pr.Amount, pr.AmountDue, pr.Currency.Code, pr.Status, pr.CustomerNumber,
 		pr.ReferenceNumber, pr.Email, pr.MobileNumber, string(pr.Frequency), pr.SubscriptionStatus, msPtr(pr.ExpiresAt),
-		details, ms(pr.Created), msPtr(pr.Modified), pr.Deleted, pr.Currency.Exponent).Scan(&seq)
-	if err != nil {
-		return 0, translate(err)
-	}
-	// The transaction id is the sequence with Paysley's "OO" suffix (IC-P51),
-	// known only once the row exists.
-	_, err = t.q.ExecContext(ctx, `UPDATE payment_requests SET transaction_id = $2 WHERE seq = $1`, seq, fmt.Sprintf("%dOO", seq))
-	return seq, translate(err)
+		details, ms(pr.Created), msPtr(pr.Modified), pr.Deleted, pr.Currency.Exponent, fmt.Sprintf("%dOO", n), n)
+	return n, translate(err)
 }
 
 func (t *tx) GetPaymentRequest(ctx context.Context, s domain.Scope, transactionID string, forUpdate bool) (domain.PaymentRequest, error) {

@@ -8,7 +8,10 @@ import (
 	"github.com/paysmart/paysmart/domain"
 )
 
-const productColumns = `seq, id, merchant_id, livemode, name, description, sku, category_number, type, manage_inventory,
+// category_number holds the category's seq (the foreign key); products show
+// the category's Paysley number, per merchant and mode.
+const productColumns = `number, id, merchant_id, livemode, name, description, sku,
+	(SELECT c.number FROM product_categories c WHERE c.seq = products.category_number), type, manage_inventory,
 	unit_in_stock, unit_low_stock, unit_type, tax_id, cost, sales_price, image, created, updated`
 
 // productView is products with what their lists show: the category's name
@@ -67,20 +70,30 @@ func nullString(s string) sql.NullString { return sql.NullString{String: s, Vali
 func nullNumber(n int64) sql.NullInt64 { return sql.NullInt64{Int64: n, Valid: n != 0} }
 
 func (t *tx) InsertProduct(ctx context.Context, p domain.Product) (int64, error) {
-	var seq int64
-	err := t.q.QueryRowContext(ctx, `INSERT INTO products (id, merchant_id, livemode, name, name_key, description, sku,
+	n, err := t.nextNumber(ctx, "products", p.MerchantID, p.Livemode)
+	if err != nil {
+		return 0, err
+	}
+	_, err = t.q.ExecContext(ctx, `INSERT INTO products (id, merchant_id, livemode, name, name_key, description, sku,
 		category_number, type, manage_inventory, unit_in_stock, unit_low_stock, unit_type, tax_id, cost, sales_price, image,
-		created, updated)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19) RETURNING seq`,
+		created, updated, number)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, `+categorySeq("$2", "$3", "$8")+`, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)`,
 		p.ID, p.MerchantID, p.Livemode, p.Name, domain.NameKey(p.Name), p.Description, p.SKU,
 		nullNumber(p.CategoryNumber), p.Type, p.ManageInventory, p.UnitInStock, p.UnitLowStock, p.UnitType, nullString(p.TaxID),
-		p.Cost, p.SalesPrice, p.Image, ms(p.Created), ms(p.Updated)).Scan(&seq)
-	return seq, translate(err)
+		p.Cost, p.SalesPrice, p.Image, ms(p.Created), ms(p.Updated), n)
+	return n, translate(err)
+}
+
+// categorySeq is SQL for the seq of the category numbered number in the
+// scope merchant, livemode (each a placeholder).
+func categorySeq(merchant, livemode, number string) string {
+	return `(SELECT seq FROM product_categories WHERE merchant_id = ` + merchant + ` AND livemode = ` + livemode +
+		` AND number = ` + number + `)`
 }
 
 func (t *tx) GetProduct(ctx context.Context, s domain.Scope, number int64, forUpdate bool) (domain.Product, error) {
 	q := scoped(s)
-	q.and("seq = %s", number)
+	q.and("number = %s", number)
 	lock := ""
 	if forUpdate {
 		lock = t.forUpdate()
@@ -94,17 +107,17 @@ func (t *tx) GetProduct(ctx context.Context, s domain.Scope, number int64, forUp
 
 func (t *tx) UpdateProduct(ctx context.Context, p domain.Product) error {
 	_, err := t.q.ExecContext(ctx, `UPDATE products SET name = $2, name_key = $3, description = $4, sku = $5,
-		category_number = $6, type = $7, manage_inventory = $8, unit_in_stock = $9, unit_low_stock = $10, unit_type = $11,
+		category_number = `+categorySeq("$17", "$18", "$6")+`, type = $7, manage_inventory = $8, unit_in_stock = $9, unit_low_stock = $10, unit_type = $11,
 		tax_id = $12, cost = $13, sales_price = $14, image = $15, updated = $16 WHERE id = $1`,
 		p.ID, p.Name, domain.NameKey(p.Name), p.Description, p.SKU,
 		nullNumber(p.CategoryNumber), p.Type, p.ManageInventory, p.UnitInStock, p.UnitLowStock, p.UnitType,
-		nullString(p.TaxID), p.Cost, p.SalesPrice, p.Image, ms(p.Updated))
+		nullString(p.TaxID), p.Cost, p.SalesPrice, p.Image, ms(p.Updated), p.MerchantID, p.Livemode)
 	return translate(err)
 }
 
 func (t *tx) DeleteProduct(ctx context.Context, s domain.Scope, number int64) error {
 	q := scoped(s)
-	q.and("seq = %s", number)
+	q.and("number = %s", number)
 	_, err := t.q.ExecContext(ctx, `DELETE FROM products`+q.whereSQL(), q.args...)
 	return translate(err)
 }
@@ -112,7 +125,7 @@ func (t *tx) DeleteProduct(ctx context.Context, s domain.Scope, number int64) er
 // UncategorizeProducts leaves the scope's products of a category without one.
 func (t *tx) UncategorizeProducts(ctx context.Context, s domain.Scope, category int64) error {
 	q := scoped(s)
-	q.and("category_number = %s", category)
+	q.and("category_number = "+categorySeq("%s", "%s", "%s"), s.MerchantID, s.Livemode, category)
 	_, err := t.q.ExecContext(ctx, `UPDATE products SET category_number = NULL`+q.whereSQL(), q.args...)
 	return translate(err)
 }
@@ -120,7 +133,7 @@ func (t *tx) UncategorizeProducts(ctx context.Context, s domain.Scope, category 
 func (t *tx) CountProducts(ctx context.Context, s domain.Scope, category int64, taxID string) (int, error) {
 	q := scoped(s)
 	if category != 0 {
-		q.and("category_number = %s", category)
+		q.and("category_number = "+categorySeq("%s", "%s", "%s"), s.MerchantID, s.Livemode, category)
 	}
 	if taxID != "" {
 		q.and("tax_id = %s", taxID)

@@ -46,6 +46,9 @@ func TestProductsAndCategories(t *testing.T) {
 			_, err = e.DeleteCategory(ctx, other, electronic.Number)
 			wantCode(t, "delete category from another scope", err, domain.CodeNotFound)
 		}
+		// B's numbers run on their own: its third category is a number A has not used.
+		must(e.CreateCategory(ctx, f.b, domain.CategoryInput{Name: ptr("B's first")}))(t)
+		must(e.CreateCategory(ctx, f.b, domain.CategoryInput{Name: ptr("B's second")}))(t)
 		otherCat := must(e.CreateCategory(ctx, f.b, domain.CategoryInput{Name: ptr("B's")}))(t)
 		_, err = e.UpdateProduct(ctx, f.a, p1.Number, domain.ProductInput{CategoryNumber: &otherCat.Number})
 		wantCode(t, "move to another merchant's category", err, domain.CodeInvalid, "resource_missing")

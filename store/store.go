@@ -13,6 +13,7 @@ import (
 	"hash/fnv"
 	"io/fs"
 	"net/url"
+	"os"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -45,6 +46,8 @@ type Store struct {
 	flavor Flavor
 	path   string     // SQLite file
 	stmts  *stmtCache // SQLite only
+	dsn    string     // PostgreSQL: for the LISTEN connection
+	notify string     // PostgreSQL: the channel that announces new jobs to every node
 
 	onJob atomic.Pointer[func()] // called after a commit that inserted jobs
 
@@ -87,6 +90,9 @@ func Connect(dbURL string) (*Store, error) {
 		// upgrade a read lock. synchronous=FULL fsyncs the WAL at every
 		// commit: nothing is answered before it is on disk; group commit
 		// pays for it.
+		if err := createPrivate(path); err != nil {
+			return nil, err
+		}
 		dsn := "file:" + path + "?_pragma=foreign_keys(1)&_pragma=journal_mode(WAL)" +
 			"&_pragma=busy_timeout(20000)&_pragma=synchronous(FULL)&_txlock=immediate"
 		db, err := sql.Open("sqlite", dsn)
@@ -119,7 +125,13 @@ func Connect(dbURL string) (*Store, error) {
 		// concurrent workers made PostgreSQL fork a backend per transaction.
 		db.SetMaxIdleConns(20)
 		db.SetConnMaxIdleTime(5 * time.Minute)
-		return &Store{db: db, flavor: Postgres}, nil
+		// Channels are database-wide; the schema keeps databases that share
+		// a server in separate schemas (tests) from waking each other.
+		channel := "paysmart_jobs"
+		if sp := u.Query().Get("search_path"); sp != "" {
+			channel += ":" + sp
+		}
+		return &Store{db: db, flavor: Postgres, dsn: u.String(), notify: channel[:min(len(channel), 63)]}, nil
 	}
 	return nil, fmt.Errorf("database URL %q: want sqlite:PATH or postgres://...", redactURL(dbURL))
 }
@@ -259,6 +271,12 @@ func (s *Store) tx(ctx context.Context, fn func(domain.Tx) error) (err error) {
 	if err := fn(t); err != nil {
 		return err
 	}
+	if t.jobs > 0 && s.notify != "" {
+		// Delivered to every listening node when the transaction commits.
+		if _, err := sqlTx.ExecContext(ctx, `SELECT pg_notify($1, '')`, s.notify); err != nil {
+			return translate(err)
+		}
+	}
 	if err := translate(sqlTx.Commit()); err != nil {
 		return err
 	}
@@ -369,4 +387,49 @@ func fromNullMS(v sql.NullInt64) *time.Time {
 	}
 	t := fromMS(v.Int64)
 	return &t
+}
+
+// createPrivate creates a new SQLite database file readable by its owner
+// alone (0600): it holds API key hashes, customers and sealed card numbers.
+// SQLite gives its -wal and -shm files the database file's mode. An existing
+// file keeps the mode its operator gave it.
+func createPrivate(path string) error {
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600)
+	if errors.Is(err, os.ErrExist) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("create database file: %w", err)
+	}
+	return f.Close()
+}
+
+// HasLiveKeys reports whether any merchant holds a live API key that is not
+// revoked: the server is taking, or about to take, real payments.
+func (s *Store) HasLiveKeys(ctx context.Context) (bool, error) {
+	var n int
+	err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM api_keys WHERE livemode AND revoked_at IS NULL`).Scan(&n)
+	return n > 0, err
+}
+
+// Backup writes a consistent copy of a SQLite database to path (VACUUM
+// INTO: online, while the server runs, and compacted), created 0600. path
+// must not exist. PostgreSQL is backed up with its own tools (pg_dump, base
+// backups with WAL archiving); see docs/operations.md.
+func (s *Store) Backup(ctx context.Context, path string) error {
+	if s.flavor != SQLite {
+		return errors.New("paysmart backup copies SQLite databases; back PostgreSQL up with pg_dump or a base backup (docs/operations.md)")
+	}
+	if _, err := os.Stat(path); err == nil {
+		return fmt.Errorf("backup: %s exists; give a new file", path)
+	}
+	if err := createPrivate(path); err != nil {
+		return err
+	}
+	// VACUUM INTO wants a new or empty file: the empty one keeps the mode.
+	if _, err := s.db.ExecContext(ctx, `VACUUM INTO $1`, path); err != nil {
+		os.Remove(path)
+		return fmt.Errorf("backup: %w", err)
+	}
+	return nil
 }

@@ -115,7 +115,8 @@ func (f verifyFixture) history(id, paymentID, kind, status string, amount int64)
 func (f verifyFixture) request(id, frequency string) {
 	f.t.Helper()
 	f.exec(`INSERT INTO payment_requests (id, transaction_id, merchant_id, livemode, amount, amount_due, currency, status,
-		frequency, details, created) VALUES ($1, $2, $3, $4, 1000, 1000, 'eur', 'open', $5, '{}', $6)`,
+		frequency, details, created, number) VALUES ($1, $2, $3, $4, 1000, 1000, 'eur', 'open', $5, '{}', $6,
+		(SELECT COALESCE(MAX(number), 0) + 1 FROM payment_requests))`,
 		id, "txn_"+id, f.merchant, false, frequency, f.now.UnixMilli())
 }
 

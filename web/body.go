@@ -9,11 +9,14 @@ import (
 	"maps"
 	"mime"
 	"mime/multipart"
+	"net"
 	"net/http"
 	"net/url"
+	"os"
 	"slices"
 	"strconv"
 	"strings"
+	"syscall"
 	"unicode"
 	"unicode/utf8"
 )
@@ -27,6 +30,9 @@ const (
 	KindUnsupportedMediaType = "unsupported_media_type" // a type, encoding or file part we do not read
 	KindTooLarge             = "too_large"              // over the http.MaxBytesReader limit
 	KindNotObject            = "not_object"             // valid JSON whose top level is not an object
+	KindInvalidCharacter     = "invalid_character"      // a NUL character, or a name too long, in a parameter (Param names it)
+	KindTimeout              = "request_timeout"        // the body did not arrive within the server's read timeout
+	KindIncomplete           = "incomplete_body"        // the connection ended before the body did
 )
 
 // Limits on form bodies. The body size is already capped by middleware; these bound the work and
@@ -39,11 +45,20 @@ const (
 // maxQuoted caps how much of a caller's key or header we echo back in an error message.
 const maxQuoted = 64
 
+// Limits on what a body or query may hold, whatever its encoding. No parameter name of either dialect
+// comes near MaxNameLen; MaxJSONDepth leaves room for free-form objects such as Paysley's
+// additional_value while keeping a 10,000-deep body from costing more than a 400.
+const (
+	MaxNameLen   = 255 // bytes of one parameter name (one object key or bracket segment)
+	MaxJSONDepth = 32  // nested objects and arrays in a JSON body
+)
+
 // BodyError is returned for request bodies we cannot read. Kind is one of the Kind constants and
 // Message is a full sentence safe to show to the API caller; it never carries internal detail.
 type BodyError struct {
 	Kind    string
 	Message string
+	Param   string // the parameter at fault in bracket notation, when one is
 }
 
 // Error returns the caller-facing message.
@@ -56,6 +71,17 @@ func (e *BodyError) Error() string { return e.Message }
 // Errors are *BodyError, except a failure to read the body for any other reason than its size (the
 // client went away mid-upload), which is returned wrapped as is: no caller is left to read a message.
 func DecodeBody(r *http.Request) (map[string]any, error) {
+	tree, err := decodeBody(r)
+	if err != nil {
+		return nil, err
+	}
+	if err := CheckText(tree); err != nil {
+		return nil, err
+	}
+	return tree, nil
+}
+
+func decodeBody(r *http.Request) (map[string]any, error) {
 	body, err := readBody(r)
 	if err != nil {
 		return nil, err
@@ -67,8 +93,8 @@ func DecodeBody(r *http.Request) (map[string]any, error) {
 	}
 	// Compressed bodies would otherwise surface as a baffling syntax error.
 	if enc := strings.TrimSpace(r.Header.Get("Content-Encoding")); enc != "" && !strings.EqualFold(enc, "identity") {
-		return nil, &BodyError{KindUnsupportedMediaType,
-			fmt.Sprintf("Content-Encoding %s is not supported; send the body uncompressed.", quote(enc))}
+		return nil, &BodyError{Kind: KindUnsupportedMediaType,
+			Message: fmt.Sprintf("Content-Encoding %s is not supported; send the body uncompressed.", quote(enc))}
 	}
 
 	ct := strings.TrimSpace(r.Header.Get("Content-Type"))
@@ -99,7 +125,7 @@ func DecodeBody(r *http.Request) (map[string]any, error) {
 	if name == "" {
 		name = ct
 	}
-	return nil, &BodyError{KindUnsupportedMediaType, fmt.Sprintf(
+	return nil, &BodyError{Kind: KindUnsupportedMediaType, Message: fmt.Sprintf(
 		"Content-Type %s is not supported; send application/json, application/x-www-form-urlencoded or multipart/form-data.",
 		quote(name))}
 }
@@ -111,14 +137,32 @@ func readBody(r *http.Request) ([]byte, error) {
 	}
 	body, err := io.ReadAll(r.Body)
 	if err != nil {
-		var tooLarge *http.MaxBytesError
-		if errors.As(err, &tooLarge) {
-			return nil, &BodyError{KindTooLarge,
-				fmt.Sprintf("The request body is too large (limit %s).", formatSize(tooLarge.Limit))}
-		}
-		return nil, fmt.Errorf("web: reading request body: %w", err)
+		return nil, ReadError(err)
 	}
 	return body, nil
+}
+
+// ReadError classifies an error from reading a request body. Each way a body can fail to arrive is the
+// client's, so each becomes a *BodyError the dialects answer with a 4xx and log below ERROR: over the
+// http.MaxBytesReader limit (KindTooLarge), past the server's read deadline (KindTimeout: a body
+// trickling in slower than http.Server.ReadTimeout allows), or cut off (KindIncomplete). Any other
+// error is returned wrapped.
+func ReadError(err error) error {
+	var tooLarge *http.MaxBytesError
+	var ne net.Error
+	switch {
+	case errors.As(err, &tooLarge):
+		return &BodyError{Kind: KindTooLarge,
+			Message: fmt.Sprintf("The request body is too large (limit %s).", formatSize(tooLarge.Limit))}
+	case errors.Is(err, os.ErrDeadlineExceeded), errors.As(err, &ne) && ne.Timeout():
+		return &BodyError{Kind: KindTimeout,
+			Message: "The request body did not arrive in time; send it at once, not in a trickle."}
+	case errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, io.EOF), errors.Is(err, net.ErrClosed),
+		errors.Is(err, syscall.ECONNRESET), errors.Is(err, http.ErrBodyReadAfterClose):
+		return &BodyError{Kind: KindIncomplete,
+			Message: "The request body ended before the length it announced."}
+	}
+	return fmt.Errorf("web: reading request body: %w", err)
 }
 
 // formatSize renders a byte limit the way people configure it.
@@ -141,6 +185,11 @@ const jsonSpace = " \t\r\n"
 func isBlank(body []byte) bool { return len(bytes.TrimLeft(body, jsonSpace)) == 0 }
 
 func decodeJSON(body []byte) (map[string]any, error) {
+	// RFC 8259 requires UTF-8, and encoding/json would silently replace what is not with U+FFFD: the
+	// caller would never learn that the name they sent is not the name we stored.
+	if !utf8.Valid(body) {
+		return nil, malformedJSON(fmt.Sprintf("Invalid JSON body: invalid UTF-8 at byte %d; send UTF-8.", invalidUTF8At(body)+1))
+	}
 	dec := json.NewDecoder(bytes.NewReader(body))
 	// Amounts must keep their exact text; float64 would turn 0.1 into 0.1000000000000000055.
 	dec.UseNumber()
@@ -163,12 +212,129 @@ func decodeJSON(body []byte) (map[string]any, error) {
 	}
 	obj, ok := v.(map[string]any)
 	if !ok {
-		return nil, &BodyError{KindNotObject, fmt.Sprintf("The JSON body must be an object, not %s.", jsonKind(v))}
+		return nil, &BodyError{Kind: KindNotObject, Message: fmt.Sprintf("The JSON body must be an object, not %s.", jsonKind(v))}
+	}
+	// encoding/json keeps the last of two equal keys, so {"amount":999999,"amount":100} would charge
+	// 100 while a proxy or log that keeps the first saw 999999. The body is valid JSON by now, so a
+	// second, token-level pass only looks for what Decode does not refuse.
+	if err := checkJSONShape(body); err != nil {
+		return nil, err
 	}
 	return obj, nil
 }
 
-func malformedJSON(msg string) *BodyError { return &BodyError{KindMalformedJSON, msg} }
+// invalidUTF8At returns the offset of the first byte of b that is not valid UTF-8.
+func invalidUTF8At(b []byte) int {
+	for i := 0; i < len(b); {
+		r, size := utf8.DecodeRune(b[i:])
+		if r == utf8.RuneError && size <= 1 {
+			return i
+		}
+		i += size
+	}
+	return len(b)
+}
+
+// checkJSONShape walks valid JSON and refuses a key repeated within one object and nesting deeper than
+// MaxJSONDepth, naming the parameter in bracket notation.
+func checkJSONShape(body []byte) error {
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.UseNumber()
+	var walk func(path string, depth int) error
+	walk = func(path string, depth int) error {
+		tok, err := dec.Token()
+		if err != nil {
+			return malformedJSON(fmt.Sprintf("Invalid JSON body: %v.", err))
+		}
+		delim, ok := tok.(json.Delim)
+		if !ok {
+			return nil // a scalar
+		}
+		if depth >= MaxJSONDepth {
+			return &BodyError{Kind: KindMalformedJSON, Param: path, Message: fmt.Sprintf(
+				"Invalid JSON body: nested deeper than %d levels at byte %d.", MaxJSONDepth, dec.InputOffset())}
+		}
+		switch delim {
+		case '{':
+			seen := map[string]bool{}
+			for dec.More() {
+				tok, err := dec.Token()
+				if err != nil {
+					return malformedJSON(fmt.Sprintf("Invalid JSON body: %v.", err))
+				}
+				key, _ := tok.(string)
+				name := key
+				if path != "" {
+					name = path + "[" + key + "]"
+				}
+				if seen[key] {
+					return &BodyError{Kind: KindMalformedJSON, Param: name, Message: fmt.Sprintf(
+						"Invalid JSON body: key %s appears more than once in the same object (at byte %d); send each key once.",
+						quote(name), dec.InputOffset())}
+				}
+				seen[key] = true
+				if err := walk(name, depth+1); err != nil {
+					return err
+				}
+			}
+		case '[':
+			for i := 0; dec.More(); i++ {
+				if err := walk(path+"["+strconv.Itoa(i)+"]", depth+1); err != nil {
+					return err
+				}
+			}
+		}
+		_, err = dec.Token() // the closing delimiter
+		return err
+	}
+	return walk("", 0)
+}
+
+// CheckText refuses, anywhere in a decoded tree, what no database column should receive and no field
+// of either dialect can mean: a NUL character in a name or a value (PostgreSQL refuses it in text with
+// an internal error; SQLite stores it and C strings then cut it short), and a parameter name longer
+// than MaxNameLen. The *BodyError names the parameter. DecodeBody and Query call it; form and JSON
+// decoding have already refused invalid UTF-8.
+func CheckText(tree map[string]any) error {
+	return checkText(tree, "")
+}
+
+func checkText(v any, path string) error {
+	switch v := v.(type) {
+	case string:
+		if strings.IndexByte(v, 0) >= 0 {
+			return &BodyError{Kind: KindInvalidCharacter, Param: path,
+				Message: fmt.Sprintf("Invalid value for %s: it contains a NUL character (\\u0000).", quote(path))}
+		}
+	case map[string]any:
+		for _, k := range slices.Sorted(maps.Keys(v)) {
+			name := k
+			if path != "" {
+				name = path + "[" + k + "]"
+			}
+			switch {
+			case strings.IndexByte(k, 0) >= 0:
+				return &BodyError{Kind: KindInvalidCharacter, Param: name,
+					Message: fmt.Sprintf("Invalid parameter name %s: it contains a NUL character (\\u0000).", quote(name))}
+			case len(k) > MaxNameLen:
+				return &BodyError{Kind: KindInvalidCharacter,
+					Message: fmt.Sprintf("Invalid parameter name %s: names can be at most %d bytes.", quote(name), MaxNameLen)}
+			}
+			if err := checkText(v[k], name); err != nil {
+				return err
+			}
+		}
+	case []any:
+		for i, e := range v {
+			if err := checkText(e, path+"["+strconv.Itoa(i)+"]"); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+func malformedJSON(msg string) *BodyError { return &BodyError{Kind: KindMalformedJSON, Message: msg} }
 
 // jsonKind names a decoded JSON value in the caller's terms rather than Go's.
 func jsonKind(v any) string {
@@ -189,8 +355,7 @@ func jsonKind(v any) string {
 
 func decodeMultipart(body []byte, boundary string) (map[string]any, error) {
 	if boundary == "" {
-		return nil, &BodyError{KindMalformedForm,
-			"Invalid multipart body: the multipart/form-data Content-Type has no valid boundary parameter."}
+		return nil, &BodyError{Kind: KindMalformedForm, Message: "Invalid multipart body: the multipart/form-data Content-Type has no valid boundary parameter."}
 	}
 	b := newFormBuilder()
 	mr := multipart.NewReader(bytes.NewReader(body), boundary)
@@ -209,7 +374,7 @@ func decodeMultipart(body []byte, boundary string) (map[string]any, error) {
 			return nil, malformedMultipart(clip(err.Error()))
 		}
 		if p.FileName() != "" {
-			return nil, &BodyError{KindUnsupportedMediaType, fmt.Sprintf(
+			return nil, &BodyError{Kind: KindUnsupportedMediaType, Message: fmt.Sprintf(
 				"File uploads are not supported: multipart part %s has a filename; send only form fields.",
 				quote(p.FormName()))}
 		}
@@ -241,7 +406,7 @@ func decodeMultipart(body []byte, boundary string) (map[string]any, error) {
 const truncatedMultipart = "it ends before its closing boundary, or does not use the boundary given in the Content-Type"
 
 func malformedMultipart(detail string) *BodyError {
-	return &BodyError{KindMalformedForm, "Invalid multipart body: " + detail + "."}
+	return &BodyError{Kind: KindMalformedForm, Message: "Invalid multipart body: " + detail + "."}
 }
 
 // ParseForm parses an application/x-www-form-urlencoded body with bracket notation, as Stripe and PHP
@@ -280,7 +445,7 @@ func ParseForm(body string) (map[string]any, error) {
 }
 
 func malformedForm(detail string) *BodyError {
-	return &BodyError{KindMalformedForm, "Invalid form body: " + detail + "."}
+	return &BodyError{Kind: KindMalformedForm, Message: "Invalid form body: " + detail + "."}
 }
 
 // nodeKind records how a key was first used, so that a later, different use is caught rather than

@@ -5,8 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"reflect"
 	"strings"
 	"testing"
@@ -224,18 +226,65 @@ func TestDecodeBodyWithinLimit(t *testing.T) {
 	checkBodyResult(t, got, err, map[string]any{"a": "b"}, "", "")
 }
 
-type failingBody struct{}
+type failingBody struct{ err error }
 
-func (failingBody) Read([]byte) (int, error) { return 0, io.ErrUnexpectedEOF }
+func (b failingBody) Read([]byte) (int, error) { return 0, b.err }
 
+// TestDecodeBodyReadFailure: a body cut off or arriving too slowly is the
+// client's fault, a *BodyError the dialects answer with a 4xx; any other read
+// error is returned wrapped.
 func TestDecodeBodyReadFailure(t *testing.T) {
 	t.Parallel()
-	r := newBodyRequest(t, "application/json", "")
-	r.Body = io.NopCloser(failingBody{})
-	_, err := DecodeBody(r)
-	var be *BodyError
-	if err == nil || errors.As(err, &be) || !errors.Is(err, io.ErrUnexpectedEOF) {
-		t.Fatalf("got %v; want the read error wrapped, not a *BodyError", err)
+	tests := []struct {
+		name     string
+		err      error
+		wantKind string
+	}{
+		{"cut off", io.ErrUnexpectedEOF, KindIncomplete},
+		{"read deadline", &net.OpError{Op: "read", Net: "tcp", Err: os.ErrDeadlineExceeded}, KindTimeout},
+		{"other", errors.New("disk on fire"), ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := newBodyRequest(t, "application/json", "")
+			r.Body = io.NopCloser(failingBody{tt.err})
+			_, err := DecodeBody(r)
+			var be *BodyError
+			switch {
+			case tt.wantKind == "" && (errors.As(err, &be) || !errors.Is(err, tt.err)):
+				t.Fatalf("got %v; want the read error wrapped, not a *BodyError", err)
+			case tt.wantKind != "" && (!errors.As(err, &be) || be.Kind != tt.wantKind):
+				t.Fatalf("got %v; want a *BodyError of kind %s", err, tt.wantKind)
+			}
+		})
+	}
+}
+
+func TestDecodeJSONRefuses(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name, body, wantKind, wantParam, wantMessage string
+	}{
+		{"duplicate key", `{"amount":999999,"amount":100}`, KindMalformedJSON, "amount", `key "amount" appears more than once`},
+		{"duplicate nested key", `{"card":{"number":"1","cvc":"2","number":"3"}}`, KindMalformedJSON, "card[number]", "more than once"},
+		{"duplicate key in an array element", `{"items":[{"a":1},{"a":1,"a":2}]}`, KindMalformedJSON, "items[1][a]", "more than once"},
+		{"invalid UTF-8", "{\"name\":\"caf\xe9\"}", KindMalformedJSON, "", "invalid UTF-8 at byte 13"},
+		{"too deep", `{"a":` + strings.Repeat("[", 100) + strings.Repeat("]", 100) + `}`, KindMalformedJSON, "a[0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0]", "nested deeper than 32 levels"},
+		{"10,000 deep", `{"a":` + strings.Repeat("[", 10000) + strings.Repeat("]", 10000) + `}`, KindMalformedJSON, "", "exceeded max depth"},
+		{"NUL in a value", `{"description":"a\u0000b"}`, KindInvalidCharacter, "description", "NUL character"},
+		{"NUL in a nested value", `{"address":{"city":"\u0000"}}`, KindInvalidCharacter, "address[city]", "NUL character"},
+		{"NUL in a key", `{"a\u0000":"b"}`, KindInvalidCharacter, "a\x00", "NUL character"},
+		{"name too long", `{"` + strings.Repeat("k", MaxNameLen+1) + `":1}`, KindInvalidCharacter, "", "at most 255 bytes"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			_, err := DecodeBody(newBodyRequest(t, "application/json", tt.body))
+			var be *BodyError
+			if !errors.As(err, &be) || be.Kind != tt.wantKind || be.Param != tt.wantParam || !strings.Contains(be.Message, tt.wantMessage) {
+				t.Fatalf("got %#v; want kind %s, param %q, message with %q", err, tt.wantKind, tt.wantParam, tt.wantMessage)
+			}
+		})
 	}
 }
 
@@ -556,6 +605,16 @@ func FuzzDecodeJSON(f *testing.F) {
 			if !errors.As(err, &be) || be.Kind != KindNotObject {
 				t.Fatalf("non-object %q: %v, %v; want not_object", body, tree, err)
 			}
+		case !utf8.ValidString(body):
+			if !errors.As(err, &be) || be.Kind != KindMalformedJSON {
+				t.Fatalf("invalid UTF-8 %q: %v, %v; want malformed_json", body, tree, err)
+			}
+		case errors.As(err, &be) && (be.Kind == KindInvalidCharacter ||
+			be.Kind == KindMalformedJSON && (strings.Contains(be.Message, "more than once") || strings.Contains(be.Message, "nested deeper"))):
+			// Valid JSON that says something twice, nests too deep or holds a NUL: refused by name.
+			if be.Kind == KindInvalidCharacter && !strings.Contains(body, `\u0000`) && len(body) <= MaxNameLen {
+				t.Fatalf("object %q refused as %q without a NUL or a long name", body, be.Message)
+			}
 		default:
 			if err != nil || tree == nil {
 				t.Fatalf("object %q: %v, %v; want a tree", body, tree, err)
@@ -591,7 +650,7 @@ func FuzzDecodeBody(f *testing.F) {
 				t.Fatalf("DecodeBody(%q, %q) = %v, %v; want only a *BodyError", contentType, body, tree, err)
 			}
 			switch be.Kind {
-			case KindMalformedJSON, KindMalformedForm, KindUnsupportedMediaType, KindNotObject:
+			case KindMalformedJSON, KindMalformedForm, KindUnsupportedMediaType, KindNotObject, KindInvalidCharacter:
 			default:
 				t.Fatalf("DecodeBody(%q, %q): kind %q", contentType, body, be.Kind)
 			}

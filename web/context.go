@@ -6,8 +6,6 @@ package web
 import (
 	"context"
 	"encoding/base64"
-	"errors"
-	"fmt"
 	"net/http"
 	"strings"
 
@@ -20,6 +18,7 @@ const (
 	authKey ctxKey = iota
 	requestIDKey
 	bodyKey
+	strictKey
 )
 
 // WithAuth returns ctx carrying the authenticated caller.
@@ -54,17 +53,36 @@ func WithBody(ctx context.Context, tree map[string]any) context.Context {
 	return context.WithValue(ctx, bodyKey, tree)
 }
 
+// WithStrictTypes returns ctx marking its request's parameters strictly
+// typed: Params.Str refuses a JSON number or boolean instead of rendering it
+// as text, as Stripe refuses a number for "description". A dialect whose
+// documented samples send numbers for strings (Paysley) does not set it.
+func WithStrictTypes(ctx context.Context) context.Context {
+	return context.WithValue(ctx, strictKey, true)
+}
+
+func strictTypes(ctx context.Context) bool {
+	strict, _ := ctx.Value(strictKey).(bool)
+	return strict
+}
+
 // Body returns the request's parameters: the body decoded by middleware if
 // it was, otherwise decoded now.
 func Body(r *http.Request) (*Params, error) {
 	if tree, ok := r.Context().Value(bodyKey).(map[string]any); ok {
-		return NewParams(tree), nil
+		return newParams(r, tree), nil
 	}
 	tree, err := DecodeBody(r)
 	if err != nil {
 		return nil, BodyDomainError(err)
 	}
-	return NewParams(tree), nil
+	return newParams(r, tree), nil
+}
+
+func newParams(r *http.Request, tree map[string]any) *Params {
+	p := NewParams(tree)
+	p.strict = strictTypes(r.Context())
+	return p
 }
 
 // BodyDomainError turns a *BodyError into the domain error the dialects render.
@@ -79,18 +97,23 @@ func BodyDomainError(err error) error {
 		code = domain.CodeTooLarge
 	case KindUnsupportedMediaType:
 		code = domain.CodeUnsupportedMedia
+	case KindTimeout:
+		code = domain.CodeRequestTimeout
 	}
-	return &domain.Error{Code: code, Reason: be.Kind, Message: be.Message}
+	return &domain.Error{Code: code, Reason: be.Kind, Param: be.Param, Message: be.Message}
 }
 
 // Query returns the URL query as parameters, with bracket notation
 // (created[gte]=...) decoded like a form body.
 func Query(r *http.Request) (*Params, error) {
 	tree, err := ParseForm(r.URL.RawQuery)
+	if err == nil {
+		err = CheckText(tree)
+	}
 	if err != nil {
 		return nil, BodyDomainError(err)
 	}
-	return NewParams(tree), nil
+	return newParams(r, tree), nil
 }
 
 // Credential extracts the API key from "Authorization: Bearer KEY" or HTTP
@@ -115,14 +138,4 @@ func Credential(r *http.Request) string {
 		return user
 	}
 	return h
-}
-
-// ReadError classifies an error from reading a size-limited body: over the
-// limit it is a *BodyError of KindTooLarge, anything else passes through.
-func ReadError(err error) error {
-	var tooLarge *http.MaxBytesError
-	if errors.As(err, &tooLarge) {
-		return &BodyError{Kind: KindTooLarge, Message: fmt.Sprintf("The request body is too large (limit %d bytes).", tooLarge.Limit)}
-	}
-	return err
 }

@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/paysmart/paysmart/domain"
 )
@@ -17,12 +18,22 @@ import (
 // *domain.Error values naming the parameter in bracket notation, e.g.
 // "payment_method[card][exp_month]". Params remembers which keys were read so
 // a dialect can reject unknown ones by name.
+//
+// Every string is at most MaxStringLen characters unless its accessor says
+// otherwise (LongStr). A dialect that wants JSON types kept (WithStrictTypes)
+// gets Params that refuse a number or boolean where a string belongs.
 type Params struct {
 	m      map[string]any
 	prefix string
 	used   map[string]bool
 	kids   *[]*Params
+	strict bool
 }
+
+// MaxStringLen is the longest string parameter, in characters, of both
+// dialects unless a field documents another limit: Stripe's limit for its
+// strings. It also keeps search keywords under SQLite's LIKE pattern limit.
+const MaxStringLen = 5000
 
 // NewParams wraps a decoded tree (nil is an empty one).
 func NewParams(tree map[string]any) *Params {
@@ -69,22 +80,53 @@ func (p *Params) Keys() []string {
 	return keys
 }
 
-// Str returns a string parameter. Numbers and booleans are accepted and
-// rendered as text, since form clients and loose JSON clients send both.
+// Str returns a string parameter of at most MaxStringLen characters.
+// Numbers and booleans are accepted and rendered as text, since form clients
+// and loose JSON clients send both, unless the Params are strictly typed.
 func (p *Params) Str(key string) (string, bool, error) {
+	return p.LongStr(key, MaxStringLen)
+}
+
+// LongStr is Str for a field with its own documented limit of max
+// characters (a base64 image, a template body).
+func (p *Params) LongStr(key string, max int) (string, bool, error) {
 	v, ok := p.Raw(key)
 	if !ok {
 		return "", false, nil
 	}
+	s, err := p.text(v, p.Name(key))
+	if err != nil {
+		return "", true, err
+	}
+	return s, true, checkLen(s, p.Name(key), max)
+}
+
+// text renders a scalar as a string parameter named name.
+func (p *Params) text(v any, name string) (string, error) {
 	switch x := v.(type) {
 	case string:
-		return x, true, nil
+		return x, nil
 	case json.Number:
-		return x.String(), true, nil
+		if !p.strict {
+			return x.String(), nil
+		}
 	case bool:
-		return strconv.FormatBool(x), true, nil
+		if !p.strict {
+			return strconv.FormatBool(x), nil
+		}
 	}
-	return "", true, p.invalid(key, "parameter_invalid_string", "Invalid string: %s must be a string.", p.Name(key))
+	return "", &domain.Error{Code: domain.CodeInvalid, Reason: "parameter_invalid_string", Param: name,
+		Message: fmt.Sprintf("Invalid string: %s must be a string, not %s.", name, jsonKind(v))}
+}
+
+// checkLen refuses s when it is longer than max characters.
+func checkLen(s, name string, max int) error {
+	// len(s) bounds the rune count from above, so short strings skip the count.
+	if len(s) > max && utf8.RuneCountInString(s) > max {
+		return &domain.Error{Code: domain.CodeInvalid, Reason: "parameter_too_long", Param: name,
+			Message: fmt.Sprintf("Invalid string: %s can be at most %d characters.", name, max)}
+	}
+	return nil
 }
 
 // Int returns an integer parameter; "" and null are absent. Only integer
@@ -214,7 +256,7 @@ func (p *Params) Obj(key string) (*Params, bool, error) {
 }
 
 func (p *Params) child(m map[string]any, prefix string) *Params {
-	c := &Params{m: m, prefix: prefix, used: map[string]bool{}, kids: p.kids}
+	c := &Params{m: m, prefix: prefix, used: map[string]bool{}, kids: p.kids, strict: p.strict}
 	*p.kids = append(*p.kids, c)
 	return c
 }
@@ -243,15 +285,25 @@ func (p *Params) StrList(key string) ([]string, bool, error) {
 	}
 	out := make([]string, 0, len(items))
 	for i, it := range items {
+		name := fmt.Sprintf("%s[%d]", p.Name(key), i)
+		var s string
 		switch x := it.(type) {
 		case string:
-			out = append(out, x)
+			s = x
 		case json.Number:
-			out = append(out, x.String())
+			if p.strict {
+				return nil, true, &domain.Error{Code: domain.CodeInvalid, Reason: "parameter_invalid_string",
+					Param: name, Message: fmt.Sprintf("%s must be an array of strings.", p.Name(key))}
+			}
+			s = x.String()
 		default:
 			return nil, true, &domain.Error{Code: domain.CodeInvalid, Reason: "parameter_invalid_string",
-				Param: fmt.Sprintf("%s[%d]", p.Name(key), i), Message: fmt.Sprintf("%s must be an array of strings.", p.Name(key))}
+				Param: name, Message: fmt.Sprintf("%s must be an array of strings.", p.Name(key))}
 		}
+		if err := checkLen(s, name, MaxStringLen); err != nil {
+			return nil, true, err
+		}
+		out = append(out, s)
 	}
 	return out, true, nil
 }

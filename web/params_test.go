@@ -2,6 +2,7 @@ package web
 
 import (
 	"errors"
+	"strings"
 	"testing"
 
 	"github.com/paysmart/paysmart/domain"
@@ -142,5 +143,50 @@ func TestParamsDecimal(t *testing.T) {
 				t.Fatalf("Decimal = %q, %v, %v; want %q, %v, nil", got, ok, err, tc.want, tc.ok)
 			}
 		})
+	}
+}
+
+func TestParamsStrStrictAndLength(t *testing.T) {
+	t.Parallel()
+	const jsonType, formType = "application/json", "application/x-www-form-urlencoded"
+	long := strings.Repeat("é", MaxStringLen)
+	tests := []struct {
+		name, contentType, body string
+		strict                  bool
+		want                    string
+		bad                     bool // a 400 naming description
+	}{
+		{"string", jsonType, `{"description":"hi"}`, true, "hi", false},
+		{"number, lenient", jsonType, `{"description":1234}`, false, "1234", false},
+		{"boolean, lenient", jsonType, `{"description":true}`, false, "true", false},
+		{"number, strict", jsonType, `{"description":1234}`, true, "", true},
+		{"boolean, strict", jsonType, `{"description":false}`, true, "", true},
+		{"form digits, strict", formType, `description=1234`, true, "1234", false},
+		{"at the limit in characters", jsonType, `{"description":"` + long + `"}`, true, long, false},
+		{"over the limit", jsonType, `{"description":"` + long + `x"}`, false, "", true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			p := mustParams(t, tt.contentType, tt.body)
+			p.strict = tt.strict
+			got, _, err := p.Str("description")
+			if tt.bad {
+				wantParamError(t, err, "description")
+				return
+			}
+			if err != nil || got != tt.want {
+				t.Fatalf("Str = %.20q, %v; want %.20q", got, err, tt.want)
+			}
+		})
+	}
+	// Strictness reaches nested objects; LongStr lifts the limit.
+	p := mustParams(t, jsonType, `{"address":{"city":7},"body":"`+long+long+`"}`)
+	p.strict = true
+	addr, _, _ := p.Obj("address")
+	_, _, err := addr.Str("city")
+	wantParamError(t, err, "address[city]")
+	if _, _, err := p.LongStr("body", 2*MaxStringLen); err != nil {
+		t.Fatalf("LongStr: %v", err)
 	}
 }

@@ -9,6 +9,8 @@ import (
 	"net/netip"
 	"syscall"
 	"time"
+
+	"github.com/paysmart/paysmart/domain"
 )
 
 // Guard says which addresses a delivery may connect to. The check runs on the
@@ -18,12 +20,14 @@ type Guard int
 
 const (
 	// GuardLinkLocal refuses link-local addresses (169.254.0.0/16 and
-	// fe80::/10, where cloud metadata services answer), unspecified and
-	// multicast addresses. Test mode uses it: developers deliver to
-	// localhost and machines on their network.
+	// fe80::/10, where cloud metadata services answer), unspecified,
+	// multicast, broadcast and reserved (240.0.0.0/4) addresses. Test mode
+	// uses it: developers deliver to localhost and machines on their network.
 	GuardLinkLocal Guard = iota
-	// GuardPublic also refuses loopback, private (RFC 1918, fc00::/7) and
-	// shared (100.64.0.0/10) addresses. Live mode uses it.
+	// GuardPublic also refuses loopback, private (RFC 1918, fc00::/7),
+	// shared (100.64.0.0/10), benchmarking (198.18.0.0/15) and documentation
+	// addresses. Live mode uses it. Both guards judge a NAT64 or 6to4
+	// address by the IPv4 address it embeds (domain.OutboundAllowed).
 	GuardPublic
 )
 
@@ -85,9 +89,6 @@ func NewClient(cfg ClientConfig) *http.Client {
 	}
 }
 
-// cgnat is the shared address space of RFC 6598, private in practice.
-var cgnat = netip.MustParsePrefix("100.64.0.0/10")
-
 // control refuses connections to addresses the guard does not allow.
 func (g Guard) control(network, address string, _ syscall.RawConn) error {
 	host, _, err := net.SplitHostPort(address)
@@ -98,14 +99,8 @@ func (g Guard) control(network, address string, _ syscall.RawConn) error {
 	if err != nil {
 		return fmt.Errorf("%w: %s", ErrAddressRefused, host)
 	}
-	ip = ip.Unmap()
-	refused := ip.IsLinkLocalUnicast() || ip.IsLinkLocalMulticast() || ip.IsInterfaceLocalMulticast() ||
-		ip.IsMulticast() || ip.IsUnspecified() || (ip.Is4() && ip.As4()[0] == 0)
-	if g == GuardPublic {
-		refused = refused || ip.IsLoopback() || ip.IsPrivate() || cgnat.Contains(ip)
-	}
-	if refused {
-		return fmt.Errorf("%w: %s", ErrAddressRefused, ip)
+	if !domain.OutboundAllowed(ip, g != GuardPublic) {
+		return fmt.Errorf("%w: %s", ErrAddressRefused, ip.Unmap())
 	}
 	return nil
 }

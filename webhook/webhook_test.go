@@ -415,8 +415,8 @@ func TestDeliveriesCommitWithTheirEvent(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		broken := *h.Engine
-		broken.Store = failCommit{h.Engine.Store}
+		broken := domain.NewEngine(failCommit{h.Engine.Store}, h.Engine.Clock) // not a copy: the engine holds a lock
+		broken.Snapshot, broken.Vault, broken.TestProcessor = h.Engine.Snapshot, h.Engine.Vault, h.Engine.TestProcessor
 		if _, err := broken.CreateCustomer(context.Background(), auth.Scope(), domain.CustomerInput{}); !errors.Is(err, errInjected) {
 			t.Fatalf("CreateCustomer = %v", err)
 		}
@@ -521,8 +521,15 @@ func TestClientRules(t *testing.T) {
 	if _, err := guarded.Post(target.URL+"/ok", "application/json", strings.NewReader(`{}`)); !errors.Is(err, webhook.ErrAddressRefused) {
 		t.Errorf("live client to loopback: %v", err)
 	}
+	// Live mode: private IPv4 behind NAT64 or 6to4, and benchmarking addresses, are private too.
+	for _, u := range []string{"http://[64:ff9b::a00:1]:80/", "http://[2002:7f00:1::1]:80/", "http://198.18.0.1:80/"} {
+		if _, err := guarded.Post(u, "application/json", strings.NewReader(`{}`)); !errors.Is(err, webhook.ErrAddressRefused) {
+			t.Errorf("live client to %s: %v", u, err)
+		}
+	}
 	// Even in test mode, never the cloud metadata service or 0.0.0.0.
-	for _, u := range []string{"http://169.254.169.254/latest/meta-data/", "http://[fe80::1]:80/", "http://0.0.0.0:80/"} {
+	for _, u := range []string{"http://169.254.169.254/latest/meta-data/", "http://[fe80::1]:80/", "http://0.0.0.0:80/",
+		"http://[64:ff9b::a9fe:a9fe]:80/", "http://[2002:a9fe:a9fe::1]:80/", "http://255.255.255.255:80/", "http://240.0.0.1:80/"} {
 		if _, err := client.Post(u, "application/json", strings.NewReader(`{}`)); !errors.Is(err, webhook.ErrAddressRefused) {
 			t.Errorf("test client to %s: %v", u, err)
 		}

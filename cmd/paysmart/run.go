@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/netip"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -48,8 +49,14 @@ type config struct {
 	jobLease            time.Duration // how long a claimed job is held before others may take it over
 	webhookAllowPrivate bool          // let live-mode endpoints resolve to private addresses
 
-	notices io.Writer // where every command says which database it opened (stderr)
-	serving bool      // the command is serve: a new database is expected there
+	notices        io.Writer         // where every command says which database it opened (stderr)
+	serving        bool              // the command is serve: a new database is expected there
+	rateLimits     server.RateLimits // requests a second per live key, test key and client address; 0 is off
+	redisURL       string            // shares rate limits between nodes
+	trustedProxies []string          // CIDRs whose X-Forwarded-For and X-Forwarded-Proto are believed
+	tlsCert        string            // PEM certificate (chain) file for HTTPS
+	tlsKey         string            // its PEM private key file
+	tlsSelfSigned  bool              // make and keep a self-signed certificate beside the database
 
 	reconcileAfter   time.Duration // when a money operation's reconcile job first looks at it
 	processorTimeout time.Duration // bound on one processor call
@@ -167,6 +174,23 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	serve.Flags().BoolVar(&cfg.webhookAllowPrivate, "webhook-allow-private", getenv("PAYSMART_WEBHOOK_ALLOW_PRIVATE") == "1",
 		"let live-mode webhook endpoints resolve to private and loopback addresses; link-local stays refused (env PAYSMART_WEBHOOK_ALLOW_PRIVATE=1)")
 
+	serve.Flags().IntVar(&cfg.rateLimits.Live, "rate-limit-live", envInt(getenv, "PAYSMART_RATE_LIMIT_LIVE", server.DefaultRateLimits.Live),
+		"requests a second per live API key, as Stripe's; 0 is no limit (env PAYSMART_RATE_LIMIT_LIVE)")
+	serve.Flags().IntVar(&cfg.rateLimits.Test, "rate-limit-test", envInt(getenv, "PAYSMART_RATE_LIMIT_TEST", server.DefaultRateLimits.Test),
+		"requests a second per test API key; 0 is no limit (env PAYSMART_RATE_LIMIT_TEST)")
+	serve.Flags().IntVar(&cfg.rateLimits.IP, "rate-limit-ip", envInt(getenv, "PAYSMART_RATE_LIMIT_IP", server.DefaultRateLimits.IP),
+		"API requests a second per client address, whatever the key; 0 is no limit (env PAYSMART_RATE_LIMIT_IP)")
+	serve.Flags().StringVar(&cfg.redisURL, "redis-url", env("PAYSMART_REDIS_URL", ""),
+		"Redis shared by every node for rate limits, e.g. redis://127.0.0.1:6379/0; without it each node counts alone (env PAYSMART_REDIS_URL)")
+	serve.Flags().StringSliceVar(&cfg.trustedProxies, "trusted-proxy", splitList(getenv("PAYSMART_TRUSTED_PROXIES")),
+		"CIDR of a proxy in front of this server whose X-Forwarded-For and X-Forwarded-Proto are believed; repeatable (env PAYSMART_TRUSTED_PROXIES, comma-separated)")
+
+	serve.Flags().StringVar(&cfg.tlsCert, "tls-cert", env("PAYSMART_TLS_CERT", ""),
+		"serve HTTPS with this PEM certificate (chain) file, with --tls-key (env PAYSMART_TLS_CERT)")
+	serve.Flags().StringVar(&cfg.tlsKey, "tls-key", env("PAYSMART_TLS_KEY", ""), "the PEM private key of --tls-cert (env PAYSMART_TLS_KEY)")
+	serve.Flags().BoolVar(&cfg.tlsSelfSigned, "tls-self-signed", getenv("PAYSMART_TLS_SELF_SIGNED") == "1",
+		"serve HTTPS with a self-signed certificate made and kept beside the database, for local use; its SHA-256 fingerprint is printed (env PAYSMART_TLS_SELF_SIGNED=1)")
+
 	migrate := &cobra.Command{
 		Use:   "migrate",
 		Short: "Apply database migrations (every command also does this)",
@@ -182,7 +206,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		},
 	}
 
-	root.AddCommand(serve, migrate, verifyCmd(&cfg, stdout), merchantsCmd(&cfg, stdout), keysCmd(&cfg, stdout), applicationsCmd(&cfg, stdout), usersCmd(&cfg, stdout),
+	root.AddCommand(serve, migrate, backupCmd(&cfg, stdout), verifyCmd(&cfg, stdout), merchantsCmd(&cfg, stdout), keysCmd(&cfg, stdout),
+		applicationsCmd(&cfg, stdout), usersCmd(&cfg, stdout),
 		listenCmd(getenv, stdout), triggerCmd(getenv, stdout))
 	return root.ExecuteContext(ctx)
 }
@@ -288,12 +313,38 @@ func vaultKey(cfg config) ([]byte, error) {
 	return vault.LoadOrCreateKeyFile(path)
 }
 
+// stateDir is where serve keeps files of its own (the self-signed
+// certificate): the SQLite database's directory, or the working directory.
+func stateDir(cfg config) string {
+	if db, ok := strings.CutPrefix(cfg.databaseURL, "sqlite:"); ok {
+		return filepath.Dir(strings.TrimPrefix(db, "//"))
+	}
+	return "."
+}
+
+// vaultKeyBesideDatabase reports whether the vault key is read from a file in
+// the SQLite database's own directory, and which directory that is.
+func vaultKeyBesideDatabase(cfg config) (string, bool) {
+	db, ok := strings.CutPrefix(cfg.databaseURL, "sqlite:")
+	if !ok || cfg.vaultKey != "" {
+		return "", false
+	}
+	db = strings.TrimPrefix(db, "//")
+	key := cfg.vaultFile
+	if key == "" {
+		key = db + ".vault-key"
+	}
+	dbDir, err1 := filepath.Abs(filepath.Dir(db))
+	keyDir, err2 := filepath.Abs(filepath.Dir(key))
+	return dbDir, err1 == nil && err2 == nil && dbDir == keyDir
+}
+
 func newLogger(w io.Writer, level string) (*slog.Logger, error) {
 	var l slog.Level
 	if err := l.UnmarshalText([]byte(level)); err != nil {
 		return nil, fmt.Errorf("log level %q: %w", level, err)
 	}
-	return slog.New(slog.NewJSONHandler(w, &slog.HandlerOptions{Level: l})), nil
+	return slog.New(requestIDHandler{slog.NewJSONHandler(w, &slog.HandlerOptions{Level: l})}), nil
 }
 
 func serveCmd(ctx context.Context, cfg config, stdout, stderr io.Writer) error {
@@ -308,18 +359,41 @@ func serveCmd(ctx context.Context, cfg config, stdout, stderr io.Writer) error {
 	}
 	defer s.Close()
 
+	host, _, _ := net.SplitHostPort(cfg.addr)
+	cert, useTLS, err := loadTLS(cfg.tlsCert, cfg.tlsKey, cfg.tlsSelfSigned, stateDir(cfg), host)
+	if err != nil {
+		return err
+	}
 	ln, err := net.Listen("tcp", cfg.addr)
 	if err != nil {
 		return err
 	}
+	scheme := "http"
+	if useTLS {
+		scheme = "https"
+		if cfg.tlsSelfSigned {
+			fmt.Fprintf(stdout, "Self-signed TLS certificate, SHA-256 fingerprint %s\n", fingerprint(cert))
+		}
+	}
 	base := cfg.baseURL
 	if base == "" {
-		base = "http://" + ln.Addr().String()
+		base = scheme + "://" + ln.Addr().String()
 	}
 	base = strings.TrimRight(base, "/")
 
 	engine.Snapshot = paysmart.Snapshotter(base)
 	engine.Messages = notify.Renderer{BaseURL: base}
+
+	if dir, beside := vaultKeyBesideDatabase(cfg); beside {
+		if live, err := s.HasLiveKeys(ctx); err == nil && live {
+			// A copy of the directory (a backup, a stolen disk) would hold
+			// both the sealed card numbers and the key that opens them.
+			log.Warn("the card vault key is in the same directory as the database, and live keys exist: "+
+				"keep the key elsewhere (--vault-key-file on another volume, or PAYSMART_VAULT_KEY from a secret store); see docs/operations.md",
+				"directory", dir)
+			fmt.Fprintf(stderr, "WARNING: the card vault key sits beside the database in %s while live keys exist; keep it elsewhere (docs/operations.md).\n", dir)
+		}
+	}
 
 	m, keys, err := engine.EnsureDemoMerchant(ctx)
 	if err != nil {
@@ -339,12 +413,42 @@ func serveCmd(ctx context.Context, cfg config, stdout, stderr io.Writer) error {
 		ln.Close()
 		return err
 	}
+	proxies, err := parsePrefixes(cfg.trustedProxies)
+	if err != nil {
+		ln.Close()
+		return err
+	}
+	var limiter server.Limiter = server.NewLocalLimiter()
+	if cfg.redisURL != "" {
+		rl, rdb, err := server.NewRedisLimiter(cfg.redisURL, "paysmart:rate:")
+		if err != nil {
+			ln.Close()
+			return err
+		}
+		defer rdb.Close()
+		limiter = rl
+	}
+
+	reg, metrics := newMetrics()
+	calls := processorCalls(reg)
+	engine.TestProcessor = meter(engine.TestProcessor, "test", calls)
+	engine.LiveProcessor = meter(engine.LiveProcessor, "live", calls)
 	runner := newRunner(engine, s, cfg, log)
 	sender.Register(runner)
+	reg.MustRegister(runner.Collector())
 	streamsDone := make(chan struct{})
 	srv := &http.Server{
 		Handler: server.New(server.Config{Engine: engine, Log: log, BaseURL: base, Done: streamsDone,
-			Metrics: runner.MetricsHandler(), StripeWebhook: stripeWebhook(engine, cfg, log)}),
+			Metrics: metrics, Registerer: reg, Limiter: limiter, RateLimits: cfg.rateLimits, TrustedProxies: proxies,
+			HTTPSOnlyLive: true, StripeWebhook: stripeWebhook(engine, cfg, log)}),
+		// Timeouts (docs/operations.md): headers within 10 s and the whole
+		// request within 30 s hold off slow clients (a body trickling in is
+		// answered 408); 60 s to write a response; idle keep-alive
+		// connections close after 120 s. The event stream lifts its own
+		// deadlines.
+		// The server's own complaints (TLS handshakes a scanner broke off)
+		// are the clients' doing: INFO, in the JSON log.
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelInfo),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
 		WriteTimeout:      60 * time.Second,
@@ -357,9 +461,18 @@ func serveCmd(ctx context.Context, cfg config, stdout, stderr io.Writer) error {
 			ln.Close()
 			return err
 		}
+		// PostgreSQL: jobs other nodes commit wake this one at once.
+		lctx, stopListening := context.WithCancel(context.WithoutCancel(ctx))
+		defer stopListening()
+		go s.ListenJobs(lctx, runner.Wake)
 	}
 	errc := make(chan error, 1)
-	go func() { errc <- srv.Serve(ln) }()
+	if useTLS {
+		srv.TLSConfig = tlsConfig(cert)
+		go func() { errc <- srv.ServeTLS(ln, "", "") }()
+	} else {
+		go func() { errc <- srv.Serve(ln) }()
+	}
 	fmt.Fprintf(stdout, "PaySmart listening on %s (database %s)\n", base, s.Flavor())
 	log.Info("listening", "addr", ln.Addr().String(), "database", string(s.Flavor()), "job_workers", cfg.jobWorkers,
 		"live_processor", orNone(cfg.liveProcessor), "test_processor", cfg.testProcessor)
@@ -475,6 +588,38 @@ func parseDunning(s string) ([]time.Duration, error) {
 			return nil, fmt.Errorf("--dunning-schedule: %q is not a positive duration", part)
 		}
 		out = append(out, d)
+	}
+	return out, nil
+}
+
+// splitList splits a comma-separated environment value; "" is none.
+func splitList(s string) []string {
+	var out []string
+	for _, p := range strings.Split(s, ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// parsePrefixes parses CIDRs; a bare address is a prefix of one address.
+func parsePrefixes(ss []string) ([]netip.Prefix, error) {
+	var out []netip.Prefix
+	for _, s := range ss {
+		if !strings.Contains(s, "/") {
+			a, err := netip.ParseAddr(s)
+			if err != nil {
+				return nil, fmt.Errorf("--trusted-proxy %q: %w", s, err)
+			}
+			out = append(out, netip.PrefixFrom(a.Unmap(), a.Unmap().BitLen()))
+			continue
+		}
+		p, err := netip.ParsePrefix(s)
+		if err != nil {
+			return nil, fmt.Errorf("--trusted-proxy %q: %w", s, err)
+		}
+		out = append(out, p.Masked())
 	}
 	return out, nil
 }

@@ -3,11 +3,14 @@ package main
 import (
 	"bytes"
 	"context"
+	"crypto/tls"
 	"encoding/json"
 	"io"
 	"net/http"
+	"os"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"strings"
 	"sync"
 	"testing"
@@ -15,6 +18,7 @@ import (
 
 	"github.com/paysmart/paysmart/store"
 	"github.com/paysmart/paysmart/store/storetest"
+	"github.com/paysmart/paysmart/web"
 )
 
 type lockedBuffer struct {
@@ -255,5 +259,213 @@ func TestCommandsSayWhichDatabase(t *testing.T) {
 	var ms []map[string]any
 	if err := json.Unmarshal(out.Bytes(), &ms); err != nil || len(ms) != 1 || ms[0]["name"] != "First" {
 		t.Fatalf("list --json: %s %v", out.String(), err)
+	}
+}
+
+// TestDatabaseAndKeyFilesPrivate: the SQLite file and its vault key are
+// created readable by their owner alone, and serve warns when the key sits
+// beside the database while live keys exist.
+func TestDatabaseAndKeyFilesPrivate(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	db := filepath.Join(dir, "paysmart.db")
+	var out bytes.Buffer
+	if err := run(context.Background(), []string{"merchants", "create", "--name", "Acme", "--database", "sqlite:" + db},
+		noEnv, &out, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []string{db, db + ".vault-key"} {
+		fi, err := os.Stat(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if runtime.GOOS != "windows" && fi.Mode().Perm() != 0o600 {
+			t.Errorf("%s has mode %v, want 0600", p, fi.Mode().Perm())
+		}
+	}
+
+	ctx, cancel := context.WithCancel(context.Background())
+	stdout, stderr := &lockedBuffer{}, &lockedBuffer{}
+	done := make(chan error, 1)
+	go func() {
+		done <- run(ctx, []string{"serve", "--addr", "127.0.0.1:0", "--database", "sqlite:" + db, "--job-workers", "0"},
+			noEnv, stdout, stderr)
+	}()
+	deadline := time.Now().Add(20 * time.Second)
+	for !strings.Contains(stdout.String(), "listening") && time.Now().Before(deadline) {
+		time.Sleep(20 * time.Millisecond)
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(stderr.String(), "WARNING: the card vault key sits beside the database") {
+		t.Errorf("no warning about the vault key beside the database; stderr:\n%s", stderr.String())
+	}
+}
+
+// TestServeTLSSelfSigned: --tls-self-signed serves HTTPS (TLS 1.2 and
+// later, HTTP/2) with a certificate kept beside the database, whose printed
+// fingerprint is the one the server presents; a restart keeps it.
+func TestServeTLSSelfSigned(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	db := "sqlite:" + filepath.Join(dir, "p.db")
+	serveOnce := func() (base, fp string) {
+		ctx, cancel := context.WithCancel(context.Background())
+		defer cancel()
+		stdout, stderr := &lockedBuffer{}, &lockedBuffer{}
+		done := make(chan error, 1)
+		go func() {
+			done <- run(ctx, []string{"serve", "--addr", "127.0.0.1:0", "--database", db, "--tls-self-signed", "--job-workers", "0"},
+				noEnv, stdout, stderr)
+		}()
+		re := regexp.MustCompile(`listening on (https://\S+)`)
+		deadline := time.Now().Add(20 * time.Second)
+		for re.FindStringSubmatch(stdout.String()) == nil && time.Now().Before(deadline) {
+			time.Sleep(20 * time.Millisecond)
+		}
+		m := re.FindStringSubmatch(stdout.String())
+		if m == nil {
+			t.Fatalf("no https address; stdout %s stderr %s", stdout, stderr)
+		}
+		fp = regexp.MustCompile(`fingerprint ([0-9A-F:]{95})`).FindStringSubmatch(stdout.String())[1]
+
+		var presented string
+		client := &http.Client{Transport: &http.Transport{ForceAttemptHTTP2: true, TLSClientConfig: &tls.Config{
+			InsecureSkipVerify: true, // checked by fingerprint below, as a person would
+			VerifyConnection: func(cs tls.ConnectionState) error {
+				presented = fingerprint(tls.Certificate{Certificate: [][]byte{cs.PeerCertificates[0].Raw}})
+				return nil
+			}}}}
+		res, err := client.Get(m[1] + "/healthz")
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		if res.StatusCode != 200 || res.ProtoMajor != 2 || presented != fp || res.Header.Get("Strict-Transport-Security") == "" {
+			t.Fatalf("GET /healthz: %d over %s, presented %s, printed %s, HSTS %q", res.StatusCode, res.Proto, presented, fp,
+				res.Header.Get("Strict-Transport-Security"))
+		}
+		old := &http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{InsecureSkipVerify: true, MaxVersion: tls.VersionTLS11}}}
+		if res, err := old.Get(m[1] + "/healthz"); err == nil {
+			res.Body.Close()
+			t.Fatal("a TLS 1.1 client was served")
+		}
+		cancel()
+		if err := <-done; err != nil {
+			t.Fatal(err)
+		}
+		return m[1], fp
+	}
+	_, first := serveOnce()
+	if fi, err := os.Stat(filepath.Join(dir, "paysmart-tls-key.pem")); err != nil || fi.Mode().Perm() != 0o600 {
+		t.Fatalf("TLS key file: %v, %v", fi, err)
+	}
+	if _, again := serveOnce(); again != first {
+		t.Fatalf("the certificate changed across a restart: %s then %s", first, again)
+	}
+}
+
+// TestBackup: "paysmart backup" copies a SQLite database, while it is open,
+// into a file that opens as the same database.
+func TestBackup(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	db := "sqlite:" + filepath.Join(dir, "p.db")
+	cli := func(args ...string) (string, error) {
+		var out bytes.Buffer
+		err := run(context.Background(), append(args, "--database", db, "--vault-key", strings.Repeat("ab", 32)), noEnv, &out, io.Discard)
+		return out.String(), err
+	}
+	if _, err := cli("merchants", "create", "--name", "Acme"); err != nil {
+		t.Fatal(err)
+	}
+	open, err := store.Open(context.Background(), db) // another process would hold it open the same way
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer open.Close()
+	to := filepath.Join(dir, "copy.db")
+	if out, err := cli("backup", "--to", to); err != nil || !strings.Contains(out, "backed up to") {
+		t.Fatalf("backup: %q, %v", out, err)
+	}
+	if _, err := cli("backup", "--to", to); err == nil {
+		t.Fatal("a backup over an existing file was made")
+	}
+	if fi, err := os.Stat(to); err != nil || (runtime.GOOS != "windows" && fi.Mode().Perm() != 0o600) {
+		t.Fatalf("backup file: %v, %v", fi, err)
+	}
+	var out bytes.Buffer
+	if err := run(context.Background(), []string{"verify", "--database", "sqlite:" + to, "--vault-key", strings.Repeat("ab", 32)},
+		noEnv, &out, io.Discard); err != nil {
+		t.Fatalf("verify the copy: %v\n%s", err, out.String())
+	}
+	copyStore, err := store.Open(context.Background(), "sqlite:"+to)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer copyStore.Close()
+	if live, err := copyStore.HasLiveKeys(context.Background()); err != nil || !live {
+		t.Fatalf("the copy has no merchant keys: %v, %v", live, err)
+	}
+}
+
+// TestMetricsEndpoint: /metrics (prometheus/client_golang) shows requests by
+// route pattern and status, processor calls by outcome, the job queue, and
+// the Go runtime and process.
+func TestMetricsEndpoint(t *testing.T) {
+	t.Parallel()
+	base, stdout := startServer(t, "sqlite:"+filepath.Join(t.TempDir(), "p.db"))
+	sk := regexp.MustCompile(`sk_test\s+(\S+)`).FindStringSubmatch(stdout.String())[1]
+	st, _ := request(t, "POST", base+"/v2/payments", sk, `{"amount":2000,"currency":"usd",
+		"payment_method":{"type":"card","card":{"number":"4242424242424242","exp_month":12,"exp_year":2040,"cvc":"123"}}}`)
+	if st != 200 {
+		t.Fatalf("payment: %d", st)
+	}
+	request(t, "GET", base+"/v2/payments/4242424242424242", sk, "")
+	res, err := http.Get(base + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	for _, want := range []string{
+		`paysmart_http_requests_total{dialect="paysmart",route="POST /v2/payments",status="200"} 1`,
+		`paysmart_http_requests_total{dialect="paysmart",route="GET /v2/payments/{id}",status="404"} 1`,
+		`paysmart_http_request_duration_seconds_count{dialect="paysmart",route="POST /v2/payments"} 1`,
+		`paysmart_processor_call_duration_seconds_count{mode="test",op="authorize",outcome="approved"} 1`,
+		`paysmart_jobs_queue_depth{state="due"}`,
+		`paysmart_jobs_lag_seconds`,
+		`go_goroutines`,
+		`process_resident_memory_bytes`,
+	} {
+		if !strings.Contains(string(b), want) {
+			t.Errorf("/metrics lacks %s", want)
+		}
+	}
+	if strings.Contains(string(b), "4242424242424242") {
+		t.Error("/metrics shows a card number")
+	}
+}
+
+// TestLogsCarryRequestID: a line logged with a request's context carries
+// its request id, once.
+func TestLogsCarryRequestID(t *testing.T) {
+	t.Parallel()
+	var buf bytes.Buffer
+	log, err := newLogger(&buf, "info")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := web.WithRequestID(context.Background(), "req_1")
+	log.InfoContext(ctx, "a")
+	log.With("k", "v").WarnContext(ctx, "b", "request_id", "req_1")
+	log.Info("c")
+	lines := strings.Split(strings.TrimSpace(buf.String()), "\n")
+	for i, want := range []int{1, 1, 0} {
+		if got := strings.Count(lines[i], `"request_id":"req_1"`); got != want {
+			t.Errorf("line %d has the request id %d times: %s", i, got, lines[i])
+		}
 	}
 }

@@ -9,9 +9,11 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"net/netip"
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/paysmart/paysmart/domain"
 	"github.com/paysmart/paysmart/notify"
@@ -32,8 +34,27 @@ type Env struct {
 	tb         testing.TB // where Client reports contract failures by default
 }
 
+// Options change the server New starts.
+type Options struct {
+	// ReadTimeout is the http.Server's ReadTimeout (0: none), for tests of
+	// clients that send their request too slowly.
+	ReadTimeout time.Duration
+	// Limiter and RateLimits are the server's rate limits (none by default).
+	Limiter    server.Limiter
+	RateLimits server.RateLimits
+	// HTTPSOnlyLive and TrustedProxies are the server's (see server.Config).
+	HTTPSOnlyLive  bool
+	TrustedProxies []netip.Prefix
+}
+
 // New starts a server over s; it stops when the test ends.
 func New(t testing.TB, s *store.Store) *Env {
+	t.Helper()
+	return NewWith(t, s, Options{})
+}
+
+// NewWith is New with options.
+func NewWith(t testing.TB, s *store.Store, o Options) *Env {
 	t.Helper()
 	e := storetest.Wire(t, s)
 	logs := &syncBuffer{}
@@ -42,7 +63,9 @@ func New(t testing.TB, s *store.Store) *Env {
 	base := "http://" + srv.Listener.Addr().String()
 	e.Snapshot = paysmart.Snapshotter(base)
 	e.Messages = notify.Renderer{BaseURL: base} // messages queue in the outbox; nothing sends them here
-	srv.Config.Handler = server.New(server.Config{Engine: e, Log: log, BaseURL: base, MaxBodyBytes: 64 << 10})
+	srv.Config.Handler = server.New(server.Config{Engine: e, Log: log, BaseURL: base, MaxBodyBytes: 64 << 10,
+		Limiter: o.Limiter, RateLimits: o.RateLimits, HTTPSOnlyLive: o.HTTPSOnlyLive, TrustedProxies: o.TrustedProxies})
+	srv.Config.ReadTimeout = o.ReadTimeout
 	srv.Start()
 	t.Cleanup(srv.Close)
 	m, keys := storetest.MustMerchant(t, e, "Acme")
