@@ -42,7 +42,8 @@ func TestApplicationsCLI(t *testing.T) {
 		!strings.HasPrefix(app.Keys["py_test"], "py_test_") || !strings.HasPrefix(app.Keys["py_live"], "py_live_") || len(app.Keys) != 2 {
 		t.Fatalf("applications create --json = %s (%v)", raw, err)
 	}
-	base, _ := startServer(t, db)
+	base, _, _ := serveWith(t, db, noEnv, "--trusted-proxy", "127.0.0.1")
+	base = behindTLSProxy(t, base) // live keys come over HTTPS
 	status := func(key string) int {
 		t.Helper()
 		s, _ := request(t, "GET", base+"/v2/customers", key, "")

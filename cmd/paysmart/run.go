@@ -431,6 +431,7 @@ func serveCmd(ctx context.Context, cfg config, stdout, stderr io.Writer) error {
 
 	reg, metrics := newMetrics()
 	calls := processorCalls(reg)
+	stripeHooks := stripeWebhook(engine, cfg, log) // before metering wraps the connector
 	engine.TestProcessor = meter(engine.TestProcessor, "test", calls)
 	engine.LiveProcessor = meter(engine.LiveProcessor, "live", calls)
 	runner := newRunner(engine, s, cfg, log)
@@ -440,7 +441,7 @@ func serveCmd(ctx context.Context, cfg config, stdout, stderr io.Writer) error {
 	srv := &http.Server{
 		Handler: server.New(server.Config{Engine: engine, Log: log, BaseURL: base, Done: streamsDone,
 			Metrics: metrics, Registerer: reg, Limiter: limiter, RateLimits: cfg.rateLimits, TrustedProxies: proxies,
-			HTTPSOnlyLive: true, StripeWebhook: stripeWebhook(engine, cfg, log)}),
+			HTTPSOnlyLive: true, StripeWebhook: stripeHooks}),
 		// Timeouts (docs/operations.md): headers within 10 s and the whole
 		// request within 30 s hold off slow clients (a body trickling in is
 		// answered 408); 60 s to write a response; idle keep-alive

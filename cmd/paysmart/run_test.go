@@ -7,6 +7,9 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"net/http/httptest"
+	"net/http/httputil"
+	"net/url"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -468,4 +471,24 @@ func TestLogsCarryRequestID(t *testing.T) {
 			t.Errorf("line %d has the request id %d times: %s", i, got, lines[i])
 		}
 	}
+}
+
+// behindTLSProxy stands in for the TLS-terminating proxy a live deployment
+// has: it forwards to base saying X-Forwarded-Proto: https. The server must
+// trust it (--trusted-proxy 127.0.0.1) for live keys to pass.
+func behindTLSProxy(t *testing.T, base string) string {
+	t.Helper()
+	target, err := url.Parse(base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rp := httputil.NewSingleHostReverseProxy(target)
+	director := rp.Director
+	rp.Director = func(r *http.Request) {
+		director(r)
+		r.Header.Set("X-Forwarded-Proto", "https")
+	}
+	srv := httptest.NewServer(rp)
+	t.Cleanup(srv.Close)
+	return srv.URL
 }

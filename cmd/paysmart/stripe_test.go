@@ -60,7 +60,8 @@ func TestServeLiveStripe(t *testing.T) {
 			env := map[string]string{"PAYSMART_STRIPE_SECRET_KEY": "sk_live_fake", "PAYSMART_STRIPE_API_BASE": fake.URL,
 				"PAYSMART_STRIPE_WEBHOOK_SECRET": whsec}
 			base, _, logs := serveWith(t, db, func(k string) string { return env[k] },
-				"--live-processor", "stripe", "--processor-timeout", "2s", "--reconcile-after", "3s")
+				"--live-processor", "stripe", "--processor-timeout", "2s", "--reconcile-after", "3s", "--trusted-proxy", "127.0.0.1")
+			base = behindTLSProxy(t, base) // live keys come over HTTPS
 			live := m.Keys["sk_live"]
 
 			st, p := request(t, "POST", base+"/v2/payments", live, `{"amount": 5000, "currency": "usd", "capture": false,
