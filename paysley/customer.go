@@ -391,13 +391,16 @@ type customerDeleted struct {
 	Data    any    `json:"data"`
 }
 
-// errCustomerNotFound is E7, the delete's answer for an unknown customer.
-var errCustomerNotFound = &apiError{status: http.StatusNotFound, body: struct {
+// customerNotFoundJSON is E7's body.
+type customerNotFoundJSON struct {
 	StatusCode int    `json:"status_code"`
 	IsValid    bool   `json:"is_valid"`
 	Result     string `json:"result"`
 	Message    string `json:"message"`
-}{404, false, "error", "customer not found!"}}
+}
+
+// errCustomerNotFound is E7, the delete's answer for an unknown customer.
+var errCustomerNotFound = &apiError{status: http.StatusNotFound, body: customerNotFoundJSON{404, false, "error", "customer not found!"}}
 
 // deleteCustomer is Y14, DELETE /v2/customers/{customer_id}.
 func (h *handler) deleteCustomer(w http.ResponseWriter, r *http.Request) error {

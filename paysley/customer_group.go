@@ -39,10 +39,13 @@ type groupDeleted struct {
 // with 422, as its body says (IC-P41); the edit, whose error the document
 // does not show, with 404 and the same message.
 func groupNotFound(status int) *apiError {
-	return &apiError{status: status, body: struct {
-		ResponseCode int    `json:"response_code"`
-		Message      string `json:"message"`
-	}{status, "customer_group_id is not found."}}
+	return &apiError{status: status, body: groupNotFoundJSON{status, "customer_group_id is not found."}}
+}
+
+// groupNotFoundJSON is E8's body.
+type groupNotFoundJSON struct {
+	ResponseCode int    `json:"response_code"`
+	Message      string `json:"message"`
 }
 
 var groupFields = map[string]string{"name": "group_name"}

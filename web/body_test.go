@@ -601,13 +601,13 @@ func FuzzDecodeJSON(f *testing.F) {
 			if !errors.As(err, &be) || be.Kind != KindMalformedJSON {
 				t.Fatalf("invalid JSON %q: %v, %v; want malformed_json", body, tree, err)
 			}
+		case !utf8.ValidString(body): // refused before its shape is looked at
+			if !errors.As(err, &be) || be.Kind != KindMalformedJSON {
+				t.Fatalf("invalid UTF-8 %q: %v, %v; want malformed_json", body, tree, err)
+			}
 		case trimmed[0] != '{':
 			if !errors.As(err, &be) || be.Kind != KindNotObject {
 				t.Fatalf("non-object %q: %v, %v; want not_object", body, tree, err)
-			}
-		case !utf8.ValidString(body):
-			if !errors.As(err, &be) || be.Kind != KindMalformedJSON {
-				t.Fatalf("invalid UTF-8 %q: %v, %v; want malformed_json", body, tree, err)
 			}
 		case errors.As(err, &be) && (be.Kind == KindInvalidCharacter ||
 			be.Kind == KindMalformedJSON && (strings.Contains(be.Message, "more than once") || strings.Contains(be.Message, "nested deeper"))):
