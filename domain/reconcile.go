@@ -75,23 +75,31 @@ func unreachable(op Operation) ProcessorResult {
 // reference, the processor's id of the payment when one is known, goes to a
 // processor that looks calls up by it (ReferenceLookup).
 func (e *Engine) lookup(ctx context.Context, proc Processor, key, reference string) ProcessorResult {
-	timeout := e.ProcessorTimeout
-	if timeout <= 0 {
-		timeout = DefaultProcessorTimeout
+	return e.bounded(ctx, func(ctx context.Context) (ProcessorResult, error) {
+		if rl, ok := proc.(ReferenceLookup); ok {
+			return rl.LookupReference(ctx, key, reference)
+		}
+		return proc.Lookup(ctx, key)
+	})
+}
+
+// outcomeOf finds what became of the call under key: Lookup first; when the
+// processor never received it, resend (the same key, so it cannot move money
+// twice). Still unknown, it is an error to retry later, or on the last
+// attempt the unreachable outcome to record.
+func (e *Engine) outcomeOf(ctx context.Context, proc Processor, key, reference string, op Operation, last bool,
+	resend func() ProcessorResult) (ProcessorResult, error) {
+	res := e.lookup(ctx, proc, key, reference)
+	if res.Outcome == OutcomeUnknown {
+		res = resend()
 	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
-	var res ProcessorResult
-	var err error
-	if rl, ok := proc.(ReferenceLookup); ok {
-		res, err = rl.LookupReference(ctx, key, reference)
-	} else {
-		res, err = proc.Lookup(ctx, key)
+	if res.Outcome == OutcomeUnknown {
+		if !last {
+			return res, errStillUnknown(key, res.Message)
+		}
+		res = unreachable(op)
 	}
-	if err != nil || res.Outcome == "" {
-		return ProcessorResult{Outcome: OutcomeUnknown, Message: fmt.Sprint(err)}
-	}
-	return res
+	return res, nil
 }
 
 func (e *Engine) reconcilePayment(ctx context.Context, s Scope, id string, op Operation, last bool) error {
@@ -120,22 +128,17 @@ func (e *Engine) reconcilePayment(ctx context.Context, s Scope, id string, op Op
 		return err
 	}
 	key := CallKey(p.ObjectID(), op)
-	res := e.lookup(ctx, proc, key, p.ProcessorRef)
-	switch {
-	case res.Outcome != OutcomeUnknown:
-	case op == OpAuthenticate || op == OpFailAuthentication:
-		res = e.callAuthenticate(ctx, proc, authenticateRequest(p, op))
-	default:
-		res = e.call(ctx, proc, op,
+	res, err := e.outcomeOf(ctx, proc, key, p.ProcessorRef, op, last, func() ProcessorResult {
+		if op == OpAuthenticate || op == OpFailAuthentication {
+			return e.callAuthenticate(ctx, proc, authenticateRequest(p, op))
+		}
+		return e.call(ctx, proc, op,
 			AuthorizeRequest{Key: key, PaymentID: p.ID, Amount: p.Amount, Currency: p.Currency, Card: cardRef(pm),
 				Capture: !p.CaptureManual, OnSession: true, MOTO: moto},
 			FollowUpRequest{Key: key, PaymentID: p.ID, Reference: p.ProcessorRef, Amount: p.PendingAmount, Currency: p.Currency})
-	}
-	if res.Outcome == OutcomeUnknown {
-		if !last {
-			return errStillUnknown(key, res.Message)
-		}
-		res = unreachable(op)
+	})
+	if err != nil {
+		return err
 	}
 	_, err = e.recordPaymentOp(ctx, s, id, op, res)
 	if ErrorCode(err) == CodeCard {
@@ -162,16 +165,12 @@ func (e *Engine) reconcileRefund(ctx context.Context, s Scope, id string, last b
 		return err
 	}
 	key := CallKey(r.ID, OpRefund)
-	res := e.lookup(ctx, proc, key, p.ProcessorRef)
-	if res.Outcome == OutcomeUnknown {
-		res = e.call(ctx, proc, OpRefund, AuthorizeRequest{},
+	res, err := e.outcomeOf(ctx, proc, key, p.ProcessorRef, OpRefund, last, func() ProcessorResult {
+		return e.call(ctx, proc, OpRefund, AuthorizeRequest{},
 			FollowUpRequest{Key: key, PaymentID: p.ID, Reference: p.ProcessorRef, Amount: r.Amount, Currency: r.Currency})
-	}
-	if res.Outcome == OutcomeUnknown {
-		if !last {
-			return errStillUnknown(key, res.Message)
-		}
-		res = unreachable(OpRefund)
+	})
+	if err != nil {
+		return err
 	}
 	_, err = e.recordRefund(ctx, s, id, res)
 	return err
