@@ -30,6 +30,9 @@ type apiHandler struct {
 }
 
 func (a *apiHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if tokenizationCORS(w, r) {
+		return
+	}
 	raw := web.Credential(r)
 	d := a.dialects[dialectOf(r)]
 	if raw == "" {
