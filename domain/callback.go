@@ -2,7 +2,6 @@ package domain
 
 import (
 	"context"
-	"strings"
 )
 
 // PaysleyCallbackArgs is the job that posts a payment attempt's result to
@@ -112,31 +111,4 @@ func (e *Engine) openSecret(sealed []byte) (string, error) {
 		return "", Internal(err)
 	}
 	return secret, nil
-}
-
-// callbackResultCodes gives a decline its result code in the dotted scheme the
-// Paysley document shows ("000.000.000" approved), modelled on the OPP
-// gateway codes Paysley's ids suggest.
-var callbackResultCodes = map[string]string{
-	"insufficient_funds":      "800.100.155",
-	"lost_card":               "800.100.165",
-	"stolen_card":             "800.100.168",
-	"expired_card":            "100.100.303",
-	"incorrect_cvc":           "100.100.600",
-	"processing_error":        "900.100.100",
-	"authentication_required": "100.390.105",
-	"authentication_failed":   "100.380.401",
-	"test_mode_live_card":     "100.100.101",
-}
-
-// CallbackResult is the result code and description of a payment attempt.
-func CallbackResult(p Payment) (code, description string) {
-	if p.Status != StatusFailed {
-		return "000.000.000", "Transaction was successfully approved"
-	}
-	code = callbackResultCodes[p.DeclineCode]
-	if code == "" {
-		code = "800.100.100"
-	}
-	return code, strings.TrimSpace(p.FailureMessage)
 }

@@ -39,6 +39,7 @@ type Error struct {
 	Message     string
 	DeclineCode string // for CodeCard: the issuer's reason, e.g. "generic_decline", "insufficient_funds"
 	PaymentID   string // for CodeCard: the failed payment that was recorded
+	Value       string // the value at fault, for a dialect that words the message its own way
 	Err         error  // the underlying cause, for logs only
 }
 

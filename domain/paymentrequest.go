@@ -27,6 +27,14 @@ var frequencies = map[Frequency]bool{FrequencyOnce: true, FrequencyWeekly: true,
 // Wallets a payment request may offer besides cards.
 var wallets = map[string]string{"APPLE_PAY": "Apple Pay", "GOOGLE_PAY": "Google Pay"}
 
+// WalletName is a wallet's name as people read it ("Apple Pay" for APPLE_PAY).
+func WalletName(code string) string {
+	if n, ok := wallets[code]; ok {
+		return n
+	}
+	return code
+}
+
 // CartItem is one line of a payment request's invoice. Prices and taxes
 // are minor units of the request's currency.
 type CartItem struct {
@@ -486,8 +494,8 @@ func (e *Engine) applyLookups(ctx context.Context, tx Tx, s Scope, in PaymentReq
 	}
 	for _, w := range pr.PaymentMethods {
 		if !strings.Contains(","+m.Wallets+",", ","+w+",") {
-			return &Error{Code: CodeForbidden, Reason: "wallet_disabled", Param: "",
-				Message: wallets[w] + " is not enabled. Please check your cofiguration and/or contact your administrator."}
+			return &Error{Code: CodeForbidden, Reason: "wallet_disabled", Param: "payment_methods", Value: w,
+				Message: WalletName(w) + " is not enabled for this merchant."}
 		}
 	}
 	if pr.TaxID != "" {

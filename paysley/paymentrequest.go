@@ -392,10 +392,12 @@ func (h *handler) createPaymentRequest(w http.ResponseWriter, r *http.Request) e
 }
 
 // prError renders the wallet refusal as the document shows it: E2 with an
-// empty error_field, at 402 (valid parameters, refused request).
+// empty error_field, at 402 (valid parameters, refused request), in the
+// document's words, its typo included.
 func prError(err error) error {
 	if de := domain.AsError(err); de.Reason == "wallet_disabled" {
-		return e2(http.StatusPaymentRequired, "", de.Message)
+		return e2(http.StatusPaymentRequired, "", domain.WalletName(de.Value)+
+			" is not enabled. Please check your cofiguration and/or contact your administrator.")
 	}
 	return err
 }

@@ -12,6 +12,7 @@ import (
 
 	"github.com/paysmart/paysmart/domain"
 	"github.com/paysmart/paysmart/jobs"
+	"github.com/paysmart/paysmart/paysley"
 	"github.com/paysmart/paysmart/paysmart"
 	"github.com/paysmart/paysmart/server"
 	"github.com/paysmart/paysmart/server/servertest"
@@ -91,7 +92,7 @@ func newStoppedHarness(t testing.TB, s *store.Store, c *clock, cfg jobs.Config) 
 	cfg.Log = log
 	r := jobs.New(s, cfg)
 	(&webhook.Deliverer{Engine: e, Render: paysmart.RenderEvent, Log: log}).Register(r)
-	(&webhook.Callbacks{Engine: e, Log: log}).Register(r)
+	(&webhook.Callbacks{Engine: e, Render: paysley.RenderCallback, Log: log}).Register(r)
 	s.OnJobInserted(r.Wake)
 	t.Cleanup(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)

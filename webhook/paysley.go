@@ -2,7 +2,6 @@ package webhook
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -24,7 +23,10 @@ import (
 // a receiver reads from its POST parameters), with the merchant's callback
 // secret (GET /v2/callback-secret). Failures retry like webhook deliveries.
 type Callbacks struct {
-	Engine     *domain.Engine
+	Engine *domain.Engine
+	// Render turns a payment attempt and its request into the Payment
+	// Response JSON: paysley.RenderCallback (the dialect owns its wording).
+	Render     func(domain.Payment, domain.PaymentRequest) ([]byte, error)
 	TestClient *http.Client
 	LiveClient *http.Client
 	Clock      domain.Clock
@@ -33,6 +35,9 @@ type Callbacks struct {
 
 // Register makes c the worker of paysley_callback jobs on r.
 func (c *Callbacks) Register(r *jobs.Runner) {
+	if c.Render == nil {
+		panic("webhook: Callbacks needs Render (paysley.RenderCallback)")
+	}
 	if c.TestClient == nil {
 		c.TestClient = NewClient(ClientConfig{})
 	}
@@ -54,51 +59,6 @@ func (c *Callbacks) Register(r *jobs.Runner) {
 	})
 }
 
-// callbackJSON is the Payment Response payload, in the document's order
-// (INVENTORY §3.2). payment_reference_id names the payment a capture,
-// reversal or refund refers to: always null for the payment attempts posted here.
-type callbackJSON struct {
-	Status             string         `json:"status"`
-	Result             string         `json:"result"`
-	PaymentID          string         `json:"payment_id"`
-	PaymentReferenceID *string        `json:"payment_reference_id"`
-	TransactionID      string         `json:"transaction_id"`
-	PaymentType        string         `json:"payment_type"`
-	Currency           string         `json:"currency"`
-	Amount             json.Number    `json:"amount"`
-	ResultCode         string         `json:"result_code"`
-	ResultDescription  string         `json:"result_description"`
-	PaymentFrequency   string         `json:"payment_frequency"`
-	CartItems          []cartItemJSON `json:"cart_items"`
-	ReferenceNumber    string         `json:"reference_number"`
-}
-
-type cartItemJSON struct {
-	Name string `json:"name"`
-	Qty  int64  `json:"qty"`
-}
-
-// CallbackPayload renders the Payment Response JSON of a payment attempt.
-func CallbackPayload(p domain.Payment, pr domain.PaymentRequest) ([]byte, error) {
-	status := "ACK"
-	if p.Status == domain.StatusFailed {
-		status = "NOK"
-	}
-	kind := "CC.DB"
-	if p.CaptureManual {
-		kind = "CC.PA"
-	}
-	code, desc := domain.CallbackResult(p)
-	items := make([]cartItemJSON, 0, len(pr.CartItems))
-	for _, it := range pr.CartItems {
-		items = append(items, cartItemJSON{Name: it.Name, Qty: it.Qty})
-	}
-	return json.Marshal(callbackJSON{Status: status, Result: status, PaymentID: p.ID, TransactionID: pr.TransactionID,
-		PaymentType: kind, Currency: p.Currency.Code, Amount: json.Number(domain.FormatMajorTrim(p.Amount, p.Currency)),
-		ResultCode: code, ResultDescription: desc, PaymentFrequency: string(pr.Frequency), CartItems: items,
-		ReferenceNumber: pr.ReferenceNumber})
-}
-
 // Send makes one callback attempt. A payment or request that is gone, or a
 // request without a response_url any more, ends the job.
 func (c *Callbacks) Send(ctx context.Context, j jobs.Job[domain.PaysleyCallbackArgs]) error {
@@ -115,7 +75,7 @@ func (c *Callbacks) Send(ctx context.Context, j jobs.Job[domain.PaysleyCallbackA
 	if cb.URL == "" {
 		return jobs.Cancel(fmt.Errorf("payment request %s has no response_url", cb.Request.TransactionID))
 	}
-	payload, err := CallbackPayload(cb.Payment, cb.Request)
+	payload, err := c.Render(cb.Payment, cb.Request)
 	if err != nil {
 		return jobs.Cancel(err)
 	}

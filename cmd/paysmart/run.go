@@ -26,6 +26,7 @@ import (
 	"github.com/paysmart/paysmart/jobs"
 	"github.com/paysmart/paysmart/notify"
 	"github.com/paysmart/paysmart/pages"
+	"github.com/paysmart/paysmart/paysley"
 	"github.com/paysmart/paysmart/paysmart"
 	"github.com/paysmart/paysmart/processor/stripe"
 	"github.com/paysmart/paysmart/sandbox"
@@ -540,7 +541,7 @@ func newRunner(engine *domain.Engine, s *store.Store, cfg config, log *slog.Logg
 		LiveClient: webhook.NewClient(webhook.ClientConfig{Guard: liveGuard}),
 		Log:        log,
 	}).Register(runner)
-	(&webhook.Callbacks{Engine: engine, Log: log,
+	(&webhook.Callbacks{Engine: engine, Render: paysley.RenderCallback, Log: log,
 		LiveClient: webhook.NewClient(webhook.ClientConfig{Guard: liveGuard})}).Register(runner)
 	jobs.Register(runner, func(ctx context.Context, j jobs.Job[domain.ReconcileArgs]) error {
 		return engine.Reconcile(ctx, *j.Scope, j.Args, j.RetryAt.IsZero())
