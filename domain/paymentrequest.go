@@ -27,6 +27,13 @@ var frequencies = map[Frequency]bool{FrequencyOnce: true, FrequencyWeekly: true,
 // Wallets a payment request may offer besides cards.
 var wallets = map[string]string{"APPLE_PAY": "Apple Pay", "GOOGLE_PAY": "Google Pay"}
 
+// TransactionID is the public reference of the payment request numbered n:
+// the number with the "OO" suffix Paysley's references carry (IC-P51). It is
+// minted once, stored and looked up like any id (the pages, the history and
+// both dialects name requests by it), so it is data, not the dialect's
+// wording; this is the one place that forms it.
+func TransactionID(n int64) string { return fmt.Sprintf("%dOO", n) }
+
 // WalletName is a wallet's name as people read it ("Apple Pay" for APPLE_PAY).
 func WalletName(code string) string {
 	if n, ok := wallets[code]; ok {
@@ -612,7 +619,7 @@ func (e *Engine) CreatePaymentRequest(ctx context.Context, s Scope, in PaymentRe
 		if err != nil {
 			return err
 		}
-		pr.Number, pr.TransactionID = n, fmt.Sprintf("%dOO", n)
+		pr.Number, pr.TransactionID = n, TransactionID(n)
 		return e.requestCreated(ctx, tx, s, pr, now)
 	})
 	return pr, err

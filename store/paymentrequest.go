@@ -46,14 +46,13 @@ func (t *tx) InsertPaymentRequest(ctx context.Context, pr domain.PaymentRequest)
 	if err != nil {
 		return 0, err
 	}
-	// The transaction id is the number with Paysley's "OO" suffix (IC-P51).
 	_, err = t.q.ExecContext(ctx, `INSERT INTO payment_requests (id, transaction_id, merchant_id, livemode, amount, amount_due,
 		currency, status, customer_number, reference_number, email, mobile_number, frequency, subscription_status, expires_at,
 		details, created, modified, deleted, currency_exponent, number)
 		VALUES ($1, $20, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $21)`,
 		pr.ID, pr.MerchantID, pr.Livemode, pr.Amount, pr.AmountDue, pr.Currency.Code, pr.Status, pr.CustomerNumber,
 		pr.ReferenceNumber, pr.Email, pr.MobileNumber, string(pr.Frequency), pr.SubscriptionStatus, msPtr(pr.ExpiresAt),
-		details, ms(pr.Created), msPtr(pr.Modified), pr.Deleted, pr.Currency.Exponent, fmt.Sprintf("%dOO", n), n)
+		details, ms(pr.Created), msPtr(pr.Modified), pr.Deleted, pr.Currency.Exponent, domain.TransactionID(n), n)
 	return n, translate(err)
 }
 
