@@ -53,92 +53,50 @@ func catalogError(err error, names map[string]string) error {
 
 var categoryFields = map[string]string{"category": "category_id"}
 
+func categoryError(err error) error { return catalogError(err, categoryFields) }
+
+func categoryJSON(c domain.Category) categoryDetail {
+	return categoryDetail{ID: c.Number, Name: c.Name}
+}
+
+func renderCategory(c domain.Category) any { return categoryJSON(c) }
+
+// categoryInput reads a category's name, which an edit must send (Y24).
+func categoryInput(nameRequired bool) func(*web.Params) (domain.CategoryInput, error) {
+	return func(p *web.Params) (domain.CategoryInput, error) {
+		name, err := optString(p, "name")
+		if err == nil && name == nil && nameRequired {
+			err = domain.Missing("name")
+		}
+		return domain.CategoryInput{Name: name}, err
+	}
+}
+
 // createCategory is Y22, POST /v2/products-services/category.
 func (h *handler) createCategory(w http.ResponseWriter, r *http.Request) error {
-	p, err := web.Body(r)
-	if err != nil {
-		return err
-	}
-	name, err := optString(p, "name")
-	if err != nil {
-		return catalogError(err, categoryFields)
-	}
-	c, err := h.Engine.CreateCategory(r.Context(), scope(r), domain.CategoryInput{Name: name})
-	if err != nil {
-		return catalogError(err, categoryFields)
-	}
-	web.WriteJSON(w, http.StatusOK, categoryDetail{ID: c.Number, Name: c.Name})
-	return nil
+	return createOne(w, r, categoryError, categoryInput(false), h.Engine.CreateCategory, renderCategory)
 }
 
 // editCategory is Y24, PUT /v2/products-services/category with category_id
 // and name, both required, in the body.
 func (h *handler) editCategory(w http.ResponseWriter, r *http.Request) error {
-	p, err := web.Body(r)
-	if err != nil {
-		return err
-	}
-	id, ok, err := p.Int("category_id")
-	if err != nil {
-		return catalogError(err, categoryFields)
-	}
-	if !ok {
-		return catalogError(domain.Missing("category"), categoryFields)
-	}
-	name, err := optString(p, "name")
-	if err != nil {
-		return catalogError(err, categoryFields)
-	}
-	if name == nil {
-		return catalogError(domain.Missing("name"), categoryFields)
-	}
-	c, err := h.Engine.UpdateCategory(r.Context(), scope(r), id, domain.CategoryInput{Name: name})
-	if domain.ErrorCode(err) == domain.CodeNotFound {
-		return errCategoryNotFound
-	}
-	if err != nil {
-		return catalogError(err, categoryFields)
-	}
-	web.WriteJSON(w, http.StatusOK, categoryDetail{ID: c.Number, Name: c.Name})
-	return nil
+	id := numberParam("category_id", func() error { return categoryError(domain.Missing("category")) }, categoryError)
+	return editOne(w, r, categoryError, errCategoryNotFound, id, categoryInput(true), h.Engine.UpdateCategory, renderCategory)
 }
 
 // listCategories is Y23, GET /v2/products-services/category.
 func (h *handler) listCategories(w http.ResponseWriter, r *http.Request) error {
-	q, err := web.Query(r)
-	if err != nil {
-		return err
-	}
-	lp, err := pageParams(q)
-	if err != nil {
-		return err
-	}
-	page, err := h.Engine.ListCategories(r.Context(), scope(r), lp)
-	if err != nil {
-		return err
-	}
-	out := categoryList{listEnvelope: newEnvelope(lp, page.Total), Categories: []categoryDetail{}}
-	for _, c := range page.Items {
-		out.Categories = append(out.Categories, categoryDetail{ID: c.Number, Name: c.Name})
-	}
-	web.WriteJSON(w, http.StatusOK, out)
-	return nil
+	return listAll(w, r, nil, h.Engine.ListCategories, func(env listEnvelope, items []domain.Category) any {
+		return categoryList{listEnvelope: env, Categories: each(items, categoryJSON)}
+	})
 }
 
 // deleteCategory is Y25, DELETE /v2/products-services/category/{category_id}.
 // A category that products still use is refused with 409.
 func (h *handler) deleteCategory(w http.ResponseWriter, r *http.Request) error {
 	id, ok := pathNumber(r.PathValue("category_id"))
-	if !ok {
-		return errCategoryNotFound
-	}
-	_, err := h.Engine.DeleteCategory(r.Context(), scope(r), id)
-	if domain.ErrorCode(err) == domain.CodeNotFound {
-		return errCategoryNotFound
-	}
-	if err != nil {
-		return catalogError(err, categoryFields)
-	}
-	web.WriteJSON(w, http.StatusOK, deletedMessage{Result: "success", Message: "Delete category product success"})
-	return nil
+	return deleteOne(w, r, categoryError, errCategoryNotFound, id, ok, h.Engine.DeleteCategory,
+		func(domain.Category) any {
+			return deletedMessage{Result: "success", Message: "Delete category product success"}
+		})
 }

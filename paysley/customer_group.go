@@ -79,93 +79,38 @@ func groupInput(p *web.Params) (domain.CustomerGroupInput, error) {
 	return in, err
 }
 
+func renderGroupDetail(g domain.CustomerGroup) any { return renderGroup(g) }
+
 func renderGroup(g domain.CustomerGroup) groupDetail {
 	return groupDetail{Result: "success", CustomerGroupID: g.Number, GroupName: g.Name, Description: g.Description}
 }
 
 // createGroup is Y15, POST /v2/customers/groups.
 func (h *handler) createGroup(w http.ResponseWriter, r *http.Request) error {
-	p, err := web.Body(r)
-	if err != nil {
-		return err
-	}
-	in, err := groupInput(p)
-	if err != nil {
-		return groupError(err)
-	}
-	g, err := h.Engine.CreateCustomerGroup(r.Context(), scope(r), in)
-	if err != nil {
-		return groupError(err)
-	}
-	web.WriteJSON(w, http.StatusOK, renderGroup(g))
-	return nil
+	return createOne(w, r, groupError, groupInput, h.Engine.CreateCustomerGroup, renderGroupDetail)
 }
 
 // editGroup is Y17, PUT /v2/customers/groups with customer_group_id in the body.
 func (h *handler) editGroup(w http.ResponseWriter, r *http.Request) error {
-	p, err := web.Body(r)
-	if err != nil {
-		return err
-	}
-	id, ok, err := p.Int("customer_group_id")
-	if err != nil {
-		return groupError(err)
-	}
-	if !ok {
-		return groupError(domain.Missing("customer_group_id"))
-	}
-	in, err := groupInput(p)
-	if err != nil {
-		return groupError(err)
-	}
-	g, err := h.Engine.UpdateCustomerGroup(r.Context(), scope(r), id, in)
-	if domain.ErrorCode(err) == domain.CodeNotFound {
-		return groupNotFound(http.StatusNotFound)
-	}
-	if err != nil {
-		return groupError(err)
-	}
-	web.WriteJSON(w, http.StatusOK, renderGroup(g))
-	return nil
+	id := numberParam("customer_group_id", func() error { return groupError(domain.Missing("customer_group_id")) }, groupError)
+	return editOne(w, r, groupError, groupNotFound(http.StatusNotFound), id, groupInput, h.Engine.UpdateCustomerGroup, renderGroupDetail)
 }
 
 // listGroups is Y16, GET /v2/customers/groups. It also takes sort (IC-P46).
 func (h *handler) listGroups(w http.ResponseWriter, r *http.Request) error {
-	q, err := web.Query(r)
-	if err != nil {
-		return err
-	}
-	lp, err := pageParams(q)
-	if err != nil {
-		return err
-	}
-	page, err := h.Engine.ListCustomerGroups(r.Context(), scope(r), lp)
-	if err != nil {
-		return err
-	}
-	out := groupList{listEnvelope: newEnvelope(lp, page.Total), Groups: []groupItem{}}
-	for _, g := range page.Items {
-		out.Groups = append(out.Groups, groupItem{GroupID: g.Number, Name: g.Name, Description: g.Description,
-			DateCreated: isoTime(g.Created)})
-	}
-	web.WriteJSON(w, http.StatusOK, out)
-	return nil
+	return listAll(w, r, nil, h.Engine.ListCustomerGroups, func(env listEnvelope, items []domain.CustomerGroup) any {
+		return groupList{listEnvelope: env, Groups: each(items, func(g domain.CustomerGroup) groupItem {
+			return groupItem{GroupID: g.Number, Name: g.Name, Description: g.Description, DateCreated: isoTime(g.Created)}
+		})}
+	})
 }
 
 // deleteGroup is Y18, DELETE /v2/customers/groups/{customer_group_id}. The
 // group's customers stay, without a group.
 func (h *handler) deleteGroup(w http.ResponseWriter, r *http.Request) error {
 	id, ok := pathNumber(r.PathValue("customer_group_id"))
-	if !ok {
-		return groupNotFound(http.StatusUnprocessableEntity)
-	}
-	g, err := h.Engine.DeleteCustomerGroup(r.Context(), scope(r), id)
-	if domain.ErrorCode(err) == domain.CodeNotFound {
-		return groupNotFound(http.StatusUnprocessableEntity)
-	}
-	if err != nil {
-		return err
-	}
-	web.WriteJSON(w, http.StatusOK, groupDeleted{Result: "success", CustomerGroupID: strconv.FormatInt(g.Number, 10)})
-	return nil
+	return deleteOne(w, r, groupError, groupNotFound(http.StatusUnprocessableEntity), id, ok, h.Engine.DeleteCustomerGroup,
+		func(g domain.CustomerGroup) any {
+			return groupDeleted{Result: "success", CustomerGroupID: strconv.FormatInt(g.Number, 10)}
+		})
 }

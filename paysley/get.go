@@ -5,37 +5,12 @@ import (
 	"net/http"
 
 	"github.com/paysmart/paysmart/domain"
-	"github.com/paysmart/paysmart/web"
 )
 
 // The document says each of customers, groups, products and categories can
 // be fetched ("You can get, create, edit and delete …") but shows no GET of
 // one; these are extensions with the path of the resource's delete and the
 // body of its create.
-
-// getOne answers GET of one object by the number in the path value key:
-// notFound for an id that is not a positive number or names nothing in the
-// key's scope, the rendered object otherwise.
-func getOne[T any](w http.ResponseWriter, r *http.Request, key string, notFound error,
-	get func(context.Context, domain.Scope, int64) (T, error), render func(T) (any, error)) error {
-	id, ok := pathNumber(r.PathValue(key))
-	if !ok {
-		return notFound
-	}
-	x, err := get(r.Context(), scope(r), id)
-	if domain.ErrorCode(err) == domain.CodeNotFound {
-		return notFound
-	}
-	if err != nil {
-		return err
-	}
-	body, err := render(x)
-	if err != nil {
-		return err
-	}
-	web.WriteJSON(w, http.StatusOK, body)
-	return nil
-}
 
 // getCustomer is GET /v2/customers/{customer_id}: the create's body (Y11).
 func (h *handler) getCustomer(w http.ResponseWriter, r *http.Request) error {

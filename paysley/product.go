@@ -103,6 +103,8 @@ func productInput(p *web.Params) (domain.ProductInput, error) {
 	return in, err
 }
 
+func renderProductDetail(x domain.Product) any { return renderProduct(x) }
+
 func renderProduct(x domain.Product) productDetail {
 	d := productDetail{Result: "success", ID: x.Number, Name: x.Name, Description: x.Description, SKU: x.SKU,
 		CategoryID: nullableNumber(x.CategoryNumber), Type: x.Type, Image: nullable(x.Image), UnitInStock: x.UnitInStock,
@@ -117,98 +119,41 @@ func renderProduct(x domain.Product) productDetail {
 
 // createProduct is Y19, POST /v2/products-services.
 func (h *handler) createProduct(w http.ResponseWriter, r *http.Request) error {
-	p, err := web.Body(r)
-	if err != nil {
-		return err
-	}
-	in, err := productInput(p)
-	if err != nil {
-		return productError(err)
-	}
-	x, err := h.Engine.CreateProduct(r.Context(), scope(r), in)
-	if err != nil {
-		return productError(err)
-	}
-	web.WriteJSON(w, http.StatusOK, renderProduct(x))
-	return nil
+	return createOne(w, r, productError, productInput, h.Engine.CreateProduct, renderProductDetail)
 }
 
 // editProduct is Y21, PUT /v2/products-services with id in the body.
 func (h *handler) editProduct(w http.ResponseWriter, r *http.Request) error {
-	p, err := web.Body(r)
-	if err != nil {
-		return err
-	}
-	id, ok, err := p.Int("id")
-	if err != nil {
-		return errProductNotFound // a non-numeric id names no product
-	}
-	if !ok {
-		return e2(http.StatusBadRequest, "id", "id is required")
-	}
-	in, err := productInput(p)
-	if err != nil {
-		return productError(err)
-	}
-	x, err := h.Engine.UpdateProduct(r.Context(), scope(r), id, in)
-	if domain.ErrorCode(err) == domain.CodeNotFound {
-		return errProductNotFound
-	}
-	if err != nil {
-		return productError(err)
-	}
-	web.WriteJSON(w, http.StatusOK, renderProduct(x))
-	return nil
+	id := numberParam("id", func() error { return e2(http.StatusBadRequest, "id", "id is required") },
+		func(error) error { return errProductNotFound }) // a non-numeric id names no product
+	return editOne(w, r, productError, errProductNotFound, id, productInput, h.Engine.UpdateProduct, renderProductDetail)
 }
 
 // listProducts is Y20, GET /v2/products-services; type filters by product
 // or service.
 func (h *handler) listProducts(w http.ResponseWriter, r *http.Request) error {
-	q, err := web.Query(r)
-	if err != nil {
-		return err
+	return listAll(w, r, typeFilter("type", domain.ProductTypeProduct, domain.ProductTypeService), h.Engine.ListProducts,
+		func(env listEnvelope, items []domain.Product) any {
+			return productList{listEnvelope: env, Products: each(items, renderProductItem)}
+		})
+}
+
+func renderProductItem(x domain.Product) productItem {
+	it := productItem{ID: x.Number, Name: x.Name, Description: x.Description, Type: x.Type, SKU: x.SKU,
+		UnitInStock: x.UnitInStock, UnitLowStock: x.UnitLowStock, UnitType: x.UnitType,
+		Cost: domain.FormatHundredths(x.Cost), SalesPrice: domain.FormatHundredths(x.SalesPrice),
+		Category: nullable(x.CategoryName), Image: nullable(x.Image)}
+	if x.Tax != nil {
+		v := json.Number(x.Tax.Value())
+		it.TaxLabel, it.TaxValue = &x.Tax.Name, &v
 	}
-	lp, err := pageParams(q)
-	if err != nil {
-		return err
-	}
-	if lp.Type, err = filterParam(q, "type", domain.ProductTypeProduct, domain.ProductTypeService); err != nil {
-		return err
-	}
-	page, err := h.Engine.ListProducts(r.Context(), scope(r), lp)
-	if err != nil {
-		return err
-	}
-	out := productList{listEnvelope: newEnvelope(lp, page.Total), Products: []productItem{}}
-	for _, x := range page.Items {
-		it := productItem{ID: x.Number, Name: x.Name, Description: x.Description, Type: x.Type, SKU: x.SKU,
-			UnitInStock: x.UnitInStock, UnitLowStock: x.UnitLowStock, UnitType: x.UnitType,
-			Cost: domain.FormatHundredths(x.Cost), SalesPrice: domain.FormatHundredths(x.SalesPrice),
-			Category: nullable(x.CategoryName), Image: nullable(x.Image)}
-		if x.Tax != nil {
-			v := json.Number(x.Tax.Value())
-			it.TaxLabel, it.TaxValue = &x.Tax.Name, &v
-		}
-		out.Products = append(out.Products, it)
-	}
-	web.WriteJSON(w, http.StatusOK, out)
-	return nil
+	return it
 }
 
 // deleteProduct is DELETE /v2/products-services/{id}, an extension: the
 // document says products can be deleted but shows no endpoint (IC-P31).
 func (h *handler) deleteProduct(w http.ResponseWriter, r *http.Request) error {
 	id, ok := pathNumber(r.PathValue("id"))
-	if !ok {
-		return errProductNotFound
-	}
-	_, err := h.Engine.DeleteProduct(r.Context(), scope(r), id)
-	if domain.ErrorCode(err) == domain.CodeNotFound {
-		return errProductNotFound
-	}
-	if err != nil {
-		return err
-	}
-	web.WriteJSON(w, http.StatusOK, deletedMessage{Result: "success", Message: "Delete product success"})
-	return nil
+	return deleteOne(w, r, productError, errProductNotFound, id, ok, h.Engine.DeleteProduct,
+		func(domain.Product) any { return deletedMessage{Result: "success", Message: "Delete product success"} })
 }

@@ -37,6 +37,10 @@ var errTaxNotFound = e2(http.StatusNotFound, "tax_id", "tax_id not found")
 
 var taxFields = map[string]string{"tax": "tax_id"}
 
+func taxError(err error) error { return catalogError(err, taxFields) }
+
+func renderTaxDetail(t domain.Tax) any { return taxDetail{Result: "success", taxJSON: renderTax(t)} }
+
 func renderTax(t domain.Tax) taxJSON {
 	out := taxJSON{TaxID: t.ID, Name: t.Name, Type: t.Type, CreatedAt: isoTime(t.Created)}
 	v := t.Value()
@@ -68,85 +72,26 @@ func taxInput(p *web.Params) (domain.TaxInput, error) {
 // createTax is POST /v2/taxes: name, type ("percentage" or "fixed_amount"),
 // and rate (percent, up to 4 decimals) or amount (up to 2 decimals).
 func (h *handler) createTax(w http.ResponseWriter, r *http.Request) error {
-	p, err := web.Body(r)
-	if err != nil {
-		return err
-	}
-	in, err := taxInput(p)
-	if err != nil {
-		return catalogError(err, taxFields)
-	}
-	t, err := h.Engine.CreateTax(r.Context(), scope(r), in)
-	if err != nil {
-		return catalogError(err, taxFields)
-	}
-	web.WriteJSON(w, http.StatusOK, taxDetail{Result: "success", taxJSON: renderTax(t)})
-	return nil
+	return createOne(w, r, taxError, taxInput, h.Engine.CreateTax, renderTaxDetail)
 }
 
 // editTax is PUT /v2/taxes with tax_id in the body.
 func (h *handler) editTax(w http.ResponseWriter, r *http.Request) error {
-	p, err := web.Body(r)
-	if err != nil {
-		return err
-	}
-	id, _, err := p.Str("tax_id")
-	if err != nil {
-		return catalogError(err, taxFields)
-	}
-	if id == "" {
-		return catalogError(domain.Missing("tax"), taxFields)
-	}
-	in, err := taxInput(p)
-	if err != nil {
-		return catalogError(err, taxFields)
-	}
-	t, err := h.Engine.UpdateTax(r.Context(), scope(r), id, in)
-	if domain.ErrorCode(err) == domain.CodeNotFound {
-		return errTaxNotFound
-	}
-	if err != nil {
-		return catalogError(err, taxFields)
-	}
-	web.WriteJSON(w, http.StatusOK, taxDetail{Result: "success", taxJSON: renderTax(t)})
-	return nil
+	id := stringParam("tax_id", func() error { return taxError(domain.Missing("tax")) }, taxError)
+	return editOne(w, r, taxError, errTaxNotFound, id, taxInput, h.Engine.UpdateTax, renderTaxDetail)
 }
 
 // listTaxes is GET /v2/taxes: page, limit, keywords (name), type, sort.
 func (h *handler) listTaxes(w http.ResponseWriter, r *http.Request) error {
-	q, err := web.Query(r)
-	if err != nil {
-		return err
-	}
-	lp, err := pageParams(q)
-	if err != nil {
-		return err
-	}
-	if lp.Type, err = filterParam(q, "type", domain.TaxPercentage, domain.TaxFixedAmount); err != nil {
-		return err
-	}
-	page, err := h.Engine.ListTaxes(r.Context(), scope(r), lp)
-	if err != nil {
-		return err
-	}
-	out := taxList{listEnvelope: newEnvelope(lp, page.Total), Taxes: []taxJSON{}}
-	for _, t := range page.Items {
-		out.Taxes = append(out.Taxes, renderTax(t))
-	}
-	web.WriteJSON(w, http.StatusOK, out)
-	return nil
+	return listAll(w, r, typeFilter("type", domain.TaxPercentage, domain.TaxFixedAmount), h.Engine.ListTaxes,
+		func(env listEnvelope, items []domain.Tax) any {
+			return taxList{listEnvelope: env, Taxes: each(items, renderTax)}
+		})
 }
 
 // deleteTax is DELETE /v2/taxes/{tax_id}. A tax that products still use is
 // refused with 409.
 func (h *handler) deleteTax(w http.ResponseWriter, r *http.Request) error {
-	_, err := h.Engine.DeleteTax(r.Context(), scope(r), r.PathValue("tax_id"))
-	if domain.ErrorCode(err) == domain.CodeNotFound {
-		return errTaxNotFound
-	}
-	if err != nil {
-		return catalogError(err, taxFields)
-	}
-	web.WriteJSON(w, http.StatusOK, deletedMessage{Result: "success", Message: "Delete tax success"})
-	return nil
+	return deleteOne(w, r, taxError, errTaxNotFound, r.PathValue("tax_id"), true, h.Engine.DeleteTax,
+		func(domain.Tax) any { return deletedMessage{Result: "success", Message: "Delete tax success"} })
 }

@@ -36,6 +36,12 @@ var errTemplateNotFound = e2(http.StatusNotFound, "template_id", "template_id no
 
 var templateFields = map[string]string{"template": "template_id"}
 
+func templateError(err error) error { return catalogError(err, templateFields) }
+
+func renderTemplateDetail(t domain.Template) any {
+	return templateDetail{Result: "success", templateJSON: renderTemplate(t)}
+}
+
 func renderTemplate(t domain.Template) templateJSON {
 	return templateJSON{TemplateID: t.ID, Name: t.Name, Channel: t.Channel, Subject: nullable(t.Subject),
 		Body: t.Body, IsDefault: t.IsDefault, CreatedAt: isoTime(t.Created)}
@@ -67,85 +73,28 @@ func templateInput(p *web.Params) (domain.TemplateInput, error) {
 // subject (email only), body, is_default. A new default replaces the
 // channel's previous one.
 func (h *handler) createTemplate(w http.ResponseWriter, r *http.Request) error {
-	p, err := web.Body(r)
-	if err != nil {
-		return err
-	}
-	in, err := templateInput(p)
-	if err != nil {
-		return catalogError(err, templateFields)
-	}
-	t, err := h.Engine.CreateTemplate(r.Context(), scope(r), in)
-	if err != nil {
-		return catalogError(err, templateFields)
-	}
-	web.WriteJSON(w, http.StatusOK, templateDetail{Result: "success", templateJSON: renderTemplate(t)})
-	return nil
+	return createOne(w, r, templateError, templateInput, h.Engine.CreateTemplate, renderTemplateDetail)
 }
 
 // editTemplate is PUT /v2/templates with template_id in the body.
 func (h *handler) editTemplate(w http.ResponseWriter, r *http.Request) error {
-	p, err := web.Body(r)
-	if err != nil {
-		return err
-	}
-	id, _, err := p.Str("template_id")
-	if err != nil {
-		return catalogError(err, templateFields)
-	}
-	if id == "" {
-		return catalogError(domain.Missing("template"), templateFields)
-	}
-	in, err := templateInput(p)
-	if err != nil {
-		return catalogError(err, templateFields)
-	}
-	t, err := h.Engine.UpdateTemplate(r.Context(), scope(r), id, in)
-	if domain.ErrorCode(err) == domain.CodeNotFound {
-		return errTemplateNotFound
-	}
-	if err != nil {
-		return catalogError(err, templateFields)
-	}
-	web.WriteJSON(w, http.StatusOK, templateDetail{Result: "success", templateJSON: renderTemplate(t)})
-	return nil
+	id := stringParam("template_id", func() error { return templateError(domain.Missing("template")) }, templateError)
+	return editOne(w, r, templateError, errTemplateNotFound, id, templateInput, h.Engine.UpdateTemplate, renderTemplateDetail)
 }
 
 // listTemplates is GET /v2/templates: page, limit, keywords (name,
 // subject), channel, sort.
 func (h *handler) listTemplates(w http.ResponseWriter, r *http.Request) error {
-	q, err := web.Query(r)
-	if err != nil {
-		return err
-	}
-	lp, err := pageParams(q)
-	if err != nil {
-		return err
-	}
-	if lp.Type, err = filterParam(q, "channel", domain.ChannelEmail, domain.ChannelSMS); err != nil {
-		return err
-	}
-	page, err := h.Engine.ListTemplates(r.Context(), scope(r), lp)
-	if err != nil {
-		return err
-	}
-	out := templateList{listEnvelope: newEnvelope(lp, page.Total), Templates: []templateJSON{}}
-	for _, t := range page.Items {
-		out.Templates = append(out.Templates, renderTemplate(t))
-	}
-	web.WriteJSON(w, http.StatusOK, out)
-	return nil
+	return listAll(w, r, typeFilter("channel", domain.ChannelEmail, domain.ChannelSMS), h.Engine.ListTemplates,
+		func(env listEnvelope, items []domain.Template) any {
+			return templateList{listEnvelope: env, Templates: each(items, renderTemplate)}
+		})
 }
 
 // deleteTemplate is DELETE /v2/templates/{template_id}.
 func (h *handler) deleteTemplate(w http.ResponseWriter, r *http.Request) error {
-	_, err := h.Engine.DeleteTemplate(r.Context(), scope(r), r.PathValue("template_id"))
-	if domain.ErrorCode(err) == domain.CodeNotFound {
-		return errTemplateNotFound
-	}
-	if err != nil {
-		return err
-	}
-	web.WriteJSON(w, http.StatusOK, deletedMessage{Result: "success", Message: "Delete template success"})
-	return nil
+	return deleteOne(w, r, templateError, errTemplateNotFound, r.PathValue("template_id"), true, h.Engine.DeleteTemplate,
+		func(domain.Template) any {
+			return deletedMessage{Result: "success", Message: "Delete template success"}
+		})
 }

@@ -1,0 +1,4 @@
+using System.Runtime.CompilerServices;
+
+// The tests read JSON and compute retry delays through the library's internals.
+[assembly: InternalsVisibleTo("PaySmart.Tests")]
