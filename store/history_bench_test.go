@@ -142,5 +142,14 @@ func seedHistoryRows(b *testing.B, s *store.Store, n int, fill func(i int, h *do
 			b.Fatal(err)
 		}
 	}
+	if s.Flavor() == store.Postgres {
+		// What autovacuum does within a minute of a bulk load on a live
+		// server: without statistics the planner takes the one merchant's
+		// million rows for a few thousand and intersects them with the
+		// trigram matches (BitmapAnd), 90-190 ms instead of 17-45 ms.
+		if _, err := s.DB().ExecContext(ctx, "ANALYZE history"); err != nil {
+			b.Fatal(err)
+		}
+	}
 	return domain.Scope{MerchantID: m.ID}
 }
