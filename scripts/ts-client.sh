@@ -3,7 +3,9 @@
 # generates TypeScript types from api/paysmart.json with openapi-typescript
 # (npm ci from the committed package-lock.json), compiles a small typed
 # client with them (scripts/ts-client), starts a PaySmart server on a fresh
-# SQLite database and creates a payment through that client. Exits non-zero
+# SQLite database and creates a payment through that client. The same tsc run
+# type-checks the Node library's declarations (sdk/node/index.d.ts) with the
+# document's examples (sdk-node.cts). Exits non-zero
 # on any failure. Needs Go, node 20 and npm.
 set -euo pipefail
 cd "$(dirname "$0")/.."
