@@ -87,3 +87,34 @@ func authenticateRequest(p Payment, op Operation) AuthenticateRequest {
 	return AuthenticateRequest{Key: CallKey(p.ObjectID(), op), PaymentID: p.ID, Reference: p.ProcessorRef,
 		Amount: p.Amount, Currency: p.Currency, Capture: !p.CaptureManual, Passed: op == OpAuthenticate}
 }
+
+// Challenge says where the customer of a payment that requires action
+// answers its challenge: redirect is the issuer's page when the payment's
+// processor sends customers there (ActionRedirect), "" when the pages show
+// their own (the sandbox's simulated challenge). issuer says the processor
+// is of the first kind, so that only its customers may come back through the
+// return page. Errors: CodeNotFound, CodeProcessor (no processor), or the
+// processor's failure to answer.
+func (e *Engine) Challenge(ctx context.Context, id string) (redirect string, issuer bool, err error) {
+	var p Payment
+	if err := e.Store.Read(ctx, func(tx ReadTx) (err error) { p, err = tx.GetPaymentByID(ctx, id); return err }); err != nil {
+		return "", false, err
+	}
+	proc, err := e.processor(Scope{MerchantID: p.MerchantID, Livemode: p.Livemode})
+	if err != nil {
+		return "", false, err
+	}
+	ar, ok := proc.(ActionRedirect)
+	if !ok || p.Status != StatusRequiresAction || p.ProcessorRef == "" {
+		return "", ok, nil
+	}
+	res := e.bounded(ctx, func(ctx context.Context) (ProcessorResult, error) {
+		u, err := ar.ActionURL(ctx, p.ProcessorRef)
+		return ProcessorResult{Outcome: OutcomeApproved, Reference: u}, err
+	})
+	if res.Outcome != OutcomeApproved {
+		return "", true, &Error{Code: CodeProcessor, Reason: "processor_unavailable",
+			Message: "The card processor did not say where to confirm this payment; try again in a moment."}
+	}
+	return res.Reference, true, nil
+}

@@ -179,6 +179,9 @@ func (e *Engine) preparePayment(ctx context.Context, s Scope, in PaymentInput) (
 		}
 		return paymentIntent{}, Invalid("currency", "parameter_invalid", "Invalid currency: %s. Use a three-letter ISO 4217 code.", strings.ToLower(in.Currency))
 	}
+	if err := e.checkAmount(s, in.Amount, cur); err != nil {
+		return paymentIntent{}, err
+	}
 	if in.ReceiptEmail != "" && !ValidEmail(in.ReceiptEmail) {
 		return paymentIntent{}, Invalid("receipt_email", "email_invalid", "Invalid email address: %s", in.ReceiptEmail)
 	}

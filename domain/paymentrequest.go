@@ -540,6 +540,18 @@ func (e *Engine) applyLookups(ctx context.Context, tx Tx, s Scope, in PaymentReq
 	if err := checkPayable(*pr); err != nil {
 		return err
 	}
+	// The processor's own limits (Stripe's minimum charge) too, for the
+	// amount the page will charge; a donation (no amount yet) is checked
+	// when it is paid.
+	first := pr.AmountDue
+	if pr.InitialPaymentAmount != nil {
+		first = *pr.InitialPaymentAmount
+	}
+	if first > 0 {
+		if err := e.checkAmount(s, first, pr.Currency); err != nil {
+			return err
+		}
+	}
 	if id := strings.TrimSpace(in.CustomerID); id != "" && id != "0" {
 		// "Customer ID used to update customer data if exist": an unknown id
 		// updates nobody, and the request is made all the same.

@@ -135,6 +135,42 @@ type ReferenceLookup interface {
 	LookupReference(ctx context.Context, key, reference string) (ProcessorResult, error)
 }
 
+// ActionRedirect is implemented by a Processor whose 3-D Secure challenge
+// the customer answers on the card issuer's own page, reached through the
+// processor (Stripe's next_action.redirect_to_url), rather than on the
+// simulated challenge of the pages: the payment page sends the customer
+// there, and the issuer sends them back to the payment's return page, which
+// asks the processor how the challenge ended (AuthenticatePayment, passed:
+// the processor's word decides, not the customer's).
+type ActionRedirect interface {
+	// ActionURL is where the customer answers the challenge of the
+	// authorisation reference, or "" when it asks for none (any more).
+	ActionURL(ctx context.Context, reference string) (string, error)
+}
+
+// AmountLimits is implemented by a Processor that refuses some amounts on
+// its own (Stripe's minimum charge per currency). The engine asks it while it
+// validates a payment, before anything is written, so that such an amount is
+// a clear 400 naming the field and never reaches the processor.
+type AmountLimits interface {
+	// CheckAmount returns nil, or an *Error of CodeInvalid (Param "amount")
+	// that says the limit.
+	CheckAmount(amount int64, cur Currency) error
+}
+
+// checkAmount asks the scope's processor whether it takes amount, when it
+// has limits of its own; a mode without a processor is refused elsewhere.
+func (e *Engine) checkAmount(s Scope, amount int64, cur Currency) error {
+	proc, err := e.processor(s)
+	if err != nil {
+		return nil
+	}
+	if al, ok := proc.(AmountLimits); ok {
+		return al.CheckAmount(amount, cur)
+	}
+	return nil
+}
+
 // DefaultProcessorTimeout bounds one processor call; past it the outcome is
 // unknown and the reconcile job takes over.
 const DefaultProcessorTimeout = 30 * time.Second

@@ -38,6 +38,15 @@ func (s *site) challenge(w http.ResponseWriter, r *http.Request, q *req) error {
 	if p.Status != domain.StatusRequiresAction {
 		return s.after(w, r, p) // answered already: show where it ended
 	}
+	// A live processor's challenge is the card issuer's own page.
+	issuerPage, _, err := s.Engine.Challenge(r.Context(), p.ID)
+	if err != nil {
+		return err
+	}
+	if issuerPage != "" {
+		http.Redirect(w, r, issuerPage, http.StatusSeeOther)
+		return nil
+	}
 	v := &challengeView{chrome: chrome{Title: "Confirm your payment", Merchant: m.Name, Test: !p.Livemode},
 		Action: AuthenticateURL("", p.ID), Amount: money(p.Amount, p.Currency), Card: cardLabel(p.Card), Date: dateTime(p.Created, m)}
 	q.formTargets = append(q.formTargets, s.redirectOrigin(r, p)...)
@@ -63,13 +72,7 @@ func (s *site) authenticate(w http.ResponseWriter, r *http.Request, q *req) erro
 	case err == nil:
 		return s.after(w, r, got)
 	case de.Code == domain.CodeCard:
-		pe := &pageError{Status: http.StatusPaymentRequired, Title: "Authentication failed",
-			Message: "Your bank could not confirm this payment, so nothing was charged.", Merchant: m.Name, Test: !p.Livemode,
-			Link: ReceiptURL("", p.ID), LinkText: "View the payment"}
-		if got.RequestID != "" {
-			pe.Link, pe.LinkText = PayURL("", got.RequestID), "Try again"
-		}
-		return pe
+		return authenticationFailed(p, m, got)
 	case de.Code == domain.CodeState && got.RequestID != "":
 		pr, m, err := s.load(r.Context(), got.RequestID)
 		if err != nil {
@@ -79,6 +82,38 @@ func (s *site) authenticate(w http.ResponseWriter, r *http.Request, q *req) erro
 	case de.Code == domain.CodeState:
 		return &pageError{Status: http.StatusConflict, Title: "This payment cannot be confirmed", Message: de.Message,
 			Merchant: m.Name, Test: !p.Livemode}
+	}
+	return err
+}
+
+// authenticated is where the card issuer's challenge page sends the customer
+// back (AuthenticateReturnURL). What the customer did there is the
+// processor's to say, so the engine asks it (a passed answer only reads the
+// processor's state: a visit here cannot make a payment succeed that the
+// issuer did not confirm). Payments whose challenge is the pages' own
+// (the sandbox) have no return page.
+func (s *site) authenticated(w http.ResponseWriter, r *http.Request, q *req) error {
+	p, m, err := s.payment(r, r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	if _, issuer, err := s.Engine.Challenge(r.Context(), p.ID); err != nil {
+		return err
+	} else if !issuer {
+		return notFound("Payment")
+	}
+	got, err := s.Engine.AuthenticatePayment(r.Context(), p.ID, true)
+	de := domain.AsError(err)
+	switch {
+	case err == nil && got.Status == domain.StatusProcessing:
+		// The processor has not caught up yet: the receipt says so, and
+		// the reconcile job settles it.
+		http.Redirect(w, r, ReceiptURL("", p.ID), http.StatusSeeOther)
+		return nil
+	case err == nil:
+		return s.after(w, r, got)
+	case de.Code == domain.CodeCard:
+		return authenticationFailed(p, m, got)
 	}
 	return err
 }
@@ -110,4 +145,16 @@ func (s *site) redirectOrigin(r *http.Request, p domain.Payment) []string {
 		return []string{o}
 	}
 	return nil
+}
+
+// authenticationFailed is the page of a challenge that did not confirm the
+// payment: nothing was charged; a payment request may be tried again.
+func authenticationFailed(p domain.Payment, m domain.Merchant, got domain.Payment) *pageError {
+	pe := &pageError{Status: http.StatusPaymentRequired, Title: "Authentication failed",
+		Message: "Your bank could not confirm this payment, so nothing was charged.", Merchant: m.Name, Test: !p.Livemode,
+		Link: ReceiptURL("", p.ID), LinkText: "View the payment"}
+	if got.RequestID != "" {
+		pe.Link, pe.LinkText = PayURL("", got.RequestID), "Try again"
+	}
+	return pe
 }

@@ -34,3 +34,9 @@ func ReceiptFileURL(base, paymentID, ext string) string {
 // AuthenticateURL is the 3-D Secure challenge page of a payment that
 // requires action (next_action.redirect_to_url.url).
 func AuthenticateURL(base, paymentID string) string { return base + "/authenticate/pay_" + paymentID }
+
+// AuthenticateReturnURL is where the card issuer's challenge page (reached
+// through a processor such as Stripe) sends the customer back.
+func AuthenticateReturnURL(base, paymentID string) string {
+	return AuthenticateURL(base, paymentID) + "/return"
+}

@@ -72,6 +72,7 @@ func Register(mux *http.ServeMux, d Deps) {
 	mux.Handle("GET /invoices/{file}", s.page(s.invoice))
 	mux.Handle("GET /authenticate/{id}", s.page(s.challenge))
 	mux.Handle("POST /authenticate/{id}", csrf.Handler(s.page(s.authenticate)))
+	mux.Handle("GET /authenticate/{id}/return", s.page(s.authenticated))
 	mux.Handle("GET /receipts/{id}", s.page(s.receipt))
 	static, _ := fs.Sub(staticFS, "static")
 	mux.Handle("GET /assets/", http.StripPrefix("/assets/", assets(http.FileServerFS(static))))

@@ -45,7 +45,23 @@ func meter(p domain.Processor, mode string, calls *prometheus.HistogramVec) doma
 	if p == nil {
 		return nil
 	}
-	return meteredProcessor{p: p, mode: mode, calls: calls}
+	m := meteredProcessor{p: p, mode: mode, calls: calls}
+	if _, ok := p.(domain.ActionRedirect); ok {
+		return meteredRedirect{m}
+	}
+	return m
+}
+
+// meteredRedirect is a metered processor whose customers answer 3-D Secure
+// on the issuer's page (the Stripe connector): it keeps that ability, which
+// the engine and the pages look for.
+type meteredRedirect struct{ meteredProcessor }
+
+func (m meteredRedirect) ActionURL(ctx context.Context, reference string) (string, error) {
+	start := time.Now()
+	u, err := m.p.(domain.ActionRedirect).ActionURL(ctx, reference)
+	m.observe("action_url", start, domain.ProcessorResult{Outcome: domain.OutcomeApproved}, err)
+	return u, err
 }
 
 func (m meteredProcessor) observe(op string, start time.Time, res domain.ProcessorResult, err error) {
@@ -138,4 +154,13 @@ func (m meteredProcessor) LookupReference(ctx context.Context, key, reference st
 	}
 	m.observe("lookup", start, res, err)
 	return res, err
+}
+
+// CheckAmount keeps the wrapped processor's amount limits (the Stripe
+// connector's minimum charge); a processor without limits takes any amount.
+func (m meteredProcessor) CheckAmount(amount int64, cur domain.Currency) error {
+	if al, ok := m.p.(domain.AmountLimits); ok {
+		return al.CheckAmount(amount, cur)
+	}
+	return nil
 }

@@ -63,6 +63,9 @@ func paysmartBinary(t *testing.T) string {
 	return binPath
 }
 
+// procVaultKey is the vault key of every process startProc runs.
+var procVaultKey = strings.Repeat("cd", 32)
+
 // proc is a "paysmart serve" process.
 type proc struct {
 	cmd    *exec.Cmd
@@ -74,11 +77,17 @@ type proc struct {
 
 func startProc(t *testing.T, dbURL string, flags ...string) *proc {
 	t.Helper()
+	return startProcEnv(t, dbURL, nil, flags...)
+}
+
+// startProcEnv is startProc with more environment variables (NAME=value).
+func startProcEnv(t *testing.T, dbURL string, env []string, flags ...string) *proc {
+	t.Helper()
 	args := append([]string{"serve", "--addr", "127.0.0.1:0", "--database", dbURL}, flags...)
 	p := &proc{cmd: exec.Command(paysmartBinary(t), args...), stdout: &lockedBuffer{}, stderr: &lockedBuffer{}, exited: make(chan struct{})}
 	// The workloads here send more than a test key's 25 requests a second.
-	p.cmd.Env = append(os.Environ(), "PAYSMART_VAULT_KEY="+strings.Repeat("cd", 32), "PAYSMART_LOG_LEVEL=warn",
-		"PAYSMART_RATE_LIMIT_TEST=0", "PAYSMART_RATE_LIMIT_LIVE=0", "PAYSMART_RATE_LIMIT_IP=0")
+	p.cmd.Env = append(append(os.Environ(), "PAYSMART_VAULT_KEY="+procVaultKey, "PAYSMART_LOG_LEVEL=warn",
+		"PAYSMART_RATE_LIMIT_TEST=0", "PAYSMART_RATE_LIMIT_LIVE=0", "PAYSMART_RATE_LIMIT_IP=0"), env...)
 	p.cmd.Stdout, p.cmd.Stderr = p.stdout, p.stderr
 	if err := p.cmd.Start(); err != nil {
 		t.Fatal(err)

@@ -41,6 +41,9 @@ type config struct {
 	addr        string
 	databaseURL string
 	baseURL     string
+	// publicBase, set by serve once it listens, is the base URL the links
+	// built after start-up use (the card issuer's return page).
+	publicBase *string
 	logLevel    string
 	shutdown    time.Duration
 	vaultKey    string
@@ -242,10 +245,21 @@ func openEngine(ctx context.Context, cfg config) (*domain.Engine, *store.Store, 
 	e.Vault = v
 	e.Passwords = dashboard.Passwords{}
 	e.TestProcessor = &sandbox.Processor{Vault: v, Ledger: s.SandboxLedger(), Latency: cfg.sandboxLatency}
+	base := strings.TrimRight(cfg.baseURL, "/")
+	if base == "" {
+		base = "http://" + cfg.addr
+	}
+	// The card issuer's 3-D Secure page sends the customer back to the pages.
+	public := cfg.publicBase
+	if public == nil {
+		public = &base
+	}
+	returnURL := func(id string) string { return pages.AuthenticateReturnURL(*public, id) }
 	switch cfg.testProcessor {
 	case "", "sandbox":
 	case "stripe":
-		if e.TestProcessor, err = stripe.New(stripe.Config{SecretKey: cfg.stripe.testSecretKey, APIBase: cfg.stripe.apiBase, Vault: v}); err != nil {
+		if e.TestProcessor, err = stripe.New(stripe.Config{SecretKey: cfg.stripe.testSecretKey, APIBase: cfg.stripe.apiBase, Vault: v,
+			ReturnURL: returnURL}); err != nil {
 			s.Close()
 			return nil, nil, fmt.Errorf("--test-processor stripe: %w (set PAYSMART_STRIPE_TEST_SECRET_KEY)", err)
 		}
@@ -256,7 +270,8 @@ func openEngine(ctx context.Context, cfg config) (*domain.Engine, *store.Store, 
 	switch cfg.liveProcessor {
 	case "", "none":
 	case "stripe":
-		if e.LiveProcessor, err = stripe.New(stripe.Config{SecretKey: cfg.stripe.secretKey, Livemode: true, APIBase: cfg.stripe.apiBase, Vault: v}); err != nil {
+		if e.LiveProcessor, err = stripe.New(stripe.Config{SecretKey: cfg.stripe.secretKey, Livemode: true, APIBase: cfg.stripe.apiBase, Vault: v,
+			ReturnURL: returnURL}); err != nil {
 			s.Close()
 			return nil, nil, fmt.Errorf("--live-processor stripe: %w (set PAYSMART_STRIPE_SECRET_KEY)", err)
 		}
@@ -269,12 +284,8 @@ func openEngine(ctx context.Context, cfg config) (*domain.Engine, *store.Store, 
 		s.Close()
 		return nil, nil, err
 	}
-	base := cfg.baseURL
-	if base == "" {
-		base = "http://" + cfg.addr
-	}
-	e.Snapshot = paysmart.Snapshotter(strings.TrimRight(base, "/"))
-	e.Messages = notify.Renderer{BaseURL: strings.TrimRight(base, "/")}
+	e.Snapshot = paysmart.Snapshotter(base)
+	e.Messages = notify.Renderer{BaseURL: base}
 	return e, s, nil
 }
 
@@ -350,6 +361,7 @@ func newLogger(w io.Writer, level string) (*slog.Logger, error) {
 
 func serveCmd(ctx context.Context, cfg config, stdout, stderr io.Writer) error {
 	cfg.serving = true
+	cfg.publicBase = new(string)
 	log, err := newLogger(stderr, cfg.logLevel)
 	if err != nil {
 		return err
@@ -381,6 +393,7 @@ func serveCmd(ctx context.Context, cfg config, stdout, stderr io.Writer) error {
 		base = scheme + "://" + ln.Addr().String()
 	}
 	base = strings.TrimRight(base, "/")
+	*cfg.publicBase = base
 
 	engine.Snapshot = paysmart.Snapshotter(base)
 	engine.Messages = notify.Renderer{BaseURL: base}

@@ -34,6 +34,16 @@ type paymentIntent struct {
 	Metadata           map[string]string `json:"metadata"`
 	LastPaymentError   *stripeError      `json:"last_payment_error"`
 	CancellationReason string            `json:"cancellation_reason"`
+	NextAction         *nextAction       `json:"next_action"`
+}
+
+// nextAction is what a PaymentIntent in requires_action waits for: with a
+// return_url, the customer's visit to the issuer's challenge page.
+type nextAction struct {
+	Type          string `json:"type"`
+	RedirectToURL *struct {
+		URL string `json:"url"`
+	} `json:"redirect_to_url"`
 }
 
 // refund is the part of Stripe's Refund the connector reads.

@@ -291,3 +291,54 @@ func verify(t *testing.T, s *store.Store) {
 		t.Error("verify saw no payments")
 	}
 }
+
+// TestMinimumChargeNeverReachesStripe: an amount under Stripe's minimum for
+// its currency is a 400 naming amount, refused before anything is written or
+// sent, for a payment and for a payment request whose page would charge it;
+// the minimum itself, and a currency Stripe sets no fixed minimum for, go
+// through. Test mode (the sandbox) has no such minimum.
+func TestMinimumChargeNeverReachesStripe(t *testing.T) {
+	t.Parallel()
+	mock := stripetest.StartMock(t)
+	s := storetest.Open(t, store.SQLite)
+	l := newLive(t, s, mock)
+	ctx := context.Background()
+	card := func() *domain.CardInput {
+		return &domain.CardInput{Number: "4242424242424242", ExpMonth: 12, ExpYear: time.Now().Year() + 2}
+	}
+	for _, c := range []struct {
+		amount   int64
+		currency string
+		refused  bool
+	}{{49, "usd", true}, {29, "gbp", true}, {49, "jpy", true}, {17499, "huf", true},
+		{50, "usd", false}, {30, "gbp", false}, {50, "jpy", false}, {100, "isk", false}} {
+		before := len(l.fake.Requests())
+		_, err := l.CreatePayment(ctx, l.live, domain.PaymentInput{Amount: c.amount, Currency: c.currency, Capture: true, Card: card()})
+		var de *domain.Error
+		if err != nil {
+			de = domain.AsError(err)
+		}
+		switch {
+		case c.refused && (de == nil || de.Code != domain.CodeInvalid || de.Reason != "amount_too_small" || de.Param != "amount"):
+			t.Errorf("%d %s: %v, want amount_too_small on amount", c.amount, c.currency, err)
+		case c.refused && len(l.fake.Requests()) != before:
+			t.Errorf("%d %s: refused, yet Stripe got %v", c.amount, c.currency, l.fake.Requests()[before:])
+		case !c.refused && err != nil:
+			t.Errorf("%d %s: %v", c.amount, c.currency, err)
+		}
+	}
+	if _, err := l.CreatePayment(ctx, l.test, domain.PaymentInput{Amount: 1, Currency: "usd", Capture: true, Card: card()}); err != nil {
+		t.Errorf("test mode, 1 cent: %v", err)
+	}
+	page, err := l.ListPayments(ctx, l.live, domain.ListParams{Limit: 100})
+	if err != nil || len(page.Items) != 4 {
+		t.Errorf("live payments written: %d (%v), want the 4 that were not refused", len(page.Items), err)
+	}
+	fixed := true
+	_, err = l.CreatePaymentRequest(ctx, l.live, domain.PaymentRequestInput{RequestMethods: []string{"EMAIL"}, Email: "a@example.com",
+		Amount: "0.40", Currency: "USD", FixedAmount: &fixed, PaymentType: "DB"})
+	if err == nil || domain.AsError(err).Reason != "amount_too_small" {
+		t.Errorf("a live payment request of 0.40 USD: %v, want amount_too_small", err)
+	}
+	verify(t, s)
+}

@@ -27,19 +27,27 @@ type Config struct {
 	// HTTPClient sends the requests; nil means a client of its own. Calls
 	// are bounded by their context (the engine's processor timeout).
 	HTTPClient *http.Client
+	// ReturnURL is where the card issuer sends the customer back after a
+	// 3-D Secure challenge of the payment (the bare id): the pages' return
+	// page (pages.AuthenticateReturnURL). Without it Stripe offers only its
+	// own JavaScript (use_stripe_sdk), which our pages do not run, so a card
+	// that asks for a challenge cannot be confirmed.
+	ReturnURL func(paymentID string) string
 }
 
 // Processor is the Stripe connector: domain.Processor and
 // domain.ReferenceLookup over Stripe's API.
 type Processor struct {
-	api      client
-	vault    domain.Vault
-	livemode bool
+	api       client
+	vault     domain.Vault
+	livemode  bool
+	returnURL func(paymentID string) string
 }
 
 var (
 	_ domain.Processor       = (*Processor)(nil)
 	_ domain.ReferenceLookup = (*Processor)(nil)
+	_ domain.ActionRedirect  = (*Processor)(nil)
 )
 
 // New returns a connector. Errors: a missing vault, or a key missing or of
@@ -70,7 +78,8 @@ func New(cfg Config) (*Processor, error) {
 	if hc == nil {
 		hc = &http.Client{Timeout: 2 * domain.DefaultProcessorTimeout}
 	}
-	return &Processor{api: client{base: base, secret: cfg.SecretKey, http: hc}, vault: cfg.Vault, livemode: cfg.Livemode}, nil
+	return &Processor{api: client{base: base, secret: cfg.SecretKey, http: hc}, vault: cfg.Vault, livemode: cfg.Livemode,
+		returnURL: cfg.ReturnURL}, nil
 }
 
 // Metadata keys the connector writes on Stripe's objects, so that Lookup and
@@ -104,8 +113,7 @@ func (p *Processor) Authorize(ctx context.Context, req domain.AuthorizeRequest) 
 	if req.Capture {
 		captureMethod = "automatic"
 	}
-	var pi paymentIntent
-	replayed, err := p.api.post(ctx, "/v1/payment_intents", req.Key+":payment_intent", url.Values{
+	form := url.Values{
 		"amount":                        {strconv.FormatInt(stripeAmount(req.Amount, req.Currency), 10)},
 		"currency":                      {strings.ToLower(req.Currency.Code)},
 		"payment_method":                {pm.ID},
@@ -114,7 +122,14 @@ func (p *Processor) Authorize(ctx context.Context, req domain.AuthorizeRequest) 
 		"capture_method":                {captureMethod},
 		"metadata[" + metaPayment + "]": {payment},
 		"metadata[" + metaKey + "]":     {req.Key},
-	}, &pi)
+	}
+	if req.OnSession && p.returnURL != nil {
+		// A challenge, if the card asks for one, is a page the customer
+		// visits (next_action.redirect_to_url), then comes back from.
+		form.Set("return_url", p.returnURL(req.PaymentID))
+	}
+	var pi paymentIntent
+	replayed, err := p.api.post(ctx, "/v1/payment_intents", req.Key+":payment_intent", form, &pi)
 	if err != nil {
 		return refusal(err)
 	}
@@ -189,6 +204,19 @@ func (p *Processor) Authenticate(ctx context.Context, req domain.AuthenticateReq
 		res.Outcome = domain.OutcomeUnknown
 	}
 	return res, nil
+}
+
+// ActionURL is the issuer's challenge page of the PaymentIntent reference
+// while it requires action (domain.ActionRedirect), "" otherwise.
+func (p *Processor) ActionURL(ctx context.Context, reference string) (string, error) {
+	var pi paymentIntent
+	if err := p.api.get(ctx, "/v1/payment_intents/"+url.PathEscape(reference), nil, &pi); err != nil {
+		return "", err
+	}
+	if pi.Status != "requires_action" || pi.NextAction == nil || pi.NextAction.RedirectToURL == nil {
+		return "", nil
+	}
+	return pi.NextAction.RedirectToURL.URL, nil
 }
 
 // Refund refunds req.Amount of the PaymentIntent req.Reference.
@@ -406,8 +434,12 @@ func refusal(err error) (domain.ProcessorResult, error) {
 // is reported as the sandbox reports its 3-D Secure card.
 func declineOf(e stripeError) domain.ProcessorResult {
 	reason, code := orDefault(e.Code, "card_declined"), e.DeclineCode
-	if reason == "authentication_required" {
+	switch reason {
+	case "authentication_required":
 		reason, code = "card_declined", "authentication_required"
+	case "payment_intent_authentication_failure": // the customer failed the issuer's challenge
+		return domain.ProcessorResult{Outcome: domain.OutcomeDeclined, Reason: "card_declined", DeclineCode: "authentication_failed",
+			Message: "The card's 3-D Secure authentication failed."}
 	}
 	if code == "" {
 		code = reason

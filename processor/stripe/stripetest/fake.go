@@ -55,6 +55,7 @@ var Cards = map[string][3]string{
 	"4000000000000119": {"processing_error", "processing_error", "An error occurred while processing your card. Try again in a little bit."},
 	"4000000000000341": {"card_declined", "generic_decline", "Your card was declined."},
 	"4000002500003155": {"requires_action"},
+	"4000002760003184": {"requires_action"},
 }
 
 // Fake is Stripe's API in memory: PaymentMethods, PaymentIntents (confirm,
@@ -107,8 +108,11 @@ type pi struct {
 	Livemode         bool              `json:"livemode"`
 	Metadata         map[string]string `json:"metadata"`
 	LastPaymentError map[string]any    `json:"last_payment_error"`
+	NextAction       map[string]any    `json:"next_action"`
 	// Refunded is the sum of the PaymentIntent's refunds that did not fail.
 	Refunded int64 `json:"-"`
+	// returnURL is where the issuer's challenge page sends the customer.
+	returnURL string
 }
 
 type refund struct {
@@ -164,6 +168,10 @@ func errorAnswer(status int, typ, code, msg string, extra map[string]any) answer
 
 // ServeHTTP implements http.Handler.
 func (f *Fake) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if r.Method == http.MethodGet && strings.HasPrefix(r.URL.Path, "/3ds/") {
+		f.issuerPage(w, r)
+		return
+	}
 	body, _ := io.ReadAll(r.Body)
 	r.Body = io.NopCloser(bytes.NewReader(body))
 	key := r.Header.Get("Idempotency-Key")
@@ -386,6 +394,12 @@ func (f *Fake) createPI(form url.Values, key string, live bool) answer {
 	switch {
 	case special && outcome[0] == "requires_action":
 		x.Status = "requires_action"
+		x.NextAction = map[string]any{"type": "use_stripe_sdk", "use_stripe_sdk": map[string]any{}}
+		if rt := form.Get("return_url"); rt != "" {
+			x.returnURL = rt
+			x.NextAction = map[string]any{"type": "redirect_to_url",
+				"redirect_to_url": map[string]any{"url": f.URL + "/3ds/" + x.ID, "return_url": rt}}
+		}
 	case special:
 		x.Status = "requires_payment_method"
 		x.LastPaymentError = map[string]any{"type": "card_error", "code": outcome[0], "decline_code": outcome[1], "message": outcome[2]}
@@ -696,4 +710,38 @@ func (f *Fake) Check(t testing.TB) {
 	for _, inv := range f.invalid {
 		t.Errorf("stripe-mock refused a request: %s", inv)
 	}
+}
+
+// issuerPage is the card issuer's 3-D Secure page a PaymentIntent's
+// next_action.redirect_to_url sends the customer to: GET /3ds/{pi}?result=pass
+// (or fail) answers the challenge as the customer would, and sends them back
+// to the PaymentIntent's return_url, as Stripe does.
+func (f *Fake) issuerPage(w http.ResponseWriter, r *http.Request) {
+	f.mu.Lock()
+	x, ok := f.pis[strings.TrimPrefix(r.URL.Path, "/3ds/")]
+	if !ok || x.returnURL == "" {
+		f.mu.Unlock()
+		http.NotFound(w, r)
+		return
+	}
+	if x.Status == "requires_action" {
+		x.NextAction = nil
+		switch {
+		case r.URL.Query().Get("result") != "pass":
+			x.Status = "requires_payment_method"
+			x.LastPaymentError = map[string]any{"type": "card_error", "code": "payment_intent_authentication_failure",
+				"message": "The provided PaymentMethod has failed authentication."}
+		case x.CaptureMethod == "manual":
+			x.Status, x.AmountCapturable = "requires_capture", x.Amount
+		default:
+			x.Status, x.AmountReceived = "succeeded", x.Amount
+		}
+		if x.Status != "requires_payment_method" {
+			ch := newID("ch")
+			x.LatestCharge = &ch
+		}
+	}
+	back := x.returnURL + "?payment_intent=" + url.QueryEscape(x.ID)
+	f.mu.Unlock()
+	http.Redirect(w, r, back, http.StatusFound)
 }
