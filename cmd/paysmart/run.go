@@ -44,10 +44,10 @@ type config struct {
 	// publicBase, set by serve once it listens, is the base URL the links
 	// built after start-up use (the card issuer's return page).
 	publicBase *string
-	logLevel    string
-	shutdown    time.Duration
-	vaultKey    string
-	vaultFile   string
+	logLevel   string
+	shutdown   time.Duration
+	vaultKey   string
+	vaultFile  string
 
 	jobWorkers          int           // 0: this node runs no background jobs
 	jobLease            time.Duration // how long a claimed job is held before others may take it over
