@@ -1,10 +1,6 @@
 package main
 
 import (
-	"bytes"
-	"context"
-	"encoding/json"
-	"io"
 	"net/http"
 	"strings"
 	"testing"
@@ -27,17 +23,7 @@ func TestServeLiveStripe3DS(t *testing.T) {
 	fake := stripetest.New(t)
 	fake.Validate = mock
 	db := storetest.URL(t, store.SQLite)
-	var out bytes.Buffer
-	if err := run(context.Background(), []string{"merchants", "create", "--name", "Acme", "--json", "--database", db,
-		"--vault-key", strings.Repeat("ab", 32)}, noEnv, &out, io.Discard); err != nil {
-		t.Fatalf("merchants create: %v: %s", err, out.String())
-	}
-	var m struct {
-		Keys map[string]string `json:"keys"`
-	}
-	if err := json.Unmarshal(out.Bytes(), &m); err != nil {
-		t.Fatal(err)
-	}
+	m := createMerchant(t, db, strings.Repeat("ab", 32))
 	env := map[string]string{"PAYSMART_STRIPE_SECRET_KEY": "sk_live_fake", "PAYSMART_STRIPE_API_BASE": fake.URL}
 	pagesBase, _, _ := serveWith(t, db, func(k string) string { return env[k] },
 		"--live-processor", "stripe", "--trusted-proxy", "127.0.0.1")

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"io"
 	"net/http"
 	"strings"
 	"sync/atomic"
@@ -46,17 +45,7 @@ func TestStripeCallSurvivesSIGKILL(t *testing.T) {
 				return stripetest.FaultNone
 			}
 			db := storetest.URL(t, flavor)
-			var out bytes.Buffer
-			if err := run(context.Background(), []string{"merchants", "create", "--name", "Acme", "--json", "--database", db,
-				"--vault-key", procVaultKey}, noEnv, &out, io.Discard); err != nil {
-				t.Fatalf("merchants create: %v: %s", err, out.String())
-			}
-			var m struct {
-				Keys map[string]string `json:"keys"`
-			}
-			if err := json.Unmarshal(out.Bytes(), &m); err != nil {
-				t.Fatal(err)
-			}
+			m := createMerchant(t, db, procVaultKey)
 			live := m.Keys["sk_live"]
 			env := []string{"PAYSMART_STRIPE_SECRET_KEY=sk_live_fake", "PAYSMART_STRIPE_API_BASE=" + fake.URL}
 			flags := []string{"--live-processor", "stripe", "--processor-timeout", "20s", "--reconcile-after", "2s",
@@ -159,7 +148,7 @@ func TestStripeCallSurvivesSIGKILL(t *testing.T) {
 				}
 			}
 			fake.Check(t)
-			out.Reset()
+			var out bytes.Buffer
 			if err := run(context.Background(), []string{"verify", "--database", db}, noEnv, &out, &out); err != nil ||
 				!strings.Contains(out.String(), ": 0 problems") {
 				t.Errorf("verify: %v\n%s", err, out.String())

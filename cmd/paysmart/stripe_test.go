@@ -46,16 +46,7 @@ func TestServeLiveStripe(t *testing.T) {
 			db := storetest.URL(t, flavor)
 			vaultKey := strings.Repeat("ab", 32)
 			var out bytes.Buffer
-			if err := run(context.Background(), []string{"merchants", "create", "--name", "Acme", "--json", "--database", db,
-				"--vault-key", vaultKey}, noEnv, &out, io.Discard); err != nil {
-				t.Fatalf("merchants create: %v: %s", err, out.String())
-			}
-			var m struct {
-				Keys map[string]string `json:"keys"`
-			}
-			if err := json.Unmarshal(out.Bytes(), &m); err != nil {
-				t.Fatal(err)
-			}
+			m := createMerchant(t, db, vaultKey)
 			const whsec = "whsec_stripe_test"
 			env := map[string]string{"PAYSMART_STRIPE_SECRET_KEY": "sk_live_fake", "PAYSMART_STRIPE_API_BASE": fake.URL,
 				"PAYSMART_STRIPE_WEBHOOK_SECRET": whsec}
@@ -184,4 +175,25 @@ func TestServeLiveStripe(t *testing.T) {
 			}
 		})
 	}
+}
+
+// liveMerchant is a merchant made by "paysmart merchants create --json".
+type liveMerchant struct {
+	Keys map[string]string `json:"keys"`
+}
+
+// createMerchant makes a merchant on db through the CLI, with the vault key
+// its server will use.
+func createMerchant(t *testing.T, db, vaultKey string) liveMerchant {
+	t.Helper()
+	var out bytes.Buffer
+	if err := run(context.Background(), []string{"merchants", "create", "--name", "Acme", "--json", "--database", db,
+		"--vault-key", vaultKey}, noEnv, &out, io.Discard); err != nil {
+		t.Fatalf("merchants create: %v: %s", err, out.String())
+	}
+	var m liveMerchant
+	if err := json.Unmarshal(out.Bytes(), &m); err != nil {
+		t.Fatal(err)
+	}
+	return m
 }
