@@ -14,6 +14,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"github.com/paysmart/paysmart/dashboard"
 	"github.com/paysmart/paysmart/domain"
 	"github.com/paysmart/paysmart/server/servertest"
 	"github.com/paysmart/paysmart/store"
@@ -25,8 +26,11 @@ type step = chromedp.Action[chromedp.Void]
 // TestDashboardInBrowser drives the dashboard in Debian's chromium, headless:
 // sign in, refund part of a payment and see it in the timeline, roll a key
 // and watch the old one stop after its grace period, create a payment
-// request and open its link, a viewer's refund refused by the server, a
-// cross-site form refused, sign-in throttled. With PAYSMART_SCREENSHOTS=DIR
+// request and open its link, cancel a subscription, read an event's JSON and
+// a message of the outbox, create and edit a tax profile and a template,
+// edit, disable and roll the secret of a webhook endpoint, change the time
+// zone and see dates follow it, an idle session signed out, a viewer's
+// refund refused by the server, a cross-site form refused, sign-in throttled. With PAYSMART_SCREENSHOTS=DIR
 // it writes the README's screenshots there (docs/screenshots).
 func TestDashboardInBrowser(t *testing.T) {
 	t.Parallel()
@@ -40,6 +44,12 @@ func TestDashboardInBrowser(t *testing.T) {
 	mustUser(t, e.Engine, e.MerchantID, "owner@example.com", domain.RoleOwner)
 	mustUser(t, e.Engine, e.MerchantID, "viewer@example.com", domain.RoleViewer)
 	payID := seed(t, e, s)
+	sub, _ := mustSubscription(t, e) // before the key that makes it is rolled
+	fixed := true
+	if _, err := e.Engine.CreatePaymentRequest(ctx, domain.Scope{MerchantID: e.MerchantID}, domain.PaymentRequestInput{Amount: "42.00", Currency: "USD",
+		Email: "invoices@example.com", FixedAmount: &fixed, PaymentType: "DB", RequestMethods: []string{"EMAIL"}}); err != nil {
+		t.Fatal(err)
+	}
 
 	alloc, cancel := chromedp.NewExecAllocator(context.Background(), append(chromedp.DefaultExecAllocatorOptions[:],
 		chromedp.ExecPath(exe), chromedp.NoSandbox, chromedp.Headless, chromedp.DisableGPU,
@@ -201,6 +211,122 @@ func TestDashboardInBrowser(t *testing.T) {
 		run(t, owner, chromedp.Navigate(link), chromedp.WaitVisible(chromedp.CSS("#pay-button")), text(".due", &due))
 		if !strings.Contains(due, "$18.60") {
 			t.Fatalf("payment page shows %q", due)
+		}
+	})
+
+	t.Run("subscriptions", func(t *testing.T) {
+		var status, notice string
+		run(t, owner, chromedp.Navigate(e.URL+"/dashboard/subscriptions"), chromedp.WaitVisible(chromedp.CSS("a[href='/dashboard/subscriptions/"+sub+"']")),
+			shot("subscriptions"), chromedp.Click(chromedp.CSS("a[href='/dashboard/subscriptions/"+sub+"']")),
+			chromedp.WaitVisible(chromedp.CSS("form[action$='/cancel'] button")), shot("subscription"),
+			chromedp.Click(chromedp.CSS("form[action$='/cancel'] button")), chromedp.WaitVisible(chromedp.CSS(".notice")),
+			text(".notice", &notice), text("h1 .pill", &status))
+		if status != "Canceled" || !strings.HasPrefix(notice, "Subscription canceled") {
+			t.Fatalf("after cancel: %q, %q", status, notice)
+		}
+		if got, _ := e.Engine.GetSubscription(ctx, domain.Scope{MerchantID: e.MerchantID}, sub); got.Status != domain.SubscriptionCanceled {
+			t.Fatalf("subscription is %s", got.Status)
+		}
+	})
+
+	t.Run("events", func(t *testing.T) {
+		var data string
+		run(t, owner, chromedp.Navigate(e.URL+"/dashboard/events?type="+domain.EventSubscriptionCanceled),
+			chromedp.WaitVisible(chromedp.CSS("table.list tbody a")), shot("events"),
+			chromedp.Click(chromedp.CSS("table.list tbody a")), chromedp.WaitVisible(chromedp.CSS("#event-json")),
+			text("#event-json", &data), shot("event"))
+		if !strings.Contains(data, `"status": "canceled"`) {
+			t.Fatalf("event JSON: %s", data)
+		}
+	})
+
+	t.Run("messages", func(t *testing.T) {
+		var to, body string
+		run(t, owner, chromedp.Navigate(e.URL+"/dashboard/messages"), chromedp.WaitVisible(chromedp.CSS("table.list tbody a")),
+			text("table.list tbody a", &to), shot("messages"),
+			chromedp.Click(chromedp.CSS("table.list tbody a")), chromedp.WaitVisible(chromedp.CSS("#message-text")),
+			text("#message-text", &body), shot("message"))
+		if to != "invoices@example.com" || !strings.Contains(body, "/pay/preq_") {
+			t.Fatalf("message to %q: %q", to, body)
+		}
+	})
+
+	t.Run("tax profiles and templates", func(t *testing.T) {
+		var notice, rows string
+		run(t, owner, chromedp.Navigate(e.URL+"/dashboard/taxes"), chromedp.WaitVisible(chromedp.CSS("#tax-name")),
+			chromedp.SendKeys(chromedp.CSS("#tax-name"), "VAT"), chromedp.SendKeys(chromedp.CSS("#tax-rate"), "20"),
+			chromedp.Click(chromedp.CSS("form[action='/dashboard/taxes'] button")), chromedp.WaitVisible(chromedp.CSS(".notice")),
+			chromedp.Click(chromedp.CSS("table.list tbody a")), chromedp.WaitVisible(chromedp.CSS("form[action^='/dashboard/taxes/']")),
+			chromedp.Clear(chromedp.CSS("#tax-rate")), chromedp.SendKeys(chromedp.CSS("#tax-rate"), "7.5"),
+			chromedp.Click(chromedp.CSS("form[action^='/dashboard/taxes/'] button")), chromedp.WaitVisible(chromedp.CSS(".notice")),
+			text(".notice", &notice), chromedp.Navigate(e.URL+"/dashboard/taxes"), chromedp.WaitVisible(chromedp.CSS("table.list")),
+			text("table.list tbody", &rows), shot("taxes"))
+		if notice != "Tax profile saved." || !strings.Contains(rows, "VAT") || !strings.Contains(rows, "7.5%") {
+			t.Fatalf("tax profiles: %q, %q", notice, rows)
+		}
+		run(t, owner, chromedp.Navigate(e.URL+"/dashboard/templates"), chromedp.WaitVisible(chromedp.CSS("#tmpl-name")),
+			chromedp.SendKeys(chromedp.CSS("#tmpl-name"), "Friendly invoice"), chromedp.SendKeys(chromedp.CSS("#tmpl-subject"), "Your invoice from Acme"),
+			chromedp.SendKeys(chromedp.CSS("#tmpl-body"), "Hello {{customer_name}}, please pay {{amount}} here: {{link}}"),
+			chromedp.Click(chromedp.CSS("input[name=default]")),
+			chromedp.Click(chromedp.CSS("form[action='/dashboard/templates'] button")), chromedp.WaitVisible(chromedp.CSS(".notice")),
+			text("table.list tbody", &rows), shot("templates"),
+			chromedp.Click(chromedp.CSS("table.list tbody a")), chromedp.WaitVisible(chromedp.CSS("#tmpl-body")), shot("template"))
+		if !strings.Contains(rows, "Friendly invoice") || !strings.Contains(rows, "default") {
+			t.Fatalf("templates: %q", rows)
+		}
+	})
+
+	t.Run("webhook edit, disable and secret roll", func(t *testing.T) {
+		var notice, state, secret string
+		run(t, owner, chromedp.Navigate(e.URL+"/dashboard/webhooks"), chromedp.WaitVisible(chromedp.CSS("div.actions a[href^='/dashboard/webhooks/']")),
+			chromedp.Click(chromedp.CSS("div.actions a[href^='/dashboard/webhooks/']")), chromedp.WaitVisible(chromedp.CSS("#description")),
+			chromedp.SendKeys(chromedp.CSS("#description"), "Shop backend"), shot("webhook"),
+			chromedp.Click(chromedp.CSS("form[action^='/dashboard/webhooks/'] button[type=submit]")), chromedp.WaitVisible(chromedp.CSS(".notice")),
+			text(".notice", &notice),
+			chromedp.Click(chromedp.CSS("div.actions input[name=disabled] + button")), chromedp.WaitVisible(chromedp.CSS("table.list tbody tr .pill.failed")),
+			text("table.list tbody tr .pill", &state),
+			chromedp.SetValue(chromedp.CSS("form.roll select"), "1h"),
+			chromedp.Click(chromedp.CSS("form.roll button")), chromedp.WaitVisible(chromedp.CSS(".reveal")), text("code.secret", &secret))
+		if notice != "Webhook endpoint saved." || state != "Disabled" || !strings.HasPrefix(secret, "whsec_") {
+			t.Fatalf("webhooks: %q, %q, secret %q", notice, state, secret)
+		}
+		eps, _ := e.Engine.ListWebhookEndpoints(ctx, domain.Scope{MerchantID: e.MerchantID}, domain.ListParams{Limit: 1})
+		if ep := eps.Items[0]; ep.Description != "Shop backend" || !ep.Disabled || ep.PreviousExpires == nil {
+			t.Fatalf("endpoint: %+v", ep)
+		}
+	})
+
+	t.Run("settings", func(t *testing.T) {
+		var notice, date string
+		run(t, owner, chromedp.Navigate(e.URL+"/dashboard/settings"), chromedp.WaitVisible(chromedp.CSS("#timezone")),
+			chromedp.Clear(chromedp.CSS("#timezone")), chromedp.SendKeys(chromedp.CSS("#timezone"), "America/New_York"),
+			chromedp.Click(chromedp.CSS("input[value=APPLE_PAY]")),
+			chromedp.Click(chromedp.CSS("button.save")), chromedp.WaitVisible(chromedp.CSS(".notice")), text(".notice", &notice), shot("settings"),
+			chromedp.Navigate(e.URL+"/dashboard/payments"), chromedp.WaitVisible(chromedp.CSS("table.list")),
+			text("table.list tbody tr td:last-child", &date))
+		if notice != "Settings saved." || !(strings.HasSuffix(date, "EST") || strings.HasSuffix(date, "EDT")) {
+			t.Fatalf("settings: %q; a payment's date %q", notice, date)
+		}
+		m, _ := e.Engine.Merchant(ctx, e.MerchantID)
+		if m.TimeZone != "America/New_York" || m.Wallets != "GOOGLE_PAY" {
+			t.Fatalf("merchant: %+v", m)
+		}
+	})
+
+	t.Run("idle session signed out", func(t *testing.T) {
+		mux := http.NewServeMux()
+		dashboard.Register(mux, dashboard.Deps{Engine: e.Engine, IdleTimeout: time.Second})
+		idle := httptest.NewServer(mux)
+		defer idle.Close()
+		sleeper := newPerson()
+		var h1, msg string
+		run(t, sleeper, chromedp.Navigate(idle.URL+"/dashboard/login"), chromedp.WaitVisible(chromedp.CSS("#email")),
+			chromedp.SendKeys(chromedp.CSS("#email"), "viewer@example.com"), chromedp.SendKeys(chromedp.CSS("#password"), "correct horse battery"),
+			chromedp.Click(chromedp.CSS("button[type=submit]")), chromedp.WaitVisible(chromedp.CSS("nav.nav")), text("h1", &h1),
+			chromedp.Sleep(1300*time.Millisecond), chromedp.Navigate(idle.URL+"/dashboard/payments"), chromedp.WaitVisible(chromedp.CSS("#email")),
+			text(".notice", &msg))
+		if h1 != "Home" || !strings.HasPrefix(msg, "You were signed out after 1 second without activity") {
+			t.Fatalf("signed in to %q; after a second idle: %q", h1, msg)
 		}
 	})
 

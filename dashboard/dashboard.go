@@ -37,18 +37,23 @@ type Deps struct {
 	// DefaultLoginAttempts and DefaultLoginWindow.
 	LoginAttempts int
 	LoginWindow   time.Duration
+	// IdleTimeout signs a session out when it has not been used for that
+	// long; 0 means DefaultIdleTimeout.
+	IdleTimeout time.Duration
 }
 
-// The sign-in throttle's defaults.
+// The sign-in throttle's and the idle timeout's defaults.
 const (
 	DefaultLoginAttempts = 5
 	DefaultLoginWindow   = 15 * time.Minute
+	DefaultIdleTimeout   = 30 * time.Minute
 )
 
 // Cookie names.
 const (
 	sessionCookie = "paysmart_session"
 	loginCookie   = "paysmart_login" // the sign-in form's CSRF token, before any session
+	seenCookie    = "paysmart_seen"  // when the session was last used, signed (session.go)
 )
 
 type site struct {
@@ -67,6 +72,9 @@ func Register(mux *http.ServeMux, d Deps) {
 	}
 	if d.LoginWindow <= 0 {
 		d.LoginWindow = DefaultLoginWindow
+	}
+	if d.IdleTimeout <= 0 {
+		d.IdleTimeout = DefaultIdleTimeout
 	}
 	s := &site{Deps: d, secure: strings.HasPrefix(d.BaseURL, "https://"), failures: newThrottle(d.LoginWindow)}
 	cop := http.NewCrossOriginProtection()
@@ -93,7 +101,27 @@ func Register(mux *http.ServeMux, d Deps) {
 	get("/webhooks", domain.PermDevelop, s.webhooks)
 	post("/webhooks", domain.PermDevelop, s.createWebhook)
 	post("/webhooks/{id}/delete", domain.PermDevelop, s.deleteWebhook)
+	get("/webhooks/{id}", domain.PermDevelop, s.webhook)
+	post("/webhooks/{id}", domain.PermDevelop, s.updateWebhook)
+	post("/webhooks/{id}/roll", domain.PermDevelop, s.rollWebhook)
 	post("/events/{id}/resend", domain.PermDevelop, s.resendEvent)
+	get("/events", domain.PermRead, s.events)
+	get("/events/{id}", domain.PermRead, s.event)
+	get("/subscriptions", domain.PermRead, s.subscriptions)
+	get("/subscriptions/{id}", domain.PermRead, s.subscription)
+	post("/subscriptions/{id}/cancel", domain.PermDevelop, s.cancelSubscription)
+	get("/messages", domain.PermRead, s.messages)
+	get("/messages/{id}", domain.PermRead, s.message)
+	get("/taxes", domain.PermRead, s.taxes)
+	post("/taxes", domain.PermDevelop, s.saveTax)
+	get("/taxes/{id}", domain.PermRead, s.tax)
+	post("/taxes/{id}", domain.PermDevelop, s.saveTax)
+	get("/templates", domain.PermRead, s.templates)
+	post("/templates", domain.PermDevelop, s.saveTemplate)
+	get("/templates/{id}", domain.PermRead, s.template)
+	post("/templates/{id}", domain.PermDevelop, s.saveTemplate)
+	get("/settings", domain.PermAdmin, s.settings)
+	post("/settings", domain.PermAdmin, s.saveSettings)
 	get("/keys", domain.PermDevelop, s.keys)
 	post("/keys", domain.PermDevelop, s.createKey)
 	post("/keys/{id}/roll", domain.PermDevelop, s.rollKey)
@@ -213,17 +241,34 @@ func (s *site) signedIn(perm domain.Permission, h handler) http.Handler {
 			q.session, q.user, err = s.Engine.SessionUser(r.Context(), c.Value)
 			q.token = c.Value
 		}
+		idle := err == nil && !s.recentlySeen(r, q.session, time.Now())
+		if idle {
+			// Revoked, not just refused: the cookie is worthless from now on.
+			if err := s.Engine.Logout(r.Context(), q.token); err != nil {
+				return err
+			}
+			s.clearSession(w)
+			err = errIdle
+		}
 		if err != nil {
-			if domain.ErrorCode(err) != domain.CodeUnauthenticated && !errors.Is(err, http.ErrNoCookie) {
+			if domain.ErrorCode(err) != domain.CodeUnauthenticated && !errors.Is(err, http.ErrNoCookie) && !idle {
 				return err
 			}
 			if r.Method == http.MethodGet {
-				http.Redirect(w, r, "/dashboard/login", http.StatusSeeOther)
+				to := "/dashboard/login"
+				if idle {
+					to += "?idle=1"
+				}
+				http.Redirect(w, r, to, http.StatusSeeOther)
 				return nil
 			}
-			return &pageError{Status: http.StatusUnauthorized, Title: "Please sign in",
-				Message: "Your session has ended.", Back: "/dashboard/login"}
+			msg := "Your session has ended."
+			if idle {
+				msg = s.idleMessage()
+			}
+			return &pageError{Status: http.StatusUnauthorized, Title: "Please sign in", Message: msg, Back: "/dashboard/login"}
 		}
+		s.markSeen(w, q.session, time.Now())
 		if q.merchant, err = s.Engine.Merchant(r.Context(), q.user.MerchantID); err != nil {
 			return err
 		}
@@ -250,6 +295,7 @@ func (s *site) checkCSRF(h handler) handler {
 // frame is what every page's frame shows.
 type frame struct {
 	Title    string
+	Zone     string // the merchant's time zone, which every date is shown in
 	Nav      string
 	Nonce    string
 	CSRF     string
@@ -260,7 +306,8 @@ type frame struct {
 }
 
 func (q *req) frame(title, nav string) frame {
-	return frame{Title: title, Nav: nav, Nonce: q.nonce, CSRF: q.session.CSRF, User: q.user, Merchant: q.merchant, Live: q.session.Livemode}
+	return frame{Title: title, Nav: nav, Nonce: q.nonce, CSRF: q.session.CSRF, User: q.user, Merchant: q.merchant, Live: q.session.Livemode,
+		Zone: zone(q.merchant).String()}
 }
 
 // Can reports whether the signed-in user's role holds a permission, for
@@ -277,14 +324,15 @@ func (s *site) renderError(w http.ResponseWriter, q *req, pe *pageError) {
 	s.html(w, q, pe.Status, "message.html", messageView{frame: f, Err: pe})
 }
 
-// html renders template name under a CSP that allows no script at all but
-// the page's own nonce, styles from this origin and forms posted here only.
+// html renders template name, its dates in the merchant's time zone, under a
+// CSP that allows no script at all but the page's own nonce, styles from this
+// origin and forms posted here only.
 func (s *site) html(w http.ResponseWriter, q *req, status int, name string, v any) {
 	w.Header().Set("Content-Security-Policy", "default-src 'none'; script-src 'nonce-"+q.nonce+"'; style-src 'self'; "+
 		"img-src 'self' data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'")
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	var b strings.Builder
-	if err := templates.ExecuteTemplate(&b, name, v); err != nil {
+	if err := templatesIn(zone(q.merchant)).ExecuteTemplate(&b, name, v); err != nil {
 		s.Log.Error("dashboard template", "template", name, "error", err.Error())
 		w.WriteHeader(http.StatusInternalServerError)
 		fmt.Fprint(w, "<!doctype html><title>Something went wrong</title><p>Something went wrong.</p>")
@@ -310,7 +358,10 @@ var notices = map[string]string{
 	"webhook_deleted": "Webhook endpoint deleted.", "resent": "Event queued for delivery again.",
 	"revoked": "Key revoked.", "mode": "", "password": "Password changed. Your other sessions were signed out.",
 	"role": "Role changed.", "published": "Application published.", "enabled": "Application enabled.",
-	"disabled": "Application disabled: its live key is refused from now on.",
+	"disabled": "Application disabled: its live key is refused from now on.", "settings": "Settings saved.",
+	"webhook_updated": "Webhook endpoint saved.", "sub_canceled": "Subscription canceled: nothing more will be charged.",
+	"tax_created": "Tax profile created.", "tax_saved": "Tax profile saved.", "template_created": "Template created.",
+	"template_saved": "Template saved.",
 }
 
 func notice(r *http.Request) string { return notices[r.URL.Query().Get("done")] }

@@ -36,10 +36,10 @@ func (s *site) renderKeys(w http.ResponseWriter, r *http.Request, q *req, status
 	if err != nil {
 		return err
 	}
-	now := time.Now()
+	now, loc := time.Now(), zone(q.merchant)
 	for _, k := range all {
 		if k.Livemode == q.session.Livemode {
-			v.Keys = append(v.Keys, keyRow{Key: k, State: keyState(k, now), Live: k.Active(now)})
+			v.Keys = append(v.Keys, keyRow{Key: k, State: keyState(k, now, loc), Live: k.Active(now)})
 		}
 	}
 	v.frame = q.frame("API keys", "keys")
@@ -48,14 +48,14 @@ func (s *site) renderKeys(w http.ResponseWriter, r *http.Request, q *req, status
 	return nil
 }
 
-func keyState(k domain.APIKey, now time.Time) string {
+func keyState(k domain.APIKey, now time.Time, loc *time.Location) string {
 	switch {
 	case k.RevokedAt != nil:
-		return "Revoked " + whenSec(*k.RevokedAt)
+		return "Revoked " + whenSec(*k.RevokedAt, loc)
 	case k.ExpiresAt != nil && !now.Before(*k.ExpiresAt):
-		return "Expired " + whenSec(*k.ExpiresAt)
+		return "Expired " + whenSec(*k.ExpiresAt, loc)
 	case k.ExpiresAt != nil:
-		return "Rolled; works until " + whenSec(*k.ExpiresAt)
+		return "Rolled; works until " + whenSec(*k.ExpiresAt, loc)
 	}
 	return "Active"
 }
@@ -125,6 +125,3 @@ func (s *site) revokeKey(w http.ResponseWriter, r *http.Request, q *req) error {
 	s.audit(r, q, "key.revoked", k.ID, k.Redacted())
 	return seeOther(w, r, "/dashboard/keys", "revoked")
 }
-
-// whenSec is when with seconds: a grace period can be short.
-func whenSec(t time.Time) string { return t.UTC().Format("2 Jan 2006 15:04:05 UTC") }

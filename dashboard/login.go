@@ -26,15 +26,19 @@ func (s *site) loginPage(w http.ResponseWriter, r *http.Request, q *req) error {
 			return nil
 		}
 	}
-	s.renderLogin(w, q, http.StatusOK, "", "")
+	s.renderLogin(w, r, q, http.StatusOK, "", "")
 	return nil
 }
 
-func (s *site) renderLogin(w http.ResponseWriter, q *req, status int, email, msg string) {
+func (s *site) renderLogin(w http.ResponseWriter, r *http.Request, q *req, status int, email, msg string) {
 	token := nonce()
 	http.SetCookie(w, &http.Cookie{Name: loginCookie, Value: token, Path: "/dashboard/login", HttpOnly: true,
 		Secure: s.secure, SameSite: http.SameSiteStrictMode, MaxAge: 3600})
-	s.html(w, q, status, "login.html", loginView{frame: frame{Title: "Sign in", Nonce: q.nonce}, Email: email, Error: msg, Token: token})
+	f := frame{Title: "Sign in", Nonce: q.nonce}
+	if r.URL.Query().Get("idle") != "" && msg == "" {
+		f.Notice = s.idleMessage()
+	}
+	s.html(w, q, status, "login.html", loginView{frame: f, Email: email, Error: msg, Token: token})
 }
 
 // login checks the form, throttled per address and per client before the
@@ -43,7 +47,7 @@ func (s *site) login(w http.ResponseWriter, r *http.Request, q *req) error {
 	email := strings.ToLower(strings.TrimSpace(r.PostFormValue("email")))
 	c, err := r.Cookie(loginCookie)
 	if err != nil || r.PostFormValue("token") == "" || c.Value != r.PostFormValue("token") {
-		s.renderLogin(w, q, http.StatusForbidden, email, "The sign-in form expired. Please try again.")
+		s.renderLogin(w, r, q, http.StatusForbidden, email, "The sign-in form expired. Please try again.")
 		return nil
 	}
 	now := time.Now()
@@ -51,7 +55,7 @@ func (s *site) login(w http.ResponseWriter, r *http.Request, q *req) error {
 	wait := max(s.failures.wait(byEmail, s.LoginAttempts, now), s.failures.wait(byClient, 10*s.LoginAttempts, now))
 	if wait > 0 {
 		w.Header().Set("Retry-After", fmt.Sprint(int(math.Ceil(wait.Seconds()))))
-		s.renderLogin(w, q, http.StatusTooManyRequests, email,
+		s.renderLogin(w, r, q, http.StatusTooManyRequests, email,
 			fmt.Sprintf("Too many failed sign-ins. Try again in %d minutes.", int(math.Ceil(wait.Minutes()))))
 		return nil
 	}
@@ -60,7 +64,7 @@ func (s *site) login(w http.ResponseWriter, r *http.Request, q *req) error {
 		s.failures.fail(byEmail, now)
 		s.failures.fail(byClient, now)
 		s.Log.InfoContext(r.Context(), "dashboard sign-in refused", "client", clientIP(r))
-		s.renderLogin(w, q, http.StatusUnauthorized, email, "The e-mail address or the password is not right.")
+		s.renderLogin(w, r, q, http.StatusUnauthorized, email, "The e-mail address or the password is not right.")
 		return nil
 	}
 	if err != nil {
@@ -69,6 +73,7 @@ func (s *site) login(w http.ResponseWriter, r *http.Request, q *req) error {
 	s.failures.forget(byEmail)
 	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: ns.Token, Path: "/dashboard", HttpOnly: true,
 		Secure: s.secure, SameSite: http.SameSiteLaxMode, Expires: ns.Session.Expires})
+	s.markSeen(w, ns.Session, now)
 	http.SetCookie(w, &http.Cookie{Name: loginCookie, Value: "", Path: "/dashboard/login", MaxAge: -1})
 	http.Redirect(w, r, "/dashboard", http.StatusSeeOther)
 	return nil
@@ -80,8 +85,7 @@ func (s *site) logout(w http.ResponseWriter, r *http.Request, q *req) error {
 	if err := s.Engine.Logout(r.Context(), q.token); err != nil {
 		return err
 	}
-	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: "", Path: "/dashboard", HttpOnly: true, Secure: s.secure,
-		SameSite: http.SameSiteLaxMode, MaxAge: -1})
+	s.clearSession(w)
 	http.Redirect(w, r, "/dashboard/login", http.StatusSeeOther)
 	return nil
 }

@@ -24,7 +24,7 @@ func (s *site) renderRequests(w http.ResponseWriter, r *http.Request, q *req, st
 	if err != nil {
 		return err
 	}
-	v := requestsView{frame: q.frame("Payment requests", "requests"), Requests: page.Items, Error: msg, Form: form}
+	v := requestsView{frame: q.frame("Payment requests", "payment-requests"), Requests: page.Items, Error: msg, Form: form}
 	v.Notice = notice(r)
 	s.html(w, q, status, "requests.html", v)
 	return nil
@@ -74,7 +74,7 @@ func (s *site) request(w http.ResponseWriter, r *http.Request, q *req) error {
 	if err != nil {
 		return err
 	}
-	v := requestView{frame: q.frame("Payment request "+pr.TransactionID, "requests"), R: pr,
+	v := requestView{frame: q.frame("Payment request "+pr.TransactionID, "payment-requests"), R: pr,
 		Link: pages.PayURL(s.BaseURL, pr.ID), Short: pages.ShortURL(s.BaseURL, pr.ID), QR: "/qr/" + pr.ID + ".png",
 		PDF: "/invoices/" + pr.ID + ".pdf"}
 	s.html(w, q, http.StatusOK, "request.html", v)
