@@ -22,6 +22,7 @@ type ListParams struct {
 	Type     string
 	Payment  string
 	Object   string // events: the id of the object they are about
+	Email    string // customers: a fragment of the e-mail address, matched literally
 }
 
 // Page is one page of a list. Total is counted only for numbered pages.

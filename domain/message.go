@@ -79,9 +79,13 @@ type Message struct {
 	PaymentID        string // bare payment id
 	RefundID         string // "re_…"
 
-	Status     string
-	Attempts   int
-	LastError  string // why the last attempt failed, or why it stays in the outbox
+	Status    string
+	Attempts  int
+	LastError string // why the last attempt failed, or why it stays in the outbox
+	// Kept: queued, but its last attempt found no transport for its mode and
+	// channel, so it waits in the outbox for one (QueueKeptMessages).
+	Kept       bool
+	ResentFrom string // the message this one sends again (ResendMessage)
 	ProviderID string // the provider's id: the Message-Id of an e-mail, the SMS provider's sid
 	Created    time.Time
 	Updated    time.Time
@@ -189,11 +193,72 @@ func messageKey(kind, channel, object, to string) string {
 	return kind + ":" + channel + ":" + object + ":" + strings.ToLower(to)
 }
 
-// requestCreated queues a new payment request's invoice: an e-mail when
-// request_methods has EMAIL (with the invoice attached when attach_invoice:
-// the file at invoice_url, else the invoice PDF), an SMS with the short link
-// when it has SMS (an MMS with the invoice when send_mms_invoice).
+// requestCreated queues a new payment request's invoice on every channel
+// its request_methods ask for.
 func (e *Engine) requestCreated(ctx context.Context, tx Tx, s Scope, pr PaymentRequest, now time.Time) error {
+	return e.queueInvoices(ctx, tx, s, pr, pr.ID, []string{ChannelEmail, ChannelSMS}, now)
+}
+
+// requestEdited queues the invoice again after an edit that changes what
+// the customer pays or where the invoice goes: on every requested channel
+// when invoiceChanged, else on a channel whose recipient changed or that
+// request_methods newly ask for. An edit that changes none of these (a
+// reference number, a name, a redirect URL) sends nothing: the customer
+// already holds the link, which always shows the request as it stands. Each
+// edit's invoices are new messages, keyed by the edit; the earlier ones keep
+// their history.
+func (e *Engine) requestEdited(ctx context.Context, tx Tx, s Scope, old, pr PaymentRequest, now time.Time) error {
+	if e.Messages == nil {
+		return nil
+	}
+	changed := invoiceChanged(old, pr)
+	var channels []string
+	for _, c := range []struct{ channel, method, was, is string }{
+		{ChannelEmail, "EMAIL", strings.ToLower(old.Email), strings.ToLower(pr.Email)},
+		{ChannelSMS, "SMS", phoneDigits(old.MobileNumber), phoneDigits(pr.MobileNumber)},
+	} {
+		if changed || c.was != c.is || !slices.Contains(old.RequestMethods, c.method) {
+			channels = append(channels, c.channel)
+		}
+	}
+	if len(channels) == 0 {
+		return nil
+	}
+	return e.queueInvoices(ctx, tx, s, pr, pr.ID+"/edit:"+NewHexID(), channels, now)
+}
+
+// invoiceChanged reports whether an edit changes what the customer is asked
+// to pay or by when: the amounts, currency, cart, taxes and shipping, the
+// schedule of a subscription, the due date, or the invoice file.
+func invoiceChanged(a, b PaymentRequest) bool {
+	sameTime := func(x, y *time.Time) bool { return (x == nil) == (y == nil) && (x == nil || x.Equal(*y)) }
+	sameInt := func(x, y *int64) bool { return (x == nil) == (y == nil) && (x == nil || *x == *y) }
+	return a.Currency.Code != b.Currency.Code || a.Amount != b.Amount || a.AmountDue != b.AmountDue ||
+		a.FixedAmount != b.FixedAmount || a.TaxAmount != b.TaxAmount || a.ShippingCharges != b.ShippingCharges ||
+		a.ShippingTax != b.ShippingTax || !slices.Equal(a.CartItems, b.CartItems) || a.Frequency != b.Frequency ||
+		!sameTime(a.PaymentStartDate, b.PaymentStartDate) || !sameInt(a.InitialPaymentAmount, b.InitialPaymentAmount) ||
+		!sameInt(a.TotalNumberOfPayments, b.TotalNumberOfPayments) || !sameTime(a.ExpiresAt, b.ExpiresAt) ||
+		a.InvoiceURL != b.InvoiceURL
+}
+
+// phoneDigits is a number as written without its spacing and punctuation,
+// so that "+1 201-555-0123" and "+12015550123" are the same recipient.
+func phoneDigits(n string) string {
+	return strings.Map(func(r rune) rune {
+		if r == '+' || (r >= '0' && r <= '9') {
+			return r
+		}
+		return -1
+	}, n)
+}
+
+// queueInvoices queues pr's invoice on those of channels (ChannelEmail,
+// ChannelSMS) that request_methods ask for and that have a recipient: an
+// e-mail (with the invoice attached when attach_invoice: the file at
+// invoice_url, else the invoice PDF), an SMS with the short link (an MMS
+// with the invoice when send_mms_invoice). cause names what queued them in
+// the messages' keys.
+func (e *Engine) queueInvoices(ctx context.Context, tx Tx, s Scope, pr PaymentRequest, cause string, channels []string, now time.Time) error {
 	if e.Messages == nil {
 		return nil
 	}
@@ -206,9 +271,9 @@ func (e *Engine) requestCreated(ctx context.Context, tx Tx, s Scope, pr PaymentR
 	if pr.InvoiceURL != "" {
 		invoice = Attachment{Source: SourceURL, URL: pr.InvoiceURL}
 	}
-	if slices.Contains(pr.RequestMethods, "EMAIL") && pr.Email != "" {
+	if slices.Contains(channels, ChannelEmail) && slices.Contains(pr.RequestMethods, "EMAIL") && pr.Email != "" {
 		msg := Message{Channel: ChannelEmail, Kind: MessageInvoice, To: pr.Email, PaymentRequestID: pr.ID,
-			Key: messageKey(MessageInvoice, ChannelEmail, pr.ID, pr.Email)}
+			Key: messageKey(MessageInvoice, ChannelEmail, cause, pr.Email)}
 		if pr.AttachInvoice {
 			msg.Attachments = []Attachment{invoice}
 		}
@@ -216,9 +281,9 @@ func (e *Engine) requestCreated(ctx context.Context, tx Tx, s Scope, pr PaymentR
 			return err
 		}
 	}
-	if slices.Contains(pr.RequestMethods, "SMS") && pr.MobileNumber != "" {
+	if slices.Contains(channels, ChannelSMS) && slices.Contains(pr.RequestMethods, "SMS") && pr.MobileNumber != "" {
 		msg := Message{Channel: ChannelSMS, Kind: MessageInvoice, To: pr.MobileNumber, From: pr.MerchantPhoneNumber,
-			PaymentRequestID: pr.ID, Key: messageKey(MessageInvoice, ChannelSMS, pr.ID, pr.MobileNumber)}
+			PaymentRequestID: pr.ID, Key: messageKey(MessageInvoice, ChannelSMS, cause, pr.MobileNumber)}
 		if pr.SendMMSInvoice {
 			msg.Media = &invoice
 		}
@@ -362,7 +427,7 @@ func (e *Engine) RecordMessage(ctx context.Context, s Scope, id string, res Mess
 		if m.Status != MessageQueued {
 			return nil
 		}
-		m.Updated, m.LastError = now, res.Error
+		m.Updated, m.LastError, m.Kept = now, res.Error, res.Kept
 		switch {
 		case res.Sent:
 			m.Attempts++
@@ -377,6 +442,100 @@ func (e *Engine) RecordMessage(ctx context.Context, s Scope, id string, res Mess
 		return tx.UpdateMessage(ctx, m)
 	})
 	return m, err
+}
+
+// ResendMessage queues a new send of a message that was sent or failed: a
+// new message to the same recipient with the same texts and files, linked
+// to it by ResentFrom, so that each keeps its own history (attempts, error,
+// provider id). Under an Idempotency-Key a retry returns the same resend.
+// Errors: CodeNotFound, CodeState (the message is still queued: it will be
+// sent, or fail, on its own).
+func (e *Engine) ResendMessage(ctx context.Context, s Scope, id string) (Message, error) {
+	if r := recovered(ctx, "msg_"); r != "" {
+		return e.GetMessage(ctx, s, r)
+	}
+	now := e.now()
+	newID := NewID("msg")
+	var m Message
+	err := e.txFor(ctx, newID, func(tx Tx) error {
+		orig, err := tx.GetMessage(ctx, s, id, true)
+		if err != nil {
+			return err
+		}
+		if orig.Status == MessageQueued {
+			return &Error{Code: CodeState, Reason: "message_queued", Param: "id",
+				Message: "This message is still queued: it will be sent, or fail, on its own; resend it once it has."}
+		}
+		m = orig
+		m.ID, m.Key, m.ResentFrom = newID, orig.Key+"/resend:"+newID, orig.ID
+		m.Status, m.Attempts, m.LastError, m.ProviderID, m.Kept = MessageQueued, 0, "", "", false
+		m.Created, m.Updated, m.SentAt = now, now, nil
+		if _, err := tx.InsertMessage(ctx, m); err != nil {
+			return err
+		}
+		job, err := NewJob(MessageJobID(m.ID), MessageArgs{MessageID: m.ID}, &s, now)
+		if err != nil {
+			return err
+		}
+		return tx.InsertJob(ctx, job)
+	})
+	return m, err
+}
+
+// keptBatch is how many kept messages one transaction of
+// QueueKeptMessages releases.
+const keptBatch = 200
+
+// QueueKeptMessages queues for sending the messages of a mode and of the
+// channels that were kept in the outbox because no transport for them was
+// configured; the wiring calls it at start-up for each transport it has.
+// Each message is released once: its Kept mark is cleared under its row
+// lock in the transaction that rearms its job, so a restart or another node
+// starting at the same time does not queue it twice (and the job sends
+// only a message still queued). It returns how many it queued.
+func (e *Engine) QueueKeptMessages(ctx context.Context, livemode bool, channels ...string) (int, error) {
+	total := 0
+	for {
+		n := 0
+		err := e.Store.Tx(ctx, func(tx Tx) error {
+			now := e.now()
+			kept, err := tx.KeptMessages(ctx, livemode, channels, keptBatch)
+			if err != nil {
+				return err
+			}
+			n = len(kept)
+			for _, m := range kept {
+				m.Kept, m.Updated = false, now
+				if err := tx.UpdateMessage(ctx, m); err != nil {
+					return err
+				}
+				found, err := tx.RearmJob(ctx, MessageJobID(m.ID), now)
+				if err != nil || found {
+					if err != nil {
+						return err
+					}
+					continue
+				}
+				// The finished job was pruned: a new one.
+				s := Scope{MerchantID: m.MerchantID, Livemode: m.Livemode}
+				job, err := NewJob(MessageJobID(m.ID), MessageArgs{MessageID: m.ID}, &s, now)
+				if err != nil {
+					return err
+				}
+				if err := tx.InsertJob(ctx, job); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return total, err
+		}
+		total += n
+		if n < keptBatch {
+			return total, nil
+		}
+	}
 }
 
 // PreviewTemplate renders a template as a message of its channel would

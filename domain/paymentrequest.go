@@ -27,6 +27,16 @@ var frequencies = map[Frequency]bool{FrequencyOnce: true, FrequencyWeekly: true,
 // Wallets a payment request may offer besides cards.
 var wallets = map[string]string{"APPLE_PAY": "Apple Pay", "GOOGLE_PAY": "Google Pay"}
 
+// PaymentAttempts counts the payments a payment request's page took (any
+// status) since a time: the hosted page's limit on card testing through one
+// leaked link. The count is the database's, so every node of a cluster sees
+// the same.
+func (e *Engine) PaymentAttempts(ctx context.Context, requestID string, since time.Time) (int, error) {
+	var n int
+	err := e.Store.Read(ctx, func(tx ReadTx) (err error) { n, err = tx.CountRequestAttempts(ctx, requestID, since); return err })
+	return n, err
+}
+
 // TransactionID is the public reference of the payment request numbered n:
 // the number with the "OO" suffix Paysley's references carry (IC-P51). It is
 // minted once, stored and looked up like any id (the pages, the history and
@@ -637,8 +647,10 @@ func (e *Engine) CreatePaymentRequest(ctx context.Context, s Scope, in PaymentRe
 	return pr, err
 }
 
-// UpdatePaymentRequest replaces a payment request's fields, keeping its ids.
-// A request with a payment history cannot change (BR-19).
+// UpdatePaymentRequest replaces a payment request's fields, keeping its ids,
+// and sends the invoice again when the edit changes what the customer pays
+// or where it goes (requestEdited). A request with a payment history cannot
+// change (BR-19).
 // Errors: CodeNotFound, CodeState (paid), CodeInvalid, CodeForbidden.
 func (e *Engine) UpdatePaymentRequest(ctx context.Context, s Scope, transactionID string, in PaymentRequestInput) (PaymentRequest, error) {
 	now := e.now()
@@ -659,7 +671,10 @@ func (e *Engine) UpdatePaymentRequest(ctx context.Context, s Scope, transactionI
 		if err := e.applyLookups(ctx, tx, s, in, &pr, now); err != nil {
 			return err
 		}
-		return tx.UpdatePaymentRequest(ctx, pr)
+		if err := tx.UpdatePaymentRequest(ctx, pr); err != nil {
+			return err
+		}
+		return e.requestEdited(ctx, tx, s, old, pr, now)
 	})
 	return pr, err
 }

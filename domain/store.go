@@ -65,6 +65,9 @@ type ReadTx interface {
 	// CountRequestPayments counts a request's payments, only those in the
 	// given statuses when any are given.
 	CountRequestPayments(ctx context.Context, s Scope, requestID string, statuses ...PaymentStatus) (int, error)
+	// CountRequestAttempts counts the payments made on a request (its link
+	// id) since a time, in any status: the attempts its payment page took.
+	CountRequestAttempts(ctx context.Context, requestID string, since time.Time) (int, error)
 
 	GetHistory(ctx context.Context, s Scope, id string) (HistoryEntry, error)
 	ListHistory(ctx context.Context, s Scope, p HistoryParams) (Page[HistoryEntry], error)
@@ -254,9 +257,13 @@ type Tx interface {
 
 	// InsertMessage adds a message to the outbox unless one with its Key
 	// exists; it reports whether it inserted. UpdateMessage writes its
-	// status, attempts, last error, provider id and sent time.
+	// status, attempts, last error, provider id, sent time and Kept.
 	InsertMessage(ctx context.Context, m Message) (bool, error)
 	UpdateMessage(ctx context.Context, m Message) error
+	// KeptMessages locks up to limit queued messages of a mode, on the
+	// channels, that were kept in the outbox (Kept), oldest first, of every
+	// merchant; rows another transaction holds are skipped.
+	KeptMessages(ctx context.Context, livemode bool, channels []string, limit int) ([]Message, error)
 	// SetMerchantContact sets the addresses a merchant's messages use.
 	SetMerchantContact(ctx context.Context, merchantID string, c MerchantContact) error
 }

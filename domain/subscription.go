@@ -329,16 +329,22 @@ func (e *Engine) SubscriptionCharges(ctx context.Context, s Scope, id string) ([
 }
 
 // UpdateSubscription changes a subscription's metadata or its payment
-// method (one attached to its customer; the next charge uses it).
-// Errors: CodeNotFound, CodeInvalid (payment_method, metadata), CodeState (ended).
+// method (one attached to its customer; the next charge uses it). A new
+// payment method retries at once the charge that waits for a card (see
+// retryWithNewCard), as Stripe retries the open invoice when the payment
+// method changes. Errors: CodeNotFound, CodeInvalid (payment_method,
+// metadata), CodeState (ended).
 func (e *Engine) UpdateSubscription(ctx context.Context, s Scope, id string, u SubscriptionUpdate) (Subscription, error) {
 	now := e.now()
 	var sub Subscription
+	var retry bool
+	var subNow time.Time
 	err := e.tx(ctx, func(tx Tx) error {
 		var err error
 		if sub, err = tx.GetSubscription(ctx, s, id, true); err != nil {
 			return err
 		}
+		retry = false
 		if u.PaymentMethodID != nil && *u.PaymentMethodID != sub.PaymentMethodID {
 			if !sub.billing() {
 				return StateError("subscription_unexpected_state", "This subscription is %s; its payment method can no longer change.", sub.Status)
@@ -352,6 +358,10 @@ func (e *Engine) UpdateSubscription(ctx context.Context, s Scope, id string, u S
 					"The payment method %s is not attached to this subscription's customer.", pm.ID)
 			}
 			sub.PaymentMethodID = pm.ID
+			subNow = e.subscriptionNow(ctx, tx, s, sub)
+			if retry, err = e.retryWithNewCard(ctx, tx, s, &sub, subNow); err != nil {
+				return err
+			}
 		}
 		if err := mergeMetadata(&sub.Metadata, u.Metadata); err != nil {
 			return err
@@ -360,9 +370,58 @@ func (e *Engine) UpdateSubscription(ctx context.Context, s Scope, id string, u S
 		if err := tx.UpdateSubscription(ctx, sub); err != nil {
 			return err
 		}
-		return e.emit(ctx, tx, s, EventSubscriptionUpdated, sub, now)
+		if err := e.emit(ctx, tx, s, EventSubscriptionUpdated, sub, now); err != nil {
+			return err
+		}
+		if retry {
+			return e.queueChargeIfDue(ctx, tx, s, sub, subNow)
+		}
+		return nil
 	})
-	return sub, err
+	if err != nil || !retry || sub.TestClock == "" {
+		return sub, err
+	}
+	// On a test clock the retry is due at the clock's time: run it now.
+	if err := e.runClock(ctx, s, sub.TestClock, subNow); err != nil {
+		return sub, err
+	}
+	return e.GetSubscription(ctx, s, sub.ID)
+}
+
+// retryWithNewCard makes the charge that waits for a card due at now, in
+// the caller's transaction, when the subscription's card changes: a dunning
+// retry scheduled later is brought forward (it counts as that retry), and
+// the period a past_due subscription gave up last is tried once more while
+// the next period is not due yet. That try's attempt number is past the
+// dunning schedule, so a failure gives the period up again at once; a
+// success makes the subscription active. Nothing is retried while a charge
+// is at the processor. It reports whether a charge became due.
+func (e *Engine) retryWithNewCard(ctx context.Context, tx Tx, s Scope, sub *Subscription, now time.Time) (bool, error) {
+	if !sub.billing() || sub.PendingPayment != "" || sub.NextChargeAt == nil || !sub.NextChargeAt.After(now) {
+		return false, nil // nothing waits, or the charge is due and queued already
+	}
+	switch {
+	case sub.Attempt > 0:
+	case sub.Status == SubscriptionPastDue && sub.NextPeriod > 0:
+		charges, err := tx.ListSubscriptionCharges(ctx, s, sub.ID)
+		if err != nil {
+			return false, err
+		}
+		last := -1
+		for _, c := range charges {
+			if c.Period == sub.NextPeriod-1 {
+				last = max(last, c.Attempt)
+			}
+		}
+		if last < 0 {
+			return false, nil
+		}
+		sub.NextPeriod, sub.Attempt = sub.NextPeriod-1, max(last+1, len(e.dunningSchedule())+1)
+	default:
+		return false, nil
+	}
+	sub.NextChargeAt = &now
+	return true, nil
 }
 
 // CancelSubscription stops a subscription: nothing more is charged (a charge
@@ -431,8 +490,15 @@ var errChargeMovedOn = errors.New("subscription charge already made or no longer
 // It does nothing when that charge is no longer the next one (made by an
 // earlier run, or the subscription ended), so running it twice charges once.
 // Subscriptions on a test clock are left to the clock.
-// Errors: those of the payment path other than declines (recorded, not errors).
-func (e *Engine) ChargeSubscription(ctx context.Context, s Scope, args ChargeArgs) error {
+//
+// A charge that cannot be made (its card or customer is gone, no processor
+// serves the mode, the database fails) is not left due forever: at once for
+// an error that trying again cannot cure, and on the job's last try (last)
+// for any other, it is recorded as a failed payment saying why and the
+// period is given up as dunning gives one up.
+// Errors: those of the payment path other than declines (recorded, not
+// errors), while the job has tries left.
+func (e *Engine) ChargeSubscription(ctx context.Context, s Scope, args ChargeArgs, last bool) error {
 	var sub Subscription
 	if err := e.Store.Read(ctx, func(tx ReadTx) (err error) {
 		sub, err = tx.GetSubscription(ctx, s, args.Subscription, false)
@@ -446,7 +512,7 @@ func (e *Engine) ChargeSubscription(ctx context.Context, s Scope, args ChargeArg
 	if sub.TestClock != "" {
 		return nil
 	}
-	return e.charge(ctx, s, sub, args)
+	return e.charge(ctx, s, sub, args, last)
 }
 
 func chargeDue(sub Subscription, args ChargeArgs) bool {
@@ -454,17 +520,62 @@ func chargeDue(sub Subscription, args ChargeArgs) bool {
 		sub.NextChargeAt != nil
 }
 
-func (e *Engine) charge(ctx context.Context, s Scope, sub Subscription, args ChargeArgs) error {
+// charge makes the charge of args, or gives its period up when it errs
+// for good (see ChargeSubscription).
+func (e *Engine) charge(ctx context.Context, s Scope, sub Subscription, args ChargeArgs, last bool) error {
 	if !chargeDue(sub, args) {
 		return nil
 	}
+	err := e.tryCharge(ctx, s, sub, args)
+	if err == nil || ctx.Err() != nil || !(last || permanentChargeError(err)) {
+		return err
+	}
+	return e.giveUpCharge(ctx, s, sub, args, err)
+}
+
+// permanentChargeError says whether trying a charge again cannot cure its
+// error: the saved card or the customer is gone, or the engine refused the
+// charge before the processor. A missing processor (the operator may
+// configure one and restart) and internal errors are retried by the job.
+func permanentChargeError(err error) bool {
+	switch ErrorCode(err) {
+	case CodeNotFound, CodeInvalid, CodeCard, CodeState, CodeForbidden:
+		return true
+	}
+	return false
+}
+
+func chargeDescription(sub Subscription, period int64) string {
+	return fmt.Sprintf("Subscription %s, payment %d", sub.ID, period+1)
+}
+
+// chargeCaptures says whether the subscription's charges capture at once:
+// all do but those of a Paysley PA (pre-authorisation) request, which
+// authorise each period for the merchant to capture, as its first payment
+// did (docs/decisions.md "Subscriptions").
+func chargeCaptures(ctx context.Context, tx ReadTx, sub Subscription) (bool, error) {
+	if sub.RequestID == "" {
+		return true, nil
+	}
+	pr, err := tx.GetPaymentRequestByID(ctx, sub.RequestID)
+	if err != nil {
+		return false, err
+	}
+	return pr.PaymentType != "PA", nil
+}
+
+func (e *Engine) tryCharge(ctx context.Context, s Scope, sub Subscription, args ChargeArgs) error {
 	proc, err := e.processor(s)
 	if err != nil {
 		return err
 	}
+	var capture bool
+	if err := e.Store.Read(ctx, func(tx ReadTx) (err error) { capture, err = chargeCaptures(ctx, tx, sub); return err }); err != nil {
+		return err
+	}
 	pi, err := e.preparePayment(ctx, s, PaymentInput{Amount: sub.amountFor(args.Period), Currency: sub.Currency.Code,
-		PaymentMethodID: sub.PaymentMethodID, Customer: sub.Customer, Capture: true,
-		Description: fmt.Sprintf("Subscription %s, payment %d", sub.ID, args.Period+1)})
+		PaymentMethodID: sub.PaymentMethodID, Customer: sub.Customer, Capture: capture,
+		Description: chargeDescription(sub, args.Period)})
 	if err != nil {
 		return err
 	}
@@ -499,12 +610,73 @@ func (e *Engine) charge(ctx context.Context, s Scope, sub Subscription, args Cha
 	return nil
 }
 
+// giveUpCharge records the charge of args, which could not be made because
+// of cause, as a failed payment that never reached a processor: its
+// failure_code is the cause's reason ("resource_missing" for a card or
+// customer gone, "processor_unavailable", "processing_error" for an internal
+// error) and its failure_message says why, so the merchant sees it as the
+// subscription's latest_payment and in the history, with payment.failed and
+// the Paysley callback of a declined charge. Then the period is given up as
+// after dunning's last try.
+func (e *Engine) giveUpCharge(ctx context.Context, s Scope, sub Subscription, args ChargeArgs, cause error) error {
+	reason := "processing_error"
+	message := "This charge could not be made because of an error on the PaySmart server; its log has the details."
+	var de *Error
+	if errors.As(cause, &de) && de.Code != CodeInternal {
+		reason, message = orDefault(de.Reason, reason), "This charge could not be made: "+de.Message
+	}
+	amount := sub.amountFor(args.Period)
+	return e.tx(ctx, func(tx Tx) error {
+		now := e.now()
+		p := Payment{ID: NewHexID(), MerchantID: s.MerchantID, Livemode: s.Livemode, Amount: amount, Currency: sub.Currency,
+			Status: StatusProcessing, PendingOp: OpAuthorize, PendingAmount: amount, PaymentMethodID: sub.PaymentMethodID,
+			Customer: sub.Customer, Description: chargeDescription(sub, args.Period), SubscriptionID: sub.ID,
+			RequestID: sub.RequestID, Created: now, Updated: now}
+		locked, err := tx.GetSubscription(ctx, s, sub.ID, true)
+		if err != nil {
+			return err
+		}
+		if !chargeDue(locked, args) {
+			return nil
+		}
+		if pm, err := tx.GetPaymentMethod(ctx, s, sub.PaymentMethodID); err == nil {
+			p.Card = pm.Card
+		} else if ErrorCode(err) != CodeNotFound {
+			return err
+		}
+		capture, err := chargeCaptures(ctx, tx, sub)
+		if err != nil {
+			return err
+		}
+		p.CaptureManual = !capture
+		if err := tx.InsertSubscriptionCharge(ctx, SubscriptionCharge{SubscriptionID: sub.ID, Period: args.Period,
+			Attempt: args.Attempt, PaymentID: p.ID, Due: *locked.NextChargeAt, Created: now}); err != nil {
+			if ErrorCode(err) == CodeConflict {
+				return nil
+			}
+			return err
+		}
+		if p.Number, err = tx.InsertPayment(ctx, p); err != nil {
+			return err
+		}
+		if err := e.recordPaymentHistory(ctx, tx, p, now); err != nil {
+			return err
+		}
+		// Settled as a decline; the subscription is not pending on it, so
+		// settlePayment leaves it alone and the period is given up below.
+		if err := e.settlePayment(ctx, tx, s, &p, ProcessorResult{Outcome: OutcomeDeclined, Reason: reason, Message: message}, now); err != nil {
+			return err
+		}
+		locked.LatestPayment, locked.Updated = p.ID, now
+		return e.giveUpPeriod(ctx, tx, s, locked, now)
+	})
+}
+
 // settleSubscriptionCharge moves a subscription on once the outcome of its
 // charge p is recorded, in that payment's transaction: a success counts
 // and schedules the next period (or completes the subscription); a failure
 // is retried on the dunning schedule unless it is a hard decline or the
-// last try, after which the period is given up and the subscription goes
-// past_due, or canceled when the merchant chose so.
+// last try, after which the period is given up (giveUpPeriod).
 func (e *Engine) settleSubscriptionCharge(ctx context.Context, tx Tx, s Scope, p Payment, now time.Time) error {
 	sub, err := tx.GetSubscription(ctx, s, p.SubscriptionID, true)
 	if err != nil {
@@ -521,45 +693,62 @@ func (e *Engine) settleSubscriptionCharge(ctx context.Context, tx Tx, s Scope, p
 	if !sub.billing() { // canceled while the charge was out
 		return tx.UpdateSubscription(ctx, sub)
 	}
-	var events []string
 	if ok {
-		events = append(events, EventSubscriptionPaymentSucceeded)
 		sub.Status = SubscriptionActive
 		sub.NextPeriod, sub.Attempt = sub.NextPeriod+1, 0
-	} else {
-		events = append(events, EventSubscriptionPaymentFailed)
-		schedule := e.DunningSchedule
-		if schedule == nil {
-			schedule = DefaultDunningSchedule
-		}
-		hard := hardDeclines[p.DeclineCode] || hardDeclines[p.FailureCode]
-		if !hard && sub.Attempt < len(schedule) {
-			sub.Attempt++
-			at := sub.PeriodStart(sub.NextPeriod).Add(schedule[sub.Attempt-1])
-			sub.NextChargeAt = &at
-		} else {
-			m, err := tx.GetMerchant(ctx, s.MerchantID)
-			if err != nil {
+		return e.moveOn(ctx, tx, s, sub, []string{EventSubscriptionPaymentSucceeded}, now)
+	}
+	schedule := e.dunningSchedule()
+	hard := hardDeclines[p.DeclineCode] || hardDeclines[p.FailureCode]
+	if hard || sub.Attempt >= len(schedule) {
+		return e.giveUpPeriod(ctx, tx, s, sub, now)
+	}
+	sub.Attempt++
+	at := sub.PeriodStart(sub.NextPeriod).Add(schedule[sub.Attempt-1])
+	sub.NextChargeAt = &at
+	return e.moveOn(ctx, tx, s, sub, []string{EventSubscriptionPaymentFailed}, now)
+}
+
+func (e *Engine) dunningSchedule() []time.Duration {
+	if e.DunningSchedule == nil {
+		return DefaultDunningSchedule
+	}
+	return e.DunningSchedule
+}
+
+// giveUpPeriod ends the subscription's next period after its last failed
+// try, with subscription.payment_failed: the subscription goes past_due
+// (subscription.updated) and billing goes on with the next period, or it
+// is canceled when the merchant chose so.
+func (e *Engine) giveUpPeriod(ctx context.Context, tx Tx, s Scope, sub Subscription, now time.Time) error {
+	events := []string{EventSubscriptionPaymentFailed}
+	m, err := tx.GetMerchant(ctx, s.MerchantID)
+	if err != nil {
+		return err
+	}
+	if m.DunningFinal == SubscriptionCanceled {
+		for _, ev := range events {
+			if err := e.emit(ctx, tx, s, ev, sub, now); err != nil {
 				return err
 			}
-			if m.DunningFinal == SubscriptionCanceled {
-				for _, ev := range events {
-					if err := e.emit(ctx, tx, s, ev, sub, now); err != nil {
-						return err
-					}
-				}
-				if err := e.endRequest(ctx, tx, s, sub); err != nil {
-					return err
-				}
-				return e.cancelSubscription(ctx, tx, s, &sub, now)
-			}
-			if sub.Status != SubscriptionPastDue {
-				events = append(events, EventSubscriptionUpdated)
-			}
-			sub.Status = SubscriptionPastDue
-			sub.NextPeriod, sub.Attempt = sub.NextPeriod+1, 0 // the period is given up
 		}
+		if err := e.endRequest(ctx, tx, s, sub); err != nil {
+			return err
+		}
+		return e.cancelSubscription(ctx, tx, s, &sub, now)
 	}
+	if sub.Status != SubscriptionPastDue {
+		events = append(events, EventSubscriptionUpdated)
+	}
+	sub.Status = SubscriptionPastDue
+	sub.NextPeriod, sub.Attempt = sub.NextPeriod+1, 0
+	return e.moveOn(ctx, tx, s, sub, events, now)
+}
+
+// moveOn writes a subscription whose charge settled, with its events: when
+// a period is done (Attempt 0) the next one is scheduled, or the
+// subscription completes after its last; a charge due already is queued.
+func (e *Engine) moveOn(ctx context.Context, tx Tx, s Scope, sub Subscription, events []string, now time.Time) error {
 	if sub.Attempt == 0 {
 		next := sub.PeriodStart(sub.NextPeriod)
 		sub.NextChargeAt = &next

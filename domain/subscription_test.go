@@ -2,6 +2,7 @@ package domain_test
 
 import (
 	"context"
+	"strings"
 	"testing"
 	"time"
 
@@ -270,11 +271,11 @@ func TestRecurringPaymentRequest(t *testing.T) {
 				}
 				sub := mustSub(t, e, sc, sub.ID)
 				if sub.NextChargeAt != nil && !sub.NextChargeAt.After(now) {
-					if err := e.ChargeSubscription(ctx, sc, domain.ChargeArgs{Subscription: sub.ID, Period: sub.NextPeriod, Attempt: sub.Attempt}); err != nil {
+					if err := e.ChargeSubscription(ctx, sc, domain.ChargeArgs{Subscription: sub.ID, Period: sub.NextPeriod, Attempt: sub.Attempt}, false); err != nil {
 						t.Fatal(err)
 					}
 					// A second run of the same job charges nothing.
-					if err := e.ChargeSubscription(ctx, sc, domain.ChargeArgs{Subscription: sub.ID, Period: sub.NextPeriod, Attempt: sub.Attempt}); err != nil {
+					if err := e.ChargeSubscription(ctx, sc, domain.ChargeArgs{Subscription: sub.ID, Period: sub.NextPeriod, Attempt: sub.Attempt}, false); err != nil {
 						t.Fatal(err)
 					}
 				}
@@ -324,4 +325,337 @@ func mustSub(t *testing.T, e *domain.Engine, sc domain.Scope, id string) domain.
 		t.Fatal(err)
 	}
 	return sub
+}
+
+// wallClockSubscription is a merchant billing on the wall-clock path (the
+// billing scan and the charge job, called directly) on an engine whose
+// clock the test moves, with a monthly subscription of a good card whose
+// first charge was made.
+type wallClockSubscription struct {
+	e   *domain.Engine
+	s   *store.Store
+	sc  domain.Scope
+	now *time.Time
+	cus domain.Customer
+	sub domain.Subscription
+}
+
+func newWallClockSubscription(t *testing.T, s *store.Store, livemode bool) *wallClockSubscription {
+	t.Helper()
+	ctx := context.Background()
+	w := &wallClockSubscription{e: storetest.Wire(t, s), s: s}
+	now := time.Date(2027, 4, 1, 9, 0, 0, 0, time.UTC)
+	w.now = &now
+	w.e.Clock = func() time.Time { return *w.now }
+	m, _ := storetest.MustMerchant(t, w.e, "Wall clock")
+	w.sc = domain.Scope{MerchantID: m.ID, Livemode: livemode}
+	email := "payer@example.com"
+	var err error
+	if w.cus, err = w.e.CreateCustomer(ctx, w.sc, domain.CustomerInput{Email: &email}); err != nil {
+		t.Fatal(err)
+	}
+	pm := w.card(t, "4242424242424242")
+	if w.sub, err = w.e.CreateSubscription(ctx, w.sc, domain.SubscriptionInput{Customer: w.cus.ID, PaymentMethodID: pm,
+		Amount: 1500, Currency: "usd", Interval: "month"}); err != nil {
+		t.Fatal(err)
+	}
+	return w
+}
+
+func (w *wallClockSubscription) card(t *testing.T, number string) string {
+	t.Helper()
+	pm, err := w.e.CreatePaymentMethod(context.Background(), w.sc, domain.PaymentMethodInput{Type: "card", Customer: w.cus.ID,
+		Card: domain.CardInput{Number: number, ExpMonth: 12, ExpYear: 2045, CVC: "123"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return pm.ID
+}
+
+// charge runs the charge job of the subscription's next charge as the
+// runner would, on its last try or not.
+func (w *wallClockSubscription) charge(t *testing.T, last bool) error {
+	t.Helper()
+	sub := mustSub(t, w.e, w.sc, w.sub.ID)
+	return w.e.ChargeSubscription(context.Background(), w.sc, domain.ChargeArgs{Subscription: sub.ID, Period: sub.NextPeriod,
+		Attempt: sub.Attempt}, last)
+}
+
+func (w *wallClockSubscription) latest(t *testing.T) domain.Payment {
+	t.Helper()
+	p, err := w.e.GetPayment(context.Background(), w.sc, mustSub(t, w.e, w.sc, w.sub.ID).LatestPayment)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func (w *wallClockSubscription) events(t *testing.T, typ string) int {
+	t.Helper()
+	page, err := w.e.ListEvents(context.Background(), w.sc, domain.ListParams{Limit: 100, Type: typ})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return len(page.Items)
+}
+
+// TestChargeErrorGivesUpPeriod: a charge that errs instead of being
+// declined is not left due forever. An error no retry cures (the customer
+// was deleted) gives the period up at once; any other (no live processor)
+// is returned for the job to retry, and given up on the job's last try.
+// Either way the merchant sees a failed payment saying why, the events of
+// a failed charge, and a past_due subscription that bills on.
+func TestChargeErrorGivesUpPeriod(t *testing.T) {
+	t.Parallel()
+	storetest.ForEach(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		t.Run("customer deleted", func(t *testing.T) {
+			w := newWallClockSubscription(t, storetest.Open(t, s.Flavor()), false)
+			if err := w.charge(t, false); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := w.e.DeleteCustomer(ctx, w.sc, domain.CustomerRef{ID: w.cus.ID}); err != nil {
+				t.Fatal(err)
+			}
+			*w.now = w.now.AddDate(0, 1, 0)
+			if _, err := w.e.QueueDueCharges(ctx); err != nil {
+				t.Fatal(err)
+			}
+			if err := w.charge(t, false); err != nil { // not the last try: given up all the same
+				t.Fatal(err)
+			}
+			sub := mustSub(t, w.e, w.sc, w.sub.ID)
+			if sub.Status != domain.SubscriptionPastDue || sub.NextPeriod != 2 || sub.Attempt != 0 || sub.PaymentsMade != 1 ||
+				!sub.NextChargeAt.Equal(time.Date(2027, 6, 1, 9, 0, 0, 0, time.UTC)) {
+				t.Fatalf("subscription: %s, period %d attempt %d, %d made, next %v", sub.Status, sub.NextPeriod, sub.Attempt,
+					sub.PaymentsMade, sub.NextChargeAt)
+			}
+			p := w.latest(t)
+			if p.Status != domain.StatusFailed || p.FailureCode != "resource_missing" || p.SubscriptionID != sub.ID ||
+				p.FailureMessage != "This charge could not be made: No such customer: '"+w.cus.ID+"'" || p.Card.Last4 != "4242" {
+				t.Fatalf("the failed payment: %s %q %q card %q", p.Status, p.FailureCode, p.FailureMessage, p.Card.Last4)
+			}
+			if cs, _ := w.e.SubscriptionCharges(ctx, w.sc, sub.ID); len(cs) != 2 || cs[1].Period != 1 || cs[1].PaymentID != p.ID {
+				t.Fatalf("charges %+v", cs)
+			}
+			for typ, want := range map[string]int{domain.EventPaymentFailed: 1, domain.EventSubscriptionPaymentFailed: 1,
+				domain.EventSubscriptionUpdated: 1} {
+				if n := w.events(t, typ); n != want {
+					t.Errorf("%d %s events, want %d", n, typ, want)
+				}
+			}
+			hist, err := w.e.ListHistory(ctx, w.sc, domain.HistoryParams{Page: 1, Limit: 10})
+			if err != nil || len(hist.Items) != 2 || hist.Items[0].Status != domain.HistoryFailed || hist.Items[0].PaymentID != p.ID {
+				t.Fatalf("history: %v %+v", err, hist.Items)
+			}
+			// The given-up charge's job, run again, does nothing.
+			if err := w.e.ChargeSubscription(ctx, w.sc, domain.ChargeArgs{Subscription: sub.ID, Period: 1}, true); err != nil {
+				t.Fatal(err)
+			}
+			if cs, _ := w.e.SubscriptionCharges(ctx, w.sc, sub.ID); len(cs) != 2 {
+				t.Fatalf("%d charges after the job ran again", len(cs))
+			}
+		})
+		t.Run("no live processor", func(t *testing.T) {
+			w := newWallClockSubscription(t, storetest.Open(t, s.Flavor()), true)
+			err := w.charge(t, false)
+			if domain.ErrorCode(err) != domain.CodeProcessor {
+				t.Fatalf("a try with retries left: %v", err)
+			}
+			if sub := mustSub(t, w.e, w.sc, w.sub.ID); sub.Status != domain.SubscriptionActive || sub.NextPeriod != 0 || sub.LatestPayment != "" {
+				t.Fatalf("after a try with retries left: %+v", sub)
+			}
+			if err := w.charge(t, true); err != nil {
+				t.Fatal(err)
+			}
+			sub := mustSub(t, w.e, w.sc, w.sub.ID)
+			if sub.Status != domain.SubscriptionPastDue || sub.NextPeriod != 1 || sub.PaymentsMade != 0 {
+				t.Fatalf("after the last try: %s, period %d", sub.Status, sub.NextPeriod)
+			}
+			if p := w.latest(t); p.Status != domain.StatusFailed || p.FailureCode != "processor_unavailable" || !p.Livemode ||
+				!strings.Contains(p.FailureMessage, "No live payment processor is configured") {
+				t.Fatalf("the failed payment: %s %q %q", p.Status, p.FailureCode, p.FailureMessage)
+			}
+			// A merchant who cancels when dunning gives up gets the subscription canceled.
+			final := string(domain.SubscriptionCanceled)
+			if _, err := w.e.SetSubscriptionSettings(ctx, w.sc.MerchantID, domain.SubscriptionSettings{DunningFinal: &final}); err != nil {
+				t.Fatal(err)
+			}
+			*w.now = w.now.AddDate(0, 1, 0)
+			if err := w.charge(t, true); err != nil {
+				t.Fatal(err)
+			}
+			if sub := mustSub(t, w.e, w.sc, w.sub.ID); sub.Status != domain.SubscriptionCanceled || sub.NextChargeAt != nil {
+				t.Fatalf("with dunning_final canceled: %s", sub.Status)
+			}
+			if n := w.events(t, domain.EventSubscriptionCanceled); n != 1 {
+				t.Errorf("%d subscription.canceled events", n)
+			}
+		})
+	})
+}
+
+// TestNewCardRetriesGivenUpPeriod: a new payment method on a past_due
+// subscription charges the period it gave up at once; if that fails too,
+// the period is given up again at once (no second dunning). A new card
+// during dunning brings the waiting retry forward.
+func TestNewCardRetriesGivenUpPeriod(t *testing.T) {
+	t.Parallel()
+	storetest.ForEach(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		t.Run("test clock", func(t *testing.T) {
+			start := time.Date(2027, 3, 1, 12, 0, 0, 0, time.UTC)
+			f := newBillingFixture(t, storetest.Open(t, s.Flavor()), "UTC", start)
+			saved := f.subscribe(t, "4000000000000341", domain.IntervalMonth, 0)
+			still := f.subscribe(t, "4000000000000341", domain.IntervalMonth, 0)
+			f.advance(t, start.AddDate(0, 0, 10))
+			newCard := func(number string) string {
+				pm, err := f.e.CreatePaymentMethod(ctx, f.sc, domain.PaymentMethodInput{Type: "card", Customer: f.cus.ID,
+					Card: domain.CardInput{Number: number, ExpMonth: 12, ExpYear: 2045, CVC: "123"}})
+				if err != nil {
+					t.Fatal(err)
+				}
+				return pm.ID
+			}
+			good := newCard("4242424242424242")
+			sub, err := f.e.UpdateSubscription(ctx, f.sc, saved.ID, domain.SubscriptionUpdate{PaymentMethodID: &good})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if sub.Status != domain.SubscriptionActive || sub.PaymentsMade != 1 || sub.NextPeriod != 1 || sub.Attempt != 0 ||
+				!sub.NextChargeAt.Equal(start.AddDate(0, 1, 0)) {
+				t.Fatalf("after the new card: %s, %d made, period %d attempt %d, next %v", sub.Status, sub.PaymentsMade,
+					sub.NextPeriod, sub.Attempt, sub.NextChargeAt)
+			}
+			cs, ps := f.charges(t, saved.ID)
+			if len(cs) != 5 || cs[4].Period != 0 || cs[4].Attempt != 4 || ps[4].Status != domain.StatusSucceeded ||
+				ps[4].PaymentMethodID != good || !ps[4].Created.Equal(start.AddDate(0, 0, 10)) {
+				t.Fatalf("the retry: %+v %+v", cs, ps)
+			}
+			if n := f.eventCount(t, domain.EventSubscriptionPaymentSucceeded); n != 1 {
+				t.Errorf("%d subscription.payment_succeeded events", n)
+			}
+			// Another card that fails: one try, then the period is given up again.
+			bad := newCard("4000000000000341")
+			if sub, err = f.e.UpdateSubscription(ctx, f.sc, still.ID, domain.SubscriptionUpdate{PaymentMethodID: &bad}); err != nil {
+				t.Fatal(err)
+			}
+			if sub.Status != domain.SubscriptionPastDue || sub.NextPeriod != 1 || sub.Attempt != 0 {
+				t.Fatalf("after a failing new card: %s, period %d attempt %d", sub.Status, sub.NextPeriod, sub.Attempt)
+			}
+			if cs, ps := f.charges(t, still.ID); len(cs) != 5 || cs[4].Period != 0 || cs[4].Attempt != 4 ||
+				ps[4].PaymentMethodID != bad || ps[4].Status != domain.StatusFailed {
+				t.Fatalf("%d charges, the last %+v", len(cs), cs[len(cs)-1])
+			}
+			// The metadata alone retries nothing.
+			if _, err := f.e.UpdateSubscription(ctx, f.sc, still.ID, domain.SubscriptionUpdate{Metadata: map[string]string{"a": "b"}}); err != nil {
+				t.Fatal(err)
+			}
+			if cs, _ := f.charges(t, still.ID); len(cs) != 5 {
+				t.Fatalf("a metadata update charged: %d charges", len(cs))
+			}
+			f.advance(t, start.AddDate(0, 1, 1))
+			if sub := f.get(t, saved.ID); sub.PaymentsMade != 2 || sub.NextPeriod != 2 {
+				t.Fatalf("the next period: %d made, period %d", sub.PaymentsMade, sub.NextPeriod)
+			}
+
+		})
+		t.Run("wall clock, in dunning", func(t *testing.T) {
+			w := newWallClockSubscription(t, storetest.Open(t, s.Flavor()), false)
+			bad := w.card(t, "4000000000000341")
+			if _, err := w.e.UpdateSubscription(ctx, w.sc, w.sub.ID, domain.SubscriptionUpdate{PaymentMethodID: &bad}); err != nil {
+				t.Fatal(err)
+			}
+			if err := w.charge(t, false); err != nil { // period 0 fails; its first retry waits a day
+				t.Fatal(err)
+			}
+			*w.now = w.now.Add(time.Hour)
+			good := w.card(t, "4242424242424242")
+			sub, err := w.e.UpdateSubscription(ctx, w.sc, w.sub.ID, domain.SubscriptionUpdate{PaymentMethodID: &good})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if sub.Attempt != 1 || !sub.NextChargeAt.Equal(*w.now) {
+				t.Fatalf("the retry is not brought forward: attempt %d at %v", sub.Attempt, sub.NextChargeAt)
+			}
+			var state string
+			if err := w.s.DB().QueryRow(`SELECT state FROM jobs WHERE id = $1`, domain.ChargeJobID(sub.ID, 0, 1)).Scan(&state); err != nil || state != "available" {
+				t.Fatalf("the retry's job: %v %q", err, state)
+			}
+			if err := w.charge(t, false); err != nil {
+				t.Fatal(err)
+			}
+			if sub := mustSub(t, w.e, w.sc, w.sub.ID); sub.Status != domain.SubscriptionActive || sub.PaymentsMade != 1 || sub.NextPeriod != 1 {
+				t.Fatalf("after the retry: %s, %d made, period %d", sub.Status, sub.PaymentsMade, sub.NextPeriod)
+			}
+		})
+	})
+}
+
+// TestRecurringPreAuthorisation: each scheduled charge of a PA request is
+// an authorisation, as its first payment was: requires_capture, a CC.PA
+// row in the history marked scheduled, captured by the merchant later. It
+// counts as the period's payment.
+func TestRecurringPreAuthorisation(t *testing.T) {
+	t.Parallel()
+	storetest.ForEach(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		e := storetest.Wire(t, s)
+		now := time.Date(2027, 5, 10, 9, 0, 0, 0, time.UTC)
+		e.Clock = func() time.Time { return now }
+		m, _ := storetest.MustMerchant(t, e, "Pre-authorised")
+		sc := domain.Scope{MerchantID: m.ID}
+		fixed := true
+		pr, err := e.CreatePaymentRequest(ctx, sc, domain.PaymentRequestInput{RequestMethods: []string{"EMAIL"},
+			Email: "payer@example.com", Amount: "20.00", Currency: "USD", FixedAmount: &fixed, PaymentType: "PA",
+			PaymentFrequency: "WEEKLY", PaymentStartDate: "2027-05-10T09:00:00Z", InitialPaymentAmount: "0", TotalNumberOfPayments: "3"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		first, err := e.PayPaymentRequest(ctx, pr.ID, domain.CardInput{Number: "4242424242424242", ExpMonth: 12, ExpYear: 2045, CVC: "123"}, 0)
+		if err != nil || first.Status != domain.StatusRequiresCapture {
+			t.Fatalf("first payment: %v %s", err, first.Status)
+		}
+		page, err := e.ListSubscriptions(ctx, sc, domain.ListParams{Limit: 10})
+		if err != nil || len(page.Items) != 1 {
+			t.Fatalf("subscriptions: %v %d", err, len(page.Items))
+		}
+		sub := page.Items[0]
+		now = now.AddDate(0, 0, 7)
+		if _, err := e.QueueDueCharges(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if err := e.ChargeSubscription(ctx, sc, domain.ChargeArgs{Subscription: sub.ID, Period: 1}, false); err != nil {
+			t.Fatal(err)
+		}
+		sub = mustSub(t, e, sc, sub.ID)
+		if sub.PaymentsMade != 2 || sub.NextPeriod != 2 || sub.Status != domain.SubscriptionActive {
+			t.Fatalf("after the second period: %d made, period %d, %s", sub.PaymentsMade, sub.NextPeriod, sub.Status)
+		}
+		p, err := e.GetPayment(ctx, sc, sub.LatestPayment)
+		if err != nil || p.Status != domain.StatusRequiresCapture || !p.CaptureManual || p.AmountCaptured != 0 || p.Amount != 2000 {
+			t.Fatalf("the scheduled charge: %v %s manual %t captured %d", err, p.Status, p.CaptureManual, p.AmountCaptured)
+		}
+		hist, err := e.ListHistory(ctx, sc, domain.HistoryParams{Page: 1, Limit: 10})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var row *domain.HistoryEntry
+		for i, h := range hist.Items {
+			if h.PaymentID == p.ID {
+				row = &hist.Items[i]
+			}
+		}
+		if row == nil || row.Kind != domain.HistoryPreAuth || row.TransactionType != "scheduled" || row.Status != domain.HistorySuccess {
+			t.Fatalf("its history row: %+v", row)
+		}
+		captured, err := e.CapturePayment(ctx, sc, p.ID, nil)
+		if err != nil || captured.Status != domain.StatusSucceeded || captured.AmountCaptured != 2000 {
+			t.Fatalf("capture: %v %s %d", err, captured.Status, captured.AmountCaptured)
+		}
+		a, err := s.Verify(ctx, now, 15*time.Minute)
+		if err != nil || len(a.Problems) != 0 || a.Subscriptions != 1 {
+			t.Fatalf("verify: %v %s %v", err, a.Summary(), a.Problems)
+		}
+	})
 }

@@ -182,7 +182,7 @@ func (e *Engine) runClock(ctx context.Context, s Scope, clockID string, to time.
 		}
 		sub := due[0]
 		args := ChargeArgs{Subscription: sub.ID, Period: sub.NextPeriod, Attempt: sub.Attempt}
-		if err := e.at(*sub.NextChargeAt).charge(ctx, s, sub, args); err != nil {
+		if err := e.at(*sub.NextChargeAt).charge(ctx, s, sub, args, false); err != nil {
 			return err
 		}
 		after, err := e.GetSubscription(ctx, s, sub.ID)

@@ -55,10 +55,34 @@ const (
 	// pending refund created, before now minus the window. The reconcile
 	// job should have finished them.
 	CheckStuck Check = "stuck"
+
+	// CheckSubscriptionCount (7): a subscription of total_payments periods
+	// has made at most that many payments and billed at most that many
+	// periods (payments_made ≤ total_payments, next_period ≤ total_payments).
+	CheckSubscriptionCount Check = "subscription_count"
+
+	// CheckSubscriptionCharged (7): no period of a subscription has more
+	// than one charge succeeded, requires_capture or processing: a period
+	// is charged once.
+	CheckSubscriptionCharged Check = "subscription_charged"
+
+	// CheckSubscriptionStatus (7): the status agrees with the counts and
+	// dates. completed ⇔ every period billed or given up (total_payments >
+	// 0, next_period = total_payments, no next charge, ended_at set); active
+	// and past_due have a next charge and a period left; canceled has
+	// canceled_at and no next charge; a pending_payment is a payment whose
+	// operation is still pending.
+	CheckSubscriptionStatus Check = "subscription_status"
+
+	// CheckSubscriptionOverdue (7): no active or past_due subscription
+	// (off test clocks) has a charge due for longer than the reconcile
+	// window with nothing to make it: no charge at the processor and no
+	// charge job waiting or running (a discarded job left the period due).
+	CheckSubscriptionOverdue Check = "subscription_overdue"
 )
 
 // Problem is one broken invariant: which check, on which object as the API
-// shows its id ("pay_…", "re_…", "preq_…"), and what is wrong, with the
+// shows its id ("pay_…", "re_…", "preq_…", "sub_…"), and what is wrong, with the
 // expected and actual amounts.
 type Problem struct {
 	Check      Check
@@ -83,6 +107,7 @@ type Audit struct {
 	Payments        int64
 	Refunds         int64
 	PaymentRequests int64
+	Subscriptions   int64
 	Problems        []Problem
 	At              time.Time // the now the stuck check measured from
 	Window          time.Duration
@@ -90,6 +115,6 @@ type Audit struct {
 
 // Summary is the audit's last line: what was verified and how many problems.
 func (a Audit) Summary() string {
-	return fmt.Sprintf("verified %d payments, %d refunds, %d payment requests: %d problems",
-		a.Payments, a.Refunds, a.PaymentRequests, len(a.Problems))
+	return fmt.Sprintf("verified %d payments, %d refunds, %d payment requests, %d subscriptions: %d problems",
+		a.Payments, a.Refunds, a.PaymentRequests, a.Subscriptions, len(a.Problems))
 }

@@ -16,7 +16,8 @@
 //     sent again.
 //   - Transports: SMTP (smtp:// with STARTTLS when offered, smtps://),
 //     Twilio (Twilio's Messages API shape, at any base URL), and Outbox,
-//     which sends nothing: the message stays queued in the outbox.
+//     which sends nothing: the message stays queued in the outbox, kept
+//     until a server starts with a transport for it (Sender.QueueKept).
 //
 // Test mode never reaches a real recipient: its messages go only to the
 // test transports (--test-smtp-url, --test-sms-url), and stay in the outbox

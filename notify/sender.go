@@ -105,6 +105,39 @@ func (s *Sender) Send(ctx context.Context, j jobs.Job[domain.MessageArgs]) error
 	return nil
 }
 
+// QueueKept queues for sending the messages kept in the outbox for want of
+// a transport that this Sender now has: e-mails of a mode with Mail, SMS and
+// MMS of a mode with SMS. The wiring calls it once at start-up; each kept
+// message is queued once, whatever the restarts and nodes
+// (domain.Engine.QueueKeptMessages). It returns how many it queued.
+func (s *Sender) QueueKept(ctx context.Context) (int, error) {
+	total := 0
+	for _, m := range []struct {
+		live bool
+		t    Transports
+	}{{true, s.Live}, {false, s.Test}} {
+		var channels []string
+		if m.t.Mail != nil {
+			channels = append(channels, domain.ChannelEmail)
+		}
+		if m.t.SMS != nil {
+			channels = append(channels, domain.ChannelSMS, domain.ChannelMMS)
+		}
+		if len(channels) == 0 {
+			continue
+		}
+		n, err := s.Engine.QueueKeptMessages(ctx, m.live, channels...)
+		total += n
+		if err != nil {
+			return total, err
+		}
+		if n > 0 {
+			s.log().Info("kept messages queued for sending", "livemode", m.live, "channels", channels, "count", n)
+		}
+	}
+	return total, nil
+}
+
 func (s *Sender) log() *slog.Logger {
 	if s.Log == nil {
 		return slog.New(slog.DiscardHandler)

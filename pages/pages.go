@@ -47,7 +47,6 @@ const (
 
 type site struct {
 	Deps
-	attempts *limiter
 }
 
 // Register mounts the pages on mux.
@@ -61,7 +60,7 @@ func Register(mux *http.ServeMux, d Deps) {
 	if d.AttemptWindow <= 0 {
 		d.AttemptWindow = DefaultAttemptWindow
 	}
-	s := &site{Deps: d, attempts: newLimiter(d.AttemptsPerLink, d.AttemptWindow)}
+	s := &site{Deps: d}
 	// Forms are posted from these pages only: a cross-origin POST (another
 	// site submitting a form at a payer's browser) is refused.
 	csrf := http.NewCrossOriginProtection()

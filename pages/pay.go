@@ -219,16 +219,18 @@ func (s *site) pay(w http.ResponseWriter, r *http.Request, q *req) error {
 	}
 
 	// Only attempts that reached a card count (a payment was recorded): a
-	// payer told to wait while another payment is processing does not.
-	if s.attempts.full(pr.ID, s.now()) {
+	// payer told to wait while another payment is processing does not. The
+	// database counts them, so the limit holds across nodes.
+	tried, err := s.Engine.PaymentAttempts(ctx, pr.ID, s.now().Add(-s.AttemptWindow))
+	if err != nil {
+		return err
+	}
+	if tried >= s.AttemptsPerLink {
 		return &pageError{Status: http.StatusTooManyRequests, Title: "Too many attempts",
 			Message:  "This payment link has had too many payment attempts. Wait a few minutes, then try again.",
 			Merchant: m.Name, Test: !pr.Livemode, Link: PayURL("", pr.ID), LinkText: "Back to the payment"}
 	}
 	p, err := s.Engine.PayPaymentRequest(ctx, pr.ID, card, amount)
-	if p.ID != "" {
-		s.attempts.add(pr.ID, s.now())
-	}
 	de := domain.AsError(err)
 	switch {
 	case err == nil:

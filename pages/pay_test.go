@@ -202,3 +202,29 @@ func TestUnpayableLinks(t *testing.T) {
 		t.Errorf("paying an expired link: %d", res.StatusCode)
 	}
 }
+
+// TestAttemptsPerLinkAcrossNodes: one payment link takes 30 attempts that
+// reached a card in 15 minutes, counted by the database, so two servers on
+// one store share the count; the 31st answers 429 on either.
+func TestAttemptsPerLinkAcrossNodes(t *testing.T) {
+	t.Parallel()
+	s := storetest.Open(t, store.SQLite)
+	a, b := servertest.New(t, s), servertest.New(t, s)
+	pr := mustRequest(t, a, `"amount": "3.00", "fixed_amount": true`)
+	onB := strings.Replace(pr.LongURL, a.URL, b.URL, 1)
+	for i := range 30 {
+		link := pr.LongURL
+		if i%2 == 1 {
+			link = onB
+		}
+		if res, _ := post(t, link, cardForm("4000000000000002")); res.StatusCode != http.StatusPaymentRequired {
+			t.Fatalf("attempt %d: %d, want 402 (declined)", i+1, res.StatusCode)
+		}
+	}
+	for _, link := range []string{pr.LongURL, onB} {
+		if res, page := post(t, link, cardForm("4242424242424242")); res.StatusCode != http.StatusTooManyRequests ||
+			!strings.Contains(page, "Too many attempts") {
+			t.Errorf("the 31st attempt: %d, want 429", res.StatusCode)
+		}
+	}
+}

@@ -72,6 +72,7 @@ func NewHandler(d Deps) http.Handler {
 
 	// Extension: the outbox of e-mails and SMS (issue 16).
 	route("GET /v2/messages", h.listMessages)
+	route("POST /v2/messages/{message_id}/resend", h.resendMessage)
 
 	route("POST /v2/payment-requests", h.createPaymentRequest)
 	route("PUT /v2/payment-requests", h.editPaymentRequest)

@@ -29,6 +29,7 @@ type messageJSON struct {
 	PaymentRequestID *string          `json:"payment_request_id"`
 	PaymentID        *string          `json:"payment_id"`
 	RefundID         *string          `json:"refund_id"`
+	ResentFrom       *string          `json:"resent_from"`
 	Attempts         int              `json:"attempts"`
 	Error            *string          `json:"error"`
 	ProviderID       *string          `json:"provider_id"`
@@ -52,8 +53,8 @@ func renderMessage(m domain.Message) messageJSON {
 		Subject: nullable(m.Subject), Body: m.Text, HTMLBody: nullable(m.HTML), Attachments: []attachmentJSON{},
 		MediaURL: nullable(m.MediaURL), Encoding: nullable(m.Encoding), TemplateID: nullable(m.TemplateID),
 		PaymentRequestID: nullable(m.PaymentRequestID), PaymentID: nullable(m.PaymentID), RefundID: nullable(m.RefundID),
-		Attempts: m.Attempts, Error: nullable(m.LastError), ProviderID: nullable(m.ProviderID), CreatedAt: isoTime(m.Created),
-		SentAt: isoTimePtr(m.SentAt)}
+		ResentFrom: nullable(m.ResentFrom), Attempts: m.Attempts, Error: nullable(m.LastError),
+		ProviderID: nullable(m.ProviderID), CreatedAt: isoTime(m.Created), SentAt: isoTimePtr(m.SentAt)}
 	if m.Channel == domain.ChannelSMS {
 		out.Segments = &m.Segments
 	}
@@ -89,6 +90,36 @@ func (h *handler) listMessages(w http.ResponseWriter, r *http.Request) error {
 		out.Messages = append(out.Messages, renderMessage(m))
 	}
 	web.WriteJSON(w, http.StatusOK, out)
+	return nil
+}
+
+// resentJSON is the message a resend queued, in the catalog's detail
+// envelope.
+type resentJSON struct {
+	Result string `json:"result"`
+	messageJSON
+}
+
+var errMessageNotFound = e2(http.StatusNotFound, "message_id", "message_id not found")
+
+// resendMessage is POST /v2/messages/{message_id}/resend: a new message that
+// sends a sent or failed one again (resent_from names it). A message still
+// queued is refused: 400 E2 naming message_id.
+func (h *handler) resendMessage(w http.ResponseWriter, r *http.Request) error {
+	if _, err := web.Body(r); err != nil {
+		return err
+	}
+	m, err := h.Engine.ResendMessage(r.Context(), scope(r), r.PathValue("message_id"))
+	switch domain.ErrorCode(err) {
+	case "":
+	case domain.CodeNotFound:
+		return errMessageNotFound
+	case domain.CodeState:
+		return e2(http.StatusBadRequest, "message_id", domain.AsError(err).Message)
+	default:
+		return err
+	}
+	web.WriteJSON(w, http.StatusOK, resentJSON{Result: "success", messageJSON: renderMessage(m)})
 	return nil
 }
 

@@ -170,7 +170,7 @@ func (h *handler) listCustomers(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if lp.Keywords, _, err = q.Str("email"); err != nil { // Stripe filters customers by exact email; we match it as a keyword
+	if lp.Email, _, err = q.Str("email"); err != nil { // Stripe filters customers by exact email; we match a fragment of it
 		return err
 	}
 	if err := rejectUnknown(q); err != nil {

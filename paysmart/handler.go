@@ -87,6 +87,7 @@ func NewHandler(d Deps) http.Handler {
 	// Extension: the outbox of e-mails and SMS (issue 16).
 	route("GET /v2/messages", h.listMessages, false)
 	route("GET /v2/messages/{id}", h.getMessage, false)
+	route("POST /v2/messages/{id}/resend", h.resendMessage, false)
 	return mux
 }
 

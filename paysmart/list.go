@@ -41,7 +41,7 @@ func listParams(q *web.Params) (domain.ListParams, error) {
 				dst   **time.Time
 				delta int64
 			}{{"gte", &lp.CreatedGTE, 0}, {"gt", &lp.CreatedGTE, 1}, {"lte", &lp.CreatedLTE, 0}, {"lt", &lp.CreatedLTE, -1}} {
-				v, ok, err := intParam(obj, b.key)
+				v, ok, err := createdParam(obj, b.key)
 				if err != nil {
 					return lp, err
 				}
@@ -54,7 +54,7 @@ func listParams(q *web.Params) (domain.ListParams, error) {
 				}
 			}
 		} else {
-			v, _, err := intParam(q, "created")
+			v, _, err := createdParam(q, "created")
 			if err != nil {
 				return lp, err
 			}
@@ -63,4 +63,20 @@ func listParams(q *web.Params) (domain.ListParams, error) {
 		}
 	}
 	return lp, nil
+}
+
+// Created filters are Unix seconds of the years 1 to 9999. Beyond them the
+// second after created[gt] (or before created[lt]) and the milliseconds the
+// store compares overflow int64, and a filter meant to match nothing matched
+// everything.
+const minCreated, maxCreated = -62135596800, 253402300799
+
+// createdParam is intParam for a created filter, refusing what no time can be.
+func createdParam(p *web.Params, key string) (int64, bool, error) {
+	v, ok, err := intParam(p, key)
+	if err == nil && ok && (v < minCreated || v > maxCreated) {
+		return 0, false, domain.Invalid(p.Name(key), "parameter_invalid_integer",
+			"Invalid %s: must be a Unix timestamp between %d and %d (years 1 to 9999).", p.Name(key), int64(minCreated), int64(maxCreated))
+	}
+	return v, ok, err
 }

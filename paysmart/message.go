@@ -32,6 +32,7 @@ type messageJSON struct {
 	PaymentRequest *string          `json:"payment_request"`
 	Payment        *string          `json:"payment"`
 	Refund         *string          `json:"refund"`
+	ResentFrom     *string          `json:"resent_from"`
 	Attempts       int              `json:"attempts"`
 	LastError      *string          `json:"last_error"`
 	ProviderID     *string          `json:"provider_id"`
@@ -51,7 +52,7 @@ func renderMessage(m domain.Message) messageJSON {
 		From: nullable(m.From), ReplyTo: nullable(m.ReplyTo), Subject: nullable(m.Subject), Text: m.Text,
 		HTML: nullable(m.HTML), Attachments: []attachmentJSON{}, MediaURL: nullable(m.MediaURL),
 		Encoding: nullable(m.Encoding), Template: nullable(m.TemplateID), PaymentRequest: nullable(m.PaymentRequestID),
-		Refund: nullable(m.RefundID), Attempts: m.Attempts, LastError: nullable(m.LastError),
+		Refund: nullable(m.RefundID), ResentFrom: nullable(m.ResentFrom), Attempts: m.Attempts, LastError: nullable(m.LastError),
 		ProviderID: nullable(m.ProviderID), Created: unix(m.Created), Livemode: m.Livemode}
 	if m.PaymentID != "" {
 		out.Payment = nullable("pay_" + m.PaymentID)
@@ -72,6 +73,25 @@ func renderMessage(m domain.Message) messageJSON {
 // getMessage is GET /v2/messages/{id}.
 func (h *handler) getMessage(w http.ResponseWriter, r *http.Request) error {
 	m, err := h.Engine.GetMessage(r.Context(), scope(r), r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	web.WriteJSON(w, http.StatusOK, renderMessage(m))
+	return nil
+}
+
+// resendMessage is POST /v2/messages/{id}/resend: a new message that sends
+// a sent or failed one again (resent_from names it); a message still queued
+// is refused (400, message_queued).
+func (h *handler) resendMessage(w http.ResponseWriter, r *http.Request) error {
+	p, err := web.Body(r)
+	if err != nil {
+		return err
+	}
+	if err := rejectUnknown(p); err != nil {
+		return err
+	}
+	m, err := h.Engine.ResendMessage(r.Context(), scope(r), r.PathValue("id"))
 	if err != nil {
 		return err
 	}

@@ -85,3 +85,37 @@ func TestSubscriptionsAPI(t *testing.T) {
 		servertest.Expect(t, live, 403, nil)
 	})
 }
+
+// TestSubscriptionNewCardRetries: on a past_due subscription, a new
+// payment_method through POST /v2/subscriptions/{id} charges the given-up
+// period at once, and the subscription is active again.
+func TestSubscriptionNewCardRetries(t *testing.T) {
+	t.Parallel()
+	storetest.ForEach(t, func(t *testing.T, s *store.Store) {
+		e := servertest.New(t, s)
+		do := func(c call) servertest.Reply { c.Auth = "bearer:" + e.Keys["sk_test"]; return e.Do(t, c) }
+		const mar1 = 1803902400 // 2027-03-01T12:00:00Z
+		clock := do(call{Method: "POST", Path: "/v2/test_helpers/test_clocks", Body: fmt.Sprintf(`{"frozen_time":%d}`, mar1)}).Get("id").(string)
+		cus := do(call{Method: "POST", Path: "/v2/customers", Body: fmt.Sprintf(`{"email":"a@example.com","test_clock":%q}`, clock)}).Get("id").(string)
+		card := func(number string) string {
+			return do(call{Method: "POST", Path: "/v2/payment_methods", Body: fmt.Sprintf(
+				`{"type":"card","customer":%q,"card":{"number":%q,"exp_month":12,"exp_year":2040}}`, cus, number)}).Get("id").(string)
+		}
+		r := do(call{Method: "POST", Path: "/v2/subscriptions", Body: fmt.Sprintf(
+			`{"customer":%q,"payment_method":%q,"amount":1000,"currency":"usd","interval":"month"}`, cus, card("4000000000000341"))})
+		servertest.Expect(t, r, 200, map[string]any{"status": "active", "payments_made": 0.0, "attempt_count": 1.0})
+		sub := r.Get("id").(string)
+		r = do(call{Method: "POST", Path: "/v2/test_helpers/test_clocks/" + clock + "/advance", Body: fmt.Sprintf(`{"frozen_time":%d}`, mar1+10*86400)})
+		servertest.Expect(t, r, 200, map[string]any{"status": "ready"})
+		r = do(call{Method: "GET", Path: "/v2/subscriptions/" + sub})
+		servertest.Expect(t, r, 200, map[string]any{"status": "past_due", "payments_made": 0.0, "next_payment_attempt": 1806580800.0})
+
+		good := card("4242424242424242")
+		r = do(call{Method: "POST", Path: "/v2/subscriptions/" + sub, Body: fmt.Sprintf(`{"payment_method":%q}`, good)})
+		servertest.Expect(t, r, 200, map[string]any{"status": "active", "payments_made": 1.0, "payment_method": good,
+			"attempt_count": 0.0, "next_payment_attempt": 1806580800.0, "current_period_start": float64(mar1)})
+		r = do(call{Method: "GET", Path: "/v2/payments/" + r.Get("latest_payment").(string)})
+		servertest.Expect(t, r, 200, map[string]any{"status": "succeeded", "subscription": sub, "amount": 1000.0,
+			"created": float64(mar1 + 10*86400)})
+	})
+}

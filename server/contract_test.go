@@ -100,7 +100,8 @@ func TestContractCoversEveryOperation(t *testing.T) {
 	do(sk, "DELETE", "/v2/test_helpers/test_clocks/"+clock, "", 200)
 	do(sk, "GET", "/v2/messages", "", 200)
 	do(sk, "GET", "/v2/messages/msg_nonexistent", "", 404) // the outbox's own tests read real ones
-	do(sk, "GET", "/v2/events?limit=100", "", 200)         // subscription and test clock events among them
+	do(sk, "POST", "/v2/messages/msg_nonexistent/resend", "", 404)
+	do(sk, "GET", "/v2/events?limit=100", "", 200) // subscription and test clock events among them
 	do(sk, "DELETE", "/v2/customers/"+cus, "", 200)
 	do("", "GET", "/healthz", "", 200)
 	do("", "GET", "/readyz", "", 200)
@@ -165,6 +166,7 @@ func TestContractCoversEveryOperation(t *testing.T) {
 	do(py, "GET", "/v2/templates", "", 200)
 	do(py, "POST", "/v2/templates/"+tmpl+"/preview", "", 200)
 	do(py, "GET", "/v2/messages", "", 200)
+	do(py, "POST", "/v2/messages/msg_nonexistent/resend", "", 404) // notify's tests resend real ones
 	do(py, "DELETE", "/v2/templates/"+tmpl, "", 200)
 	do(py, "GET", "/v2/callback-secret", "", 200)
 	do(py, "POST", "/v2/callback-secret/roll", "", 200)

@@ -116,6 +116,7 @@ func (t *tx) ListCustomers(ctx context.Context, s domain.Scope, p domain.ListPar
 	q := scoped(s)
 	q.and("deleted = %s", false)
 	q.keywords(p.Keywords, "email", "phone", "name", "first_name", "last_name", "company_name")
+	q.keywords(p.Email, "email")
 	if p.Type != "" {
 		q.and("listing_type = %s", p.Type)
 	}

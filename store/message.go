@@ -4,13 +4,15 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"fmt"
+	"strings"
 
 	"github.com/paysmart/paysmart/domain"
 )
 
 const messageColumns = `id, merchant_id, livemode, key, channel, kind, recipient, sender, reply_to, subject, body_text,
 	body_html, attachments, media, media_url, encoding, segments, template_id, payment_request_id, payment_id, refund_id,
-	status, attempts, last_error, provider_id, created, updated, sent_at`
+	status, attempts, last_error, provider_id, created, updated, sent_at, kept, resent_from`
 
 // attachmentJSON is the stored form of an attachment; its tags are the format.
 type attachmentJSON struct {
@@ -43,7 +45,7 @@ func scanMessage(row interface{ Scan(...any) error }) (domain.Message, error) {
 	var sent sql.NullInt64
 	err := row.Scan(&m.ID, &m.MerchantID, &m.Livemode, &m.Key, &m.Channel, &m.Kind, &m.To, &m.From, &m.ReplyTo, &m.Subject,
 		&m.Text, &m.HTML, &attachments, &media, &m.MediaURL, &m.Encoding, &m.Segments, &m.TemplateID, &m.PaymentRequestID,
-		&m.PaymentID, &m.RefundID, &m.Status, &m.Attempts, &m.LastError, &m.ProviderID, &created, &updated, &sent)
+		&m.PaymentID, &m.RefundID, &m.Status, &m.Attempts, &m.LastError, &m.ProviderID, &created, &updated, &sent, &m.Kept, &m.ResentFrom)
 	if err != nil {
 		return m, err
 	}
@@ -68,11 +70,11 @@ func scanMessage(row interface{ Scan(...any) error }) (domain.Message, error) {
 
 func (t *tx) InsertMessage(ctx context.Context, m domain.Message) (bool, error) {
 	res, err := t.q.ExecContext(ctx, `INSERT INTO messages (`+messageColumns+`) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9,
-		$10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28) ON CONFLICT (key) DO NOTHING`,
+		$10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28, $29, $30) ON CONFLICT (key) DO NOTHING`,
 		m.ID, m.MerchantID, m.Livemode, m.Key, m.Channel, m.Kind, m.To, m.From, m.ReplyTo, m.Subject, m.Text, m.HTML,
 		encodeAttachments(m.Attachments), encodeMedia(m.Media), m.MediaURL, m.Encoding, m.Segments, m.TemplateID,
 		m.PaymentRequestID, m.PaymentID, m.RefundID, m.Status, m.Attempts, m.LastError, m.ProviderID, ms(m.Created),
-		ms(m.Updated), msPtr(m.SentAt))
+		ms(m.Updated), msPtr(m.SentAt), m.Kept, m.ResentFrom)
 	if err != nil {
 		return false, translate(err)
 	}
@@ -82,8 +84,8 @@ func (t *tx) InsertMessage(ctx context.Context, m domain.Message) (bool, error) 
 
 func (t *tx) UpdateMessage(ctx context.Context, m domain.Message) error {
 	_, err := t.q.ExecContext(ctx, `UPDATE messages SET status = $2, attempts = $3, last_error = $4, provider_id = $5,
-		updated = $6, sent_at = $7 WHERE id = $1`,
-		m.ID, m.Status, m.Attempts, m.LastError, m.ProviderID, ms(m.Updated), msPtr(m.SentAt))
+		updated = $6, sent_at = $7, kept = $8 WHERE id = $1`,
+		m.ID, m.Status, m.Attempts, m.LastError, m.ProviderID, ms(m.Updated), msPtr(m.SentAt), m.Kept)
 	return translate(err)
 }
 
@@ -115,4 +117,35 @@ func (t *tx) ListMessages(ctx context.Context, s domain.Scope, p domain.ListPara
 	q.keywords(p.Keywords, "recipient", "subject")
 	return list(ctx, t, listSpec{table: "messages", columns: messageColumns, kind: "message"}, q, p,
 		func(r *sql.Rows) (domain.Message, error) { return scanMessage(r) })
+}
+
+// KeptMessages locks up to limit queued messages of one mode and of the
+// channels that were kept in the outbox, oldest first, across merchants. On
+// PostgreSQL a row another node holds is skipped: that node releases it.
+func (t *tx) KeptMessages(ctx context.Context, livemode bool, channels []string, limit int) ([]domain.Message, error) {
+	if len(channels) == 0 || limit <= 0 {
+		return nil, nil
+	}
+	args := []any{livemode, limit}
+	marks := make([]string, len(channels))
+	for i, c := range channels {
+		args = append(args, c)
+		marks[i] = fmt.Sprintf("$%d", len(args))
+	}
+	rows, err := t.q.QueryContext(ctx, `SELECT `+messageColumns+` FROM messages
+		WHERE kept AND status = 'queued' AND livemode = $1 AND channel IN (`+strings.Join(marks, ", ")+`)
+		ORDER BY seq LIMIT $2`+t.skipLocked(), args...)
+	if err != nil {
+		return nil, translate(err)
+	}
+	defer rows.Close()
+	var out []domain.Message
+	for rows.Next() {
+		m, err := scanMessage(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, m)
+	}
+	return out, translate(rows.Err())
 }

@@ -1,6 +1,8 @@
 package store
 
 import (
+	"time"
+
 	"context"
 	"database/sql"
 	"encoding/json"
@@ -95,8 +97,17 @@ func (t *tx) UpdatePaymentRequest(ctx context.Context, pr domain.PaymentRequest)
 func (t *tx) ListPaymentRequests(ctx context.Context, s domain.Scope, p domain.ListParams) (domain.Page[domain.PaymentRequest], error) {
 	q := scoped(s)
 	q.and("deleted = %s", false)
+	// As the payment history's keywords: "email, mobile number or reference number".
+	q.keywords(p.Keywords, "email", "mobile_number", "reference_number")
 	return list(ctx, t, listSpec{table: "payment_requests", columns: paymentRequestColumns, kind: "payment request"}, q, p,
 		func(r *sql.Rows) (domain.PaymentRequest, error) { return scanPaymentRequest(r) })
+}
+
+func (t *tx) CountRequestAttempts(ctx context.Context, requestID string, since time.Time) (int, error) {
+	var n int
+	err := t.q.QueryRowContext(ctx, `SELECT COUNT(*) FROM payments WHERE request_id = $1 AND request_id <> '' AND created >= $2`,
+		requestID, ms(since)).Scan(&n)
+	return n, translate(err)
 }
 
 func (t *tx) CountRequestPayments(ctx context.Context, s domain.Scope, requestID string, statuses ...domain.PaymentStatus) (int, error) {

@@ -10,8 +10,9 @@ import (
 	"github.com/paysmart/paysmart/domain"
 )
 
-// Verify recomputes every payment's money from its refunds and history and
-// checks the invariants of domain.Check, returning the rows that break them.
+// Verify recomputes every payment's money from its refunds and history,
+// checks every subscription's counts, charges and schedule, and checks the
+// invariants of domain.Check, returning the rows that break them.
 // now and window set the stuck check's cutoff.
 //
 // Each check is one aggregate statement that returns only the broken rows,
@@ -28,7 +29,8 @@ func (s *Store) Verify(ctx context.Context, now time.Time, window time.Duration)
 	}
 	defer sqlTx.Rollback()
 	err = sqlTx.QueryRowContext(ctx, `SELECT (SELECT COUNT(*) FROM payments), (SELECT COUNT(*) FROM refunds),
-		(SELECT COUNT(*) FROM payment_requests)`).Scan(&a.Payments, &a.Refunds, &a.PaymentRequests)
+		(SELECT COUNT(*) FROM payment_requests), (SELECT COUNT(*) FROM subscriptions)`).Scan(&a.Payments, &a.Refunds,
+		&a.PaymentRequests, &a.Subscriptions)
 	if err != nil {
 		return a, translate(err)
 	}
@@ -36,6 +38,9 @@ func (s *Store) Verify(ctx context.Context, now time.Time, window time.Duration)
 		func() ([]domain.Problem, error) { return verifyPayments(ctx, sqlTx) },
 		func() ([]domain.Problem, error) { return verifyOneTime(ctx, sqlTx) },
 		func() ([]domain.Problem, error) { return verifyStuck(ctx, sqlTx, now, window) },
+		func() ([]domain.Problem, error) { return verifySubscriptions(ctx, sqlTx) },
+		func() ([]domain.Problem, error) { return verifyChargedTwice(ctx, sqlTx) },
+		func() ([]domain.Problem, error) { return verifyOverdue(ctx, sqlTx, now, window) },
 	} {
 		ps, err := check()
 		if err != nil {
@@ -274,4 +279,149 @@ func verifyStuck(ctx context.Context, q *sql.Tx, now time.Time, window time.Dura
 		}
 	}
 	return out, nil
+}
+
+// verifySubscriptionsSQL keeps the subscriptions whose counts, status and
+// dates disagree (check 7), with the payment they wait for, if any.
+const verifySubscriptionsSQL = `SELECT s.merchant_id, s.livemode, s.id, s.status, s.total_payments, s.payments_made,
+		s.next_period, s.next_charge_at IS NOT NULL, s.canceled_at IS NOT NULL, s.ended_at IS NOT NULL, s.pending_payment,
+		COALESCE(p.status, ''), COALESCE(p.pending_op, '')
+	FROM subscriptions s LEFT JOIN payments p ON s.pending_payment <> '' AND p.id = s.pending_payment
+	WHERE s.payments_made < 0 OR s.next_period < 0
+		OR (s.total_payments > 0 AND (s.payments_made > s.total_payments OR s.next_period > s.total_payments))
+		OR s.status NOT IN ('active', 'past_due', 'canceled', 'completed')
+		OR (s.status = 'completed' AND (s.total_payments = 0 OR s.next_period <> s.total_payments
+			OR s.next_charge_at IS NOT NULL OR s.ended_at IS NULL))
+		OR (s.status IN ('active', 'past_due') AND (s.next_charge_at IS NULL OR s.ended_at IS NOT NULL
+			OR (s.total_payments > 0 AND s.next_period >= s.total_payments)))
+		OR (s.status = 'canceled' AND (s.canceled_at IS NULL OR s.next_charge_at IS NOT NULL))
+		OR (s.pending_payment <> '' AND (p.id IS NULL OR p.pending_op = ''))
+	ORDER BY s.merchant_id, s.livemode, s.id`
+
+// verifiedSubscription is a subscription's columns as verifySubscriptions
+// reads them, with the payment it waits for.
+type verifiedSubscription struct {
+	merchantID, id, status               string
+	livemode, next, canceled, ended      bool
+	total, made, nextPeriod              int64
+	pending, pendingStatus, pendingOpNow string
+}
+
+func verifySubscriptions(ctx context.Context, q *sql.Tx) ([]domain.Problem, error) {
+	rows, err := q.QueryContext(ctx, verifySubscriptionsSQL)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []domain.Problem
+	for rows.Next() {
+		var v verifiedSubscription
+		if err := rows.Scan(&v.merchantID, &v.livemode, &v.id, &v.status, &v.total, &v.made, &v.nextPeriod, &v.next,
+			&v.canceled, &v.ended, &v.pending, &v.pendingStatus, &v.pendingOpNow); err != nil {
+			return nil, err
+		}
+		out = append(out, v.problems()...)
+	}
+	return out, rows.Err()
+}
+
+// problems says what the subscription breaks; the SQL has kept only
+// subscriptions that break something.
+func (v verifiedSubscription) problems() []domain.Problem {
+	var out []domain.Problem
+	add := func(c domain.Check, format string, args ...any) {
+		out = append(out, domain.Problem{Check: c, MerchantID: v.merchantID, Livemode: v.livemode, Object: v.id,
+			Detail: fmt.Sprintf(format, args...)})
+	}
+	if v.made < 0 || v.nextPeriod < 0 || v.total > 0 && (v.made > v.total || v.nextPeriod > v.total) {
+		add(domain.CheckSubscriptionCount, "payments_made %d and next_period %d, want 0 ≤ both ≤ total_payments %d",
+			v.made, v.nextPeriod, v.total)
+	}
+	switch v.status {
+	case "completed":
+		if v.total == 0 || v.nextPeriod != v.total || v.next || !v.ended {
+			add(domain.CheckSubscriptionStatus, "completed with next_period %d of total_payments %d (next charge %t, ended %t), "+
+				"want every period billed, no next charge and ended_at", v.nextPeriod, v.total, v.next, v.ended)
+		}
+	case "active", "past_due":
+		if !v.next || v.ended || v.total > 0 && v.nextPeriod >= v.total {
+			add(domain.CheckSubscriptionStatus, "%s with next_period %d of total_payments %d (next charge %t, ended %t), "+
+				"want a period left, a next charge and no ended_at", v.status, v.nextPeriod, v.total, v.next, v.ended)
+		}
+	case "canceled":
+		if !v.canceled || v.next {
+			add(domain.CheckSubscriptionStatus, "canceled with canceled_at %t and a next charge %t, want canceled_at and no next charge",
+				v.canceled, v.next)
+		}
+	default:
+		add(domain.CheckSubscriptionStatus, "unknown status %q", v.status)
+	}
+	if v.pending != "" && v.pendingOpNow == "" {
+		what := "does not exist"
+		if v.pendingStatus != "" {
+			what = "is settled (" + v.pendingStatus + ")"
+		}
+		add(domain.CheckSubscriptionStatus, "pending_payment pay_%s %s, want a payment whose operation is pending", v.pending, what)
+	}
+	return out
+}
+
+// verifyChargedTwiceSQL lists the periods with more than one live charge.
+const verifyChargedTwiceSQL = `SELECT s.merchant_id, s.livemode, s.id, c.period, COUNT(*)
+	FROM subscription_charges c JOIN payments p ON p.id = c.payment_id JOIN subscriptions s ON s.id = c.subscription_id
+	WHERE p.status IN ('succeeded', 'requires_capture', 'processing')
+	GROUP BY s.merchant_id, s.livemode, s.id, c.period HAVING COUNT(*) > 1
+	ORDER BY s.merchant_id, s.livemode, s.id, c.period`
+
+func verifyChargedTwice(ctx context.Context, q *sql.Tx) ([]domain.Problem, error) {
+	rows, err := q.QueryContext(ctx, verifyChargedTwiceSQL)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []domain.Problem
+	for rows.Next() {
+		var p domain.Problem
+		var period, n int64
+		if err := rows.Scan(&p.MerchantID, &p.Livemode, &p.Object, &period, &n); err != nil {
+			return nil, err
+		}
+		p.Check = domain.CheckSubscriptionCharged
+		p.Detail = fmt.Sprintf("period %d has %d charges succeeded, requires_capture or processing, want at most 1", period, n)
+		out = append(out, p)
+	}
+	return out, rows.Err()
+}
+
+// verifyOverdueSQL reads the partial index subscriptions_due (its WHERE
+// repeats the predicate) for charges due before the cutoff $1, and keeps
+// those without a charge job waiting or running: the job's id is
+// domain.ChargeJobID.
+const verifyOverdueSQL = `SELECT s.merchant_id, s.livemode, s.id, s.next_period, s.attempt, s.next_charge_at
+	FROM subscriptions s LEFT JOIN jobs j ON j.id = 'subscription_charge:' || s.id || ':' || s.next_period || ':' || s.attempt
+		AND j.state IN ('available', 'running')
+	WHERE s.status IN ('active', 'past_due') AND s.pending_payment = '' AND s.test_clock = '' AND s.next_charge_at < $1
+		AND j.id IS NULL
+	ORDER BY s.next_charge_at, s.id`
+
+func verifyOverdue(ctx context.Context, q *sql.Tx, now time.Time, window time.Duration) ([]domain.Problem, error) {
+	rows, err := q.QueryContext(ctx, verifyOverdueSQL, ms(now.Add(-window)))
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []domain.Problem
+	for rows.Next() {
+		var p domain.Problem
+		var period, attempt, due int64
+		if err := rows.Scan(&p.MerchantID, &p.Livemode, &p.Object, &period, &attempt, &due); err != nil {
+			return nil, err
+		}
+		p.Check = domain.CheckSubscriptionOverdue
+		p.Detail = fmt.Sprintf("period %d, attempt %d due since %s (%s ago) with no charge job waiting and nothing at the processor, "+
+			"want charged or given up within the reconcile window of %s", period, attempt, fromMS(due).Format(time.RFC3339),
+			now.Sub(fromMS(due)).Truncate(time.Second), window)
+		out = append(out, p)
+	}
+	return out, rows.Err()
 }

@@ -21,6 +21,9 @@ func TestVerifyPlans(t *testing.T) {
 				{"stuck refunds", verifyStuckRefundsSQL, "REFUNDS_PENDING"},
 				{"payments", verifyPaymentsSQL, ""},
 				{"one-time requests", verifyOneTimeSQL, ""},
+				{"subscriptions", verifySubscriptionsSQL, ""},
+				{"subscription periods charged twice", verifyChargedTwiceSQL, ""},
+				{"overdue subscriptions", verifyOverdueSQL, "SUBSCRIPTIONS_DUE"},
 			} {
 				var args []any
 				if strings.Contains(c.sql, "$1") {

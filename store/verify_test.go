@@ -39,6 +39,10 @@ var (
 
 	requestOnce   = "preq_once"
 	requestWeekly = "preq_weekly"
+
+	subActive    = "sub_active"    // 3 of 12 periods made, the next one next month
+	subCompleted = "sub_completed" // both periods billed
+	subCanceled  = "sub_canceled"
 )
 
 // newVerifyFixture builds a state that breaks no invariant on a fresh store.
@@ -81,7 +85,42 @@ func newVerifyFixture(t *testing.T, s *store.Store) verifyFixture {
 	f.history(payWeekly1, payWeekly1, "DB", "success", 300)
 	f.payment(payWeekly2, "succeeded", 300, 300, 0, requestWeekly, "", recent)
 	f.history(payWeekly2, payWeekly2, "DB", "success", 300)
+
+	f.subscription(subActive, "active", 12, 3, 3, ptrTime(f.now.AddDate(0, 1, 0)))
+	f.charge(subActive, 0, 0, payWeekly1)
+	f.charge(subActive, 1, 0, payFailed) // declined, then retried
+	f.charge(subActive, 1, 1, payWeekly2)
+	f.subscription(subCompleted, "completed", 2, 2, 2, nil)
+	f.subscription(subCanceled, "canceled", 0, 1, 1, nil)
 	return f
+}
+
+func ptrTime(t time.Time) *time.Time { return &t }
+
+// subscription writes a subscription as the engine leaves it in status.
+func (f verifyFixture) subscription(id, status string, total, made, nextPeriod int64, next *time.Time) {
+	f.t.Helper()
+	var nextMS, canceled, ended any
+	if next != nil {
+		nextMS = next.UnixMilli()
+	}
+	switch status {
+	case "canceled":
+		canceled, ended = f.now.UnixMilli(), f.now.UnixMilli()
+	case "completed":
+		ended = f.now.UnixMilli()
+	}
+	f.exec(`INSERT INTO subscriptions (id, merchant_id, livemode, customer_id, payment_method_id, amount, currency,
+		currency_exponent, billing_interval, anchor, timezone, total_payments, payments_made, status, next_period,
+		next_charge_at, created, updated, canceled_at, ended_at)
+		VALUES ($1, $2, $3, 'cus_x', 'pm_x', 300, 'eur', 2, 'month', $4, 'UTC', $5, $6, $7, $8, $9, $4, $4, $10, $11)`,
+		id, f.merchant, false, f.now.UnixMilli(), total, made, status, nextPeriod, nextMS, canceled, ended)
+}
+
+func (f verifyFixture) charge(subscriptionID string, period int64, attempt int, paymentID string) {
+	f.t.Helper()
+	f.exec(`INSERT INTO subscription_charges (subscription_id, period, attempt, payment_id, due, created)
+		VALUES ($1, $2, $3, $4, $5, $5)`, subscriptionID, period, attempt, paymentID, f.now.UnixMilli())
 }
 
 func (f verifyFixture) exec(query string, args ...any) {
@@ -165,10 +204,11 @@ func TestVerifyClean(t *testing.T) {
 		if len(a.Problems) != 0 {
 			t.Fatalf("problems in a clean state: %v", a.Problems)
 		}
-		if a.Payments != 8 || a.Refunds != 3 || a.PaymentRequests != 2 {
-			t.Fatalf("counted %d payments, %d refunds, %d payment requests", a.Payments, a.Refunds, a.PaymentRequests)
+		if a.Payments != 8 || a.Refunds != 3 || a.PaymentRequests != 2 || a.Subscriptions != 3 {
+			t.Fatalf("counted %d payments, %d refunds, %d payment requests, %d subscriptions", a.Payments, a.Refunds,
+				a.PaymentRequests, a.Subscriptions)
 		}
-		if got, want := a.Summary(), "verified 8 payments, 3 refunds, 2 payment requests: 0 problems"; got != want {
+		if got, want := a.Summary(), "verified 8 payments, 3 refunds, 2 payment requests, 3 subscriptions: 0 problems"; got != want {
 			t.Fatalf("summary %q, want %q", got, want)
 		}
 	})
@@ -221,6 +261,27 @@ func TestVerifyFindsEachProblem(t *testing.T) {
 			f.exec(`UPDATE payments SET updated = $1 WHERE id = $2`, long, payPending)
 			f.exec(`UPDATE refunds SET created = $1 WHERE id = $2`, long, refundPending)
 		}, []found{{domain.CheckStuck, "pay_" + payPending}, {domain.CheckStuck, refundPending}}, "pending capture since"},
+		{"subscription over its count", func(f verifyFixture) {
+			f.exec(`UPDATE subscriptions SET payments_made = 13 WHERE id = $1`, subActive)
+		}, []found{{domain.CheckSubscriptionCount, subActive}}, "payments_made 13 and next_period 3, want 0 ≤ both ≤ total_payments 12"},
+		{"period charged twice", func(f verifyFixture) {
+			f.charge(subActive, 1, 2, payDebit)
+		}, []found{{domain.CheckSubscriptionCharged, subActive}}, "period 1 has 2 charges"},
+		{"completed before its last period", func(f verifyFixture) {
+			f.exec(`UPDATE subscriptions SET next_period = 1 WHERE id = $1`, subCompleted)
+		}, []found{{domain.CheckSubscriptionStatus, subCompleted}}, "completed with next_period 1 of total_payments 2"},
+		{"active with every period billed", func(f verifyFixture) {
+			f.exec(`UPDATE subscriptions SET payments_made = 12, next_period = 12 WHERE id = $1`, subActive)
+		}, []found{{domain.CheckSubscriptionStatus, subActive}}, "active with next_period 12 of total_payments 12"},
+		{"canceled with a next charge", func(f verifyFixture) {
+			f.exec(`UPDATE subscriptions SET next_charge_at = $1 WHERE id = $2`, f.now.UnixMilli(), subCanceled)
+		}, []found{{domain.CheckSubscriptionStatus, subCanceled}}, "canceled with canceled_at true and a next charge true"},
+		{"waiting for a settled payment", func(f verifyFixture) {
+			f.exec(`UPDATE subscriptions SET pending_payment = $1 WHERE id = $2`, payWeekly2, subActive)
+		}, []found{{domain.CheckSubscriptionStatus, subActive}}, "pending_payment pay_" + payWeekly2 + " is settled (succeeded)"},
+		{"overdue with no charge job", func(f verifyFixture) {
+			f.exec(`UPDATE subscriptions SET next_charge_at = $1 WHERE id = $2`, long, subActive)
+		}, []found{{domain.CheckSubscriptionOverdue, subActive}}, "period 3, attempt 0 due since"},
 	}
 	storetest.ForEach(t, func(t *testing.T, s *store.Store) {
 		for _, tc := range cases {
@@ -280,6 +341,26 @@ func TestVerifyAcceptsTheEngine(t *testing.T) {
 		}
 		if len(a.Problems) != 0 || a.Payments != 5 || a.Refunds != 3 {
 			t.Fatalf("%s\n%v", a.Summary(), a.Problems)
+		}
+	})
+}
+
+// TestVerifySubscriptionChargeJob: an overdue charge is no problem while its
+// job waits or runs; a discarded job leaves the period due, which is.
+func TestVerifySubscriptionChargeJob(t *testing.T) {
+	t.Parallel()
+	storetest.ForEach(t, func(t *testing.T, s *store.Store) {
+		f := newVerifyFixture(t, s)
+		f.exec(`UPDATE subscriptions SET next_charge_at = $1 WHERE id = $2`, f.now.Add(-time.Hour).UnixMilli(), subActive)
+		f.exec(`INSERT INTO jobs (id, kind, args, merchant_id, livemode, state, max_attempts, run_at, created)
+			VALUES ($1, 'subscription.charge', '{}', $2, $3, 'available', 25, $4, $4)`,
+			domain.ChargeJobID(subActive, 3, 0), f.merchant, false, f.now.UnixMilli())
+		if a := f.verify(); len(a.Problems) != 0 {
+			t.Fatalf("with the job waiting: %v", a.Problems)
+		}
+		f.exec(`UPDATE jobs SET state = 'discarded' WHERE id = $1`, domain.ChargeJobID(subActive, 3, 0))
+		if a := f.verify(); len(a.Problems) != 1 || a.Problems[0].Check != domain.CheckSubscriptionOverdue {
+			t.Fatalf("with the job discarded: %v", a.Problems)
 		}
 	})
 }

@@ -242,12 +242,18 @@ func checkJSONShape(body []byte) error {
 	dec.UseNumber()
 	var walk func(path string, depth int) error
 	walk = func(path string, depth int) error {
+		start := dec.InputOffset()
 		tok, err := dec.Token()
 		if err != nil {
 			return malformedJSON(fmt.Sprintf("Invalid JSON body: %v.", err))
 		}
 		delim, ok := tok.(json.Delim)
 		if !ok {
+			if _, isString := tok.(string); isString {
+				if esc, ok := loneSurrogate(body[start:dec.InputOffset()]); ok {
+					return surrogateError(path, esc, "value")
+				}
+			}
 			return nil // a scalar
 		}
 		if depth >= MaxJSONDepth {
@@ -258,6 +264,7 @@ func checkJSONShape(body []byte) error {
 		case '{':
 			seen := map[string]bool{}
 			for dec.More() {
+				start := dec.InputOffset()
 				tok, err := dec.Token()
 				if err != nil {
 					return malformedJSON(fmt.Sprintf("Invalid JSON body: %v.", err))
@@ -266,6 +273,9 @@ func checkJSONShape(body []byte) error {
 				name := key
 				if path != "" {
 					name = path + "[" + key + "]"
+				}
+				if esc, ok := loneSurrogate(body[start:dec.InputOffset()]); ok {
+					return surrogateError(name, esc, "parameter name")
 				}
 				if seen[key] {
 					return &BodyError{Kind: KindMalformedJSON, Param: name, Message: fmt.Sprintf(
@@ -288,6 +298,53 @@ func checkJSONShape(body []byte) error {
 		return err
 	}
 	return walk("", 0)
+}
+
+// loneSurrogate returns the first \u escape in raw, the text of one JSON token (with the separators
+// around it), that is half of a UTF-16 surrogate pair without its other half: a high surrogate
+// (\ud800–\udbff) not followed by a low one (\udc00–\udfff), or a low one alone. encoding/json reads
+// each as U+FFFD, so the caller would never learn that the text we stored is not the text they sent.
+// raw is valid JSON, so every \u has four hex digits after it.
+func loneSurrogate(raw []byte) (string, bool) {
+	for i := 0; i < len(raw); i++ {
+		if raw[i] != '\\' {
+			continue
+		}
+		i++ // the escaped character; a \\ is passed over whole
+		if raw[i] != 'u' {
+			continue
+		}
+		r := hex4(raw[i+1 : i+5])
+		esc := string(raw[i-1 : i+5])
+		i += 4
+		switch {
+		case 0xd800 <= r && r < 0xdc00:
+			if i+6 < len(raw) && raw[i+1] == '\\' && raw[i+2] == 'u' {
+				if low := hex4(raw[i+3 : i+7]); 0xdc00 <= low && low < 0xe000 {
+					i += 6
+					continue
+				}
+			}
+			return esc, true
+		case 0xdc00 <= r && r < 0xe000:
+			return esc, true
+		}
+	}
+	return "", false
+}
+
+// hex4 reads four hex digits.
+func hex4(b []byte) rune {
+	n, _ := strconv.ParseUint(string(b), 16, 16)
+	return rune(n)
+}
+
+// surrogateError refuses a lone surrogate escape in the parameter named path (what is "value" or
+// "parameter name").
+func surrogateError(path, esc, what string) *BodyError {
+	return &BodyError{Kind: KindInvalidCharacter, Param: path, Message: fmt.Sprintf(
+		"Invalid %s for %s: %s is half of a UTF-16 surrogate pair without its other half; "+
+			"send the character itself, or both halves of its pair.", what, quote(path), esc)}
 }
 
 // CheckText refuses, anywhere in a decoded tree, what no database column should receive and no field

@@ -2,6 +2,8 @@ package main
 
 import (
 	"fmt"
+	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -74,6 +76,66 @@ func TestQueuedMessagesSurviveSIGKILL(t *testing.T) {
 			}
 			if n := len(mail.Mails()); n != 7 {
 				t.Errorf("%d e-mails received, want 7", n)
+			}
+		})
+	}
+}
+
+// TestKeptMessagesSentWhenTransportConfigured starts the server without a
+// test SMTP server: an invoice stays in the outbox. Restarted with
+// --test-smtp-url it is sent; restarted again (or by a second server on the
+// same database) it is not sent twice.
+func TestKeptMessagesSentWhenTransportConfigured(t *testing.T) {
+	t.Parallel()
+	for _, flavor := range []store.Flavor{store.SQLite, store.Postgres} {
+		t.Run(string(flavor), func(t *testing.T) {
+			t.Parallel()
+			db := storetest.URL(t, flavor)
+			mail := notifytest.NewSMTP(t, notifytest.SMTPOptions{})
+			stop := func(p *proc) {
+				t.Helper()
+				if err := p.cmd.Process.Signal(syscall.SIGTERM); err != nil {
+					t.Fatal(err)
+				}
+				<-p.exited
+			}
+			p := startProc(t, db, "--mail-from", "noreply@paysmart.test")
+			py := demoKeys(t, p.stdout.String())["py_test"]
+			outbox := func(base string) []map[string]any {
+				_, list := request(t, "GET", base+"/v2/messages?limit=100", py, "")
+				var out []map[string]any
+				for _, m := range list["messages"].([]any) {
+					out = append(out, m.(map[string]any))
+				}
+				return out
+			}
+			st, body := request(t, "POST", p.base+"/v2/payment-requests", py, `{"request_methods": ["EMAIL"],
+				"email": "kept@doe.test", "amount": 10, "currency": "USD", "fixed_amount": true}`)
+			if st != 200 {
+				t.Fatalf("payment request: %d %v", st, body)
+			}
+			waitUntil(t, "the invoice kept in the outbox", func() bool {
+				m := outbox(p.base)
+				e, _ := m[0]["error"].(string)
+				return len(m) == 1 && m[0]["status"] == "queued" && strings.Contains(e, "--test-smtp-url")
+			})
+			stop(p)
+
+			flags := []string{"--mail-from", "noreply@paysmart.test", "--test-smtp-url", mail.URL()}
+			p = startProc(t, db, flags...)
+			if got := mail.Wait(1)[0]; got.To[0] != "kept@doe.test" {
+				t.Errorf("sent to %v", got.To)
+			}
+			waitUntil(t, "the invoice recorded sent", func() bool { return outbox(p.base)[0]["status"] == "sent" })
+			p2 := startProc(t, db, flags...) // a second node, on PostgreSQL; a restart on SQLite
+			stop(p)
+			time.Sleep(300 * time.Millisecond)
+			if n := len(mail.Mails()); n != 1 {
+				t.Errorf("%d e-mails, want 1", n)
+			}
+			// A kept attempt is not counted: the one attempt is the send.
+			if m := outbox(p2.base); len(m) != 1 || m[0]["attempts"] != 1.0 || m[0]["status"] != "sent" {
+				t.Errorf("outbox: %d messages, the first %v after %v attempts; want one, sent once", len(m), m[0]["status"], m[0]["attempts"])
 			}
 		})
 	}

@@ -427,6 +427,11 @@ func serveCmd(ctx context.Context, cfg config, stdout, stderr io.Writer) error {
 		ln.Close()
 		return err
 	}
+	// What waited in the outbox for a transport configured now is sent.
+	if _, err := sender.QueueKept(ctx); err != nil {
+		ln.Close()
+		return fmt.Errorf("queueing the messages kept in the outbox: %w", err)
+	}
 	proxies, err := parsePrefixes(cfg.trustedProxies)
 	if err != nil {
 		ln.Close()
@@ -559,9 +564,11 @@ func newRunner(engine *domain.Engine, s *store.Store, cfg config, log *slog.Logg
 	jobs.Register(runner, func(ctx context.Context, j jobs.Job[domain.ReconcileArgs]) error {
 		return engine.Reconcile(ctx, *j.Scope, j.Args, j.RetryAt.IsZero())
 	}, jobs.Options{Timeout: 2 * cfg.processorTimeout, Backoff: jobs.ExponentialBackoff(5*time.Second, 10*time.Minute)})
+	// A charge that keeps erring is retried for up to 12 hours; its last
+	// try (RetryAt zero) gives the period up with a failed payment saying why.
 	jobs.Register(runner, func(ctx context.Context, j jobs.Job[domain.ChargeArgs]) error {
-		return engine.ChargeSubscription(ctx, *j.Scope, j.Args)
-	}, jobs.Options{Timeout: 2 * cfg.processorTimeout})
+		return engine.ChargeSubscription(ctx, *j.Scope, j.Args, j.RetryAt.IsZero())
+	}, jobs.Options{Timeout: 2 * cfg.processorTimeout, MaxAge: func(domain.Job) time.Duration { return chargeMaxAge }})
 	billing := cfg.billingInterval
 	if billing <= 0 {
 		billing = time.Minute
@@ -588,6 +595,10 @@ func newRunner(engine *domain.Engine, s *store.Store, cfg config, log *slog.Logg
 	s.OnJobInserted(runner.Wake)
 	return runner
 }
+
+// chargeMaxAge is how long a subscription charge that errs is retried
+// before its period is given up.
+const chargeMaxAge = 12 * time.Hour
 
 // parseDunning reads a comma-separated list of durations; "" or "none" is
 // no retry. nil (the flag unset everywhere) keeps the engine's default.

@@ -46,7 +46,7 @@ func TestVerifyCLI(t *testing.T) {
 				return out.String(), err
 			}
 			out, err := verify()
-			if err != nil || out != "verified 1 payments, 0 refunds, 0 payment requests: 0 problems\n" {
+			if err != nil || out != "verified 1 payments, 0 refunds, 0 payment requests, 0 subscriptions: 0 problems\n" {
 				t.Fatalf("clean database: %v\n%s", err, out)
 			}
 			if out, err := verify("--json"); err != nil || out != "[]\n" {
@@ -68,7 +68,7 @@ func TestVerifyCLI(t *testing.T) {
 				"amount_refunded " + m.ID + " test pay_" + id + ": amount_refunded is 0, its pending and succeeded refunds sum to 400\n",
 				"stuck " + m.ID + " test re_" + id + ": pending since ",
 				"want finished within the reconcile window of 1h0m0s\n",
-				"verified 1 payments, 1 refunds, 0 payment requests: 2 problems\n",
+				"verified 1 payments, 1 refunds, 0 payment requests, 0 subscriptions: 2 problems\n",
 			} {
 				if !strings.Contains(out, want) {
 					t.Errorf("output lacks %q:\n%s", want, out)
@@ -81,6 +81,18 @@ func TestVerifyCLI(t *testing.T) {
 			}
 			if p := problems[0]; p["check"] != "amount_refunded" || p["object"] != "pay_"+id || p["merchant"] != m.ID || p["livemode"] != false {
 				t.Fatalf("--json problem %v", p)
+			}
+
+			// A subscription charge due for a day with no job to make it.
+			exec(`INSERT INTO subscriptions (id, merchant_id, livemode, payment_method_id, amount, currency, currency_exponent,
+				billing_interval, anchor, timezone, status, next_charge_at, created, updated)
+				VALUES ('sub_x', $1, $2, 'pm_x', 500, 'eur', 2, 'month', $3, 'UTC', 'active', $3, $3, $3)`,
+				m.ID, false, time.Now().Add(-24*time.Hour).UnixMilli())
+			out, err = verify("--reconcile-window", "1h")
+			if err == nil || err.Error() != "verify found 3 problems" ||
+				!strings.Contains(out, "subscription_overdue "+m.ID+" test sub_x: period 0, attempt 0 due since ") ||
+				!strings.HasSuffix(out, "verified 1 payments, 1 refunds, 0 payment requests, 1 subscriptions: 3 problems\n") {
+				t.Fatalf("overdue subscription: %v\n%s", err, out)
 			}
 		})
 	}
