@@ -56,8 +56,10 @@ func TestEveryRouteIsDocumented(t *testing.T) {
 // notAPI are the routes of server/routes.go that belong to neither public
 // API, as the pages of pages/ do not: POST /webhooks/stripe is where Stripe
 // reports on the live connector's payments (processor/stripe), signed with
-// Stripe's secret, not called by merchants.
-var notAPI = []string{"POST /webhooks/stripe"}
+// Stripe's secret, not called by merchants; POST /webhooks/sms is where the
+// SMS provider reports deliveries (notify.DeliveryReports), signed with its
+// auth token.
+var notAPI = []string{"POST /webhooks/stripe", "POST /webhooks/sms"}
 
 // patterns returns the ServeMux patterns ("GET /v2/payments/{id}") that a
 // file registers: the string literal first argument of route(...),

@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -310,6 +311,36 @@ func TestDashboardInBrowser(t *testing.T) {
 		m, _ := e.Engine.Merchant(ctx, e.MerchantID)
 		if m.TimeZone != "America/New_York" || m.Wallets != "GOOGLE_PAY" {
 			t.Fatalf("merchant: %+v", m)
+		}
+	})
+
+	t.Run("rename the business and invite a user", func(t *testing.T) {
+		var brand, invited string
+		run(t, owner, chromedp.Navigate(e.URL+"/dashboard/settings"), chromedp.WaitVisible(chromedp.CSS("#business-name")),
+			chromedp.Clear(chromedp.CSS("#business-name")), chromedp.SendKeys(chromedp.CSS("#business-name"), "Acme Coffee Roasters"),
+			chromedp.Click(chromedp.CSS("button.save")), chromedp.WaitVisible(chromedp.CSS(".notice")), text("a.brand", &brand),
+			chromedp.Navigate(e.URL+"/dashboard/users"), chromedp.WaitVisible(chromedp.CSS("#u-email")),
+			chromedp.SendKeys(chromedp.CSS("#u-email"), "barista@example.com"), chromedp.SetValue(chromedp.CSS("#u-role"), "developer"),
+			chromedp.Click(chromedp.CSS("form[action='/dashboard/users'] button")), chromedp.WaitVisible(chromedp.CSS(".reveal")),
+			text(".reveal", &invited), shot("users"))
+		if brand != "Acme Coffee Roasters" || !strings.HasPrefix(invited, "Invitation e-mailed to barista@example.com as developer") {
+			t.Fatalf("brand %q; invited %q", brand, invited)
+		}
+		msgs, _ := e.Engine.ListMessages(ctx, domain.Scope{MerchantID: e.MerchantID, Livemode: true}, domain.ListParams{Limit: 1})
+		msg, _, _ := e.Engine.MessageToSend(ctx, domain.Scope{MerchantID: e.MerchantID, Livemode: true}, msgs.Items[0].ID) // whole, as the sender reads it
+		link := regexp.MustCompile(`https?://\S+/dashboard/invitations/\w+`).FindString(msg.Text)
+		if link == "" {
+			t.Fatalf("no link in the invitation: %+v", msgs.Items)
+		}
+		invitee := newPerson()
+		var h1, welcome, again string
+		run(t, invitee, chromedp.Navigate(link), chromedp.WaitVisible(chromedp.CSS("#new_password")), text("h1", &h1), shot("invitation"),
+			chromedp.SendKeys(chromedp.CSS("#new_password"), "freshly roasted beans"),
+			chromedp.SendKeys(chromedp.CSS("#confirm_password"), "freshly roasted beans"),
+			chromedp.Click(chromedp.CSS("button[type=submit]")), chromedp.WaitVisible(chromedp.CSS("nav.nav")), text(".notice", &welcome),
+			chromedp.Navigate(link), chromedp.WaitVisible(chromedp.CSS("h1")), text("main", &again))
+		if h1 != "Join Acme Coffee Roasters" || welcome != "Welcome! You are signed in." || !strings.Contains(again, "used already") {
+			t.Fatalf("invitation page %q; after joining %q; the link again %q", h1, welcome, again)
 		}
 	})
 

@@ -76,7 +76,7 @@ func Register(mux *http.ServeMux, d Deps) {
 	if d.IdleTimeout <= 0 {
 		d.IdleTimeout = DefaultIdleTimeout
 	}
-	s := &site{Deps: d, secure: strings.HasPrefix(d.BaseURL, "https://"), failures: newThrottle(d.LoginWindow)}
+	s := &site{Deps: d, secure: strings.HasPrefix(d.BaseURL, "https://"), failures: newThrottle(d.Engine, d.LoginWindow)}
 	cop := http.NewCrossOriginProtection()
 	get := func(pattern string, p domain.Permission, h handler) {
 		mux.Handle("GET /dashboard"+pattern, s.signedIn(p, h))
@@ -132,6 +132,9 @@ func Register(mux *http.ServeMux, d Deps) {
 	get("/users", domain.PermAdmin, s.users)
 	post("/users", domain.PermAdmin, s.inviteUser)
 	post("/users/{id}/role", domain.PermAdmin, s.setRole)
+	post("/invitations/{id}/revoke", domain.PermAdmin, s.revokeInvitation)
+	mux.Handle("GET /dashboard/invitations/{token}", s.page(s.invitationPage))
+	mux.Handle("POST /dashboard/invitations/{token}", cop.Handler(s.page(s.acceptInvitation)))
 	get("/audit", domain.PermAdmin, s.auditLog)
 	get("/password", "", s.passwordPage)
 	post("/password", "", s.changePassword)
@@ -361,7 +364,8 @@ var notices = map[string]string{
 	"disabled": "Application disabled: its live key is refused from now on.", "settings": "Settings saved.",
 	"webhook_updated": "Webhook endpoint saved.", "sub_canceled": "Subscription canceled: nothing more will be charged.",
 	"tax_created": "Tax profile created.", "tax_saved": "Tax profile saved.", "template_created": "Template created.",
-	"template_saved": "Template saved.",
+	"template_saved": "Template saved.", "invitation_revoked": "Invitation withdrawn: its link no longer works.",
+	"welcome": "Welcome! You are signed in.",
 }
 
 func notice(r *http.Request) string { return notices[r.URL.Query().Get("done")] }

@@ -454,7 +454,7 @@ func TestDashboardPagesOverHTTP(t *testing.T) {
 		// Settings: the owner's; a bad zone or wallet changes nothing; dates follow the zone.
 		was, _ := e.Engine.Merchant(ctx, e.MerchantID)
 		code, page = owner.get("/dashboard/settings")
-		if code != 200 || !strings.Contains(page, `value="Acme" readonly`) || !strings.Contains(page, `value="UTC"`) {
+		if code != 200 || !strings.Contains(page, `name="name" value="Acme"`) || !strings.Contains(page, `value="UTC"`) {
 			t.Fatalf("settings: %d\n%s", code, page)
 		}
 		for _, bad := range []struct {

@@ -31,8 +31,10 @@
 //	GET|POST /templates, /templates/{id}            message templates; likewise
 //	GET|POST /keys, POST /keys/{id}/roll, /keys/{id}/revoke
 //	GET|POST /applications, POST /applications/{id}/publish|enable|disable
-//	GET|POST /users, POST /users/{id}/role           owner only
+//	GET|POST /users, POST /users/{id}/role           owner only; POST /users invites by e-mail
+//	POST /invitations/{id}/revoke                   owner only
+//	GET|POST /invitations/{token}                   the invitee's link: choose a password, signed in
 //	GET  /audit                                     owner only
-//	GET|POST /settings                              owner only: time zone, wallets, messages
+//	GET|POST /settings                              owner only: business name, time zone, wallets, messages
 //	GET|POST /password                              change one's password
 package dashboard

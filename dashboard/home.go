@@ -38,11 +38,12 @@ const chartDays = 30
 // home shows today, the last 7 and the last 30 days, and a chart of the
 // daily volume in the merchant's main currency, drawn on the server as SVG.
 func (s *site) home(w http.ResponseWriter, r *http.Request, q *req) error {
-	totals, err := s.Engine.PaymentTotals(r.Context(), q.scope(), chartDays)
+	loc := zone(q.merchant)
+	totals, err := s.Engine.PaymentTotals(r.Context(), q.scope(), chartDays, loc)
 	if err != nil {
 		return err
 	}
-	today := s.Engine.Today()
+	today := s.Engine.Today(loc)
 	v := homeView{frame: q.frame("Home", "home")}
 	v.Notice = notice(r)
 	for _, p := range []struct {
@@ -63,7 +64,7 @@ func (s *site) home(w http.ResponseWriter, r *http.Request, q *req) error {
 		per.Volume = volumes(vol)
 		v.Periods = append(v.Periods, per)
 	}
-	v.Bars, v.ChartTitle, v.Max, v.Empty = chart(totals, today)
+	v.Bars, v.ChartTitle, v.Max, v.Empty = chart(totals, today, loc)
 	s.html(w, q, http.StatusOK, "home.html", v)
 	return nil
 }
@@ -93,7 +94,7 @@ func volumes(vol map[string]int64) []string {
 }
 
 // chart lays out one bar per day for the currency that moved the most.
-func chart(totals []domain.DayTotal, today time.Time) ([]bar, string, string, bool) {
+func chart(totals []domain.DayTotal, today time.Time, loc *time.Location) ([]bar, string, string, bool) {
 	sum := map[string]int64{}
 	for _, t := range totals {
 		sum[t.Currency] += t.Volume
@@ -111,10 +112,14 @@ func chart(totals []domain.DayTotal, today time.Time) ([]bar, string, string, bo
 	}
 	daily := make([]int64, chartDays)
 	first := today.AddDate(0, 0, 1-chartDays)
+	index := map[string]int{} // by date: a day is 23 or 25 hours long when clocks change
+	for i := range chartDays {
+		index[first.AddDate(0, 0, i).Format(time.DateOnly)] = i
+	}
 	var top int64
 	for _, t := range totals {
-		i := int(t.Day.Sub(first).Hours() / 24)
-		if t.Currency != main || i < 0 || i >= chartDays {
+		i, ok := index[t.Day.Format(time.DateOnly)]
+		if t.Currency != main || !ok {
 			continue
 		}
 		daily[i] += t.Volume
@@ -139,5 +144,5 @@ func chart(totals []domain.DayTotal, today time.Time) ([]bar, string, string, bo
 		}
 		bars[i] = b
 	}
-	return bars, "Daily volume, " + main + ", last 30 days (UTC)", money(top, cur), top == 0
+	return bars, "Daily volume, " + main + ", last 30 days (" + today.Format("MST") + ")", money(top, cur), top == 0
 }

@@ -52,8 +52,15 @@ func (s *site) login(w http.ResponseWriter, r *http.Request, q *req) error {
 	}
 	now := time.Now()
 	byEmail, byClient := "email:"+email, "ip:"+clientIP(r)
-	wait := max(s.failures.wait(byEmail, s.LoginAttempts, now), s.failures.wait(byClient, 10*s.LoginAttempts, now))
-	if wait > 0 {
+	waitEmail, err := s.failures.wait(r.Context(), byEmail, s.LoginAttempts, now)
+	if err != nil {
+		return err
+	}
+	waitClient, err := s.failures.wait(r.Context(), byClient, 10*s.LoginAttempts, now)
+	if err != nil {
+		return err
+	}
+	if wait := max(waitEmail, waitClient); wait > 0 {
 		w.Header().Set("Retry-After", fmt.Sprint(int(math.Ceil(wait.Seconds()))))
 		s.renderLogin(w, r, q, http.StatusTooManyRequests, email,
 			fmt.Sprintf("Too many failed sign-ins. Try again in %d minutes.", int(math.Ceil(wait.Minutes()))))
@@ -61,8 +68,9 @@ func (s *site) login(w http.ResponseWriter, r *http.Request, q *req) error {
 	}
 	ns, err := s.Engine.Login(r.Context(), email, r.PostFormValue("password"))
 	if domain.ErrorCode(err) == domain.CodeUnauthenticated {
-		s.failures.fail(byEmail, now)
-		s.failures.fail(byClient, now)
+		if err := s.failures.fail(r.Context(), now, byEmail, byClient); err != nil {
+			return err
+		}
 		s.Log.InfoContext(r.Context(), "dashboard sign-in refused", "client", clientIP(r))
 		s.renderLogin(w, r, q, http.StatusUnauthorized, email, "The e-mail address or the password is not right.")
 		return nil
@@ -70,7 +78,9 @@ func (s *site) login(w http.ResponseWriter, r *http.Request, q *req) error {
 	if err != nil {
 		return err
 	}
-	s.failures.forget(byEmail)
+	if err := s.failures.forget(r.Context(), byEmail); err != nil {
+		return err
+	}
 	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: ns.Token, Path: "/dashboard", HttpOnly: true,
 		Secure: s.secure, SameSite: http.SameSiteLaxMode, Expires: ns.Session.Expires})
 	s.markSeen(w, ns.Session, now)

@@ -100,5 +100,6 @@ func channelLabel(c string) string {
 // kindLabel names what a message is for.
 func kindLabel(k string) string {
 	return map[string]string{domain.MessageInvoice: "Payment request", domain.MessageReceipt: "Receipt",
-		domain.MessageConfirmation: "Confirmation", domain.MessageRefundReceipt: "Refund receipt"}[k]
+		domain.MessageConfirmation: "Confirmation", domain.MessageRefundReceipt: "Refund receipt",
+		domain.MessageInvitation: "Dashboard invitation"}[k]
 }

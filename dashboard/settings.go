@@ -3,6 +3,7 @@ package dashboard
 import (
 	"net/http"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/paysmart/paysmart/domain"
@@ -18,6 +19,7 @@ var zoneChoices = []string{"UTC", "Europe/London", "Europe/Paris", "Europe/Berli
 	"Asia/Tokyo", "Australia/Sydney", "Pacific/Auckland"}
 
 type settingsForm struct {
+	Name         string // the business name
 	TimeZone     string
 	Wallets      []string
 	DunningFinal string
@@ -36,7 +38,7 @@ type settingsView struct {
 }
 
 func formOf(m domain.Merchant) settingsForm {
-	f := settingsForm{TimeZone: m.TimeZone, DunningFinal: string(m.DunningFinal), MerchantContact: m.MerchantContact}
+	f := settingsForm{Name: m.Name, TimeZone: m.TimeZone, DunningFinal: string(m.DunningFinal), MerchantContact: m.MerchantContact}
 	if f.TimeZone == "" {
 		f.TimeZone = "UTC"
 	}
@@ -60,16 +62,19 @@ func (s *site) settings(w http.ResponseWriter, r *http.Request, q *req) error {
 }
 
 // saveSettings changes the merchant's settings through the engine calls of
-// `paysmart merchants update`: SetMerchantContact, SetWallets and
-// SetSubscriptionSettings, each only when its fields changed. Everything is
-// checked before the first call, so a refusal changes nothing (only the
+// `paysmart merchants update`: RenameMerchant, SetMerchantContact, SetWallets
+// and SetSubscriptionSettings, each only when its fields changed. Everything
+// is checked before the first call, so a refusal changes nothing (only the
 // contact's checks are the engine's, and it goes first).
 func (s *site) saveSettings(w http.ResponseWriter, r *http.Request, q *req) error {
 	r.ParseForm()
 	cur := formOf(q.merchant)
-	f := settingsForm{TimeZone: strings.TrimSpace(r.PostFormValue("timezone")), DunningFinal: r.PostFormValue("dunning_final"),
+	f := settingsForm{Name: r.PostFormValue("name"), TimeZone: strings.TrimSpace(r.PostFormValue("timezone")), DunningFinal: r.PostFormValue("dunning_final"),
 		MerchantContact: domain.MerchantContact{Email: strings.TrimSpace(r.PostFormValue("email")),
 			MailFrom: strings.TrimSpace(r.PostFormValue("mail_from")), PhoneNumbers: strings.TrimSpace(r.PostFormValue("phone_numbers"))}}
+	if _, ok := r.PostForm["name"]; !ok {
+		f.Name = cur.Name // a form without the field leaves the name
+	}
 	if f.TimeZone == "" {
 		f.TimeZone = "UTC"
 	}
@@ -82,6 +87,10 @@ func (s *site) saveSettings(w http.ResponseWriter, r *http.Request, q *req) erro
 		v := settingsView{frame: q.frame("Settings", "settings"), Form: f, AllWallets: wallets, ZoneChoices: zoneChoices, Error: msg}
 		s.html(w, q, http.StatusUnprocessableEntity, "settings.html", v)
 		return nil
+	}
+	name, err := domain.CheckMerchantName(f.Name)
+	if err != nil {
+		return fail(domain.AsError(err).Message)
 	}
 	if _, err := domain.LoadZone("timezone", f.TimeZone); err != nil {
 		return fail(domain.AsError(err).Message)
@@ -105,6 +114,12 @@ func (s *site) saveSettings(w http.ResponseWriter, r *http.Request, q *req) erro
 			return err
 		}
 		changed = append(changed, "contact")
+	}
+	if name != cur.Name {
+		if _, err := s.Engine.RenameMerchant(ctx, id, name); err != nil {
+			return err
+		}
+		s.audit(r, q, "merchant.renamed", id, strconv.Quote(cur.Name)+" → "+strconv.Quote(name))
 	}
 	// Kept in the order of the list, as the CLI writes them.
 	var ws []string

@@ -1,61 +1,42 @@
 package dashboard
 
 import (
-	"sync"
+	"context"
 	"time"
+
+	"github.com/paysmart/paysmart/domain"
 )
 
 // throttle counts failed sign-ins per key (an address, a client) in a
-// sliding window. It is per process: on several nodes each keeps its own
-// count, so a client gets at most that many tries per node.
+// sliding window. The failures live in the database, so every node counts
+// every other node's too: a client gets max tries in all, not per node.
 type throttle struct {
-	mu     sync.Mutex
+	engine *domain.Engine
 	window time.Duration
-	hits   map[string][]time.Time
 }
 
-func newThrottle(window time.Duration) *throttle {
-	return &throttle{window: window, hits: map[string][]time.Time{}}
+func newThrottle(e *domain.Engine, window time.Duration) *throttle {
+	return &throttle{engine: e, window: window}
 }
 
 // wait reports how long key must wait before trying again with max failures
 // allowed in the window; 0 means it may try now.
-func (t *throttle) wait(key string, max int, now time.Time) time.Duration {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	ts := t.recent(key, now)
-	if len(ts) < max {
-		return 0
+func (t *throttle) wait(ctx context.Context, key string, max int, now time.Time) (time.Duration, error) {
+	ts, err := t.engine.SigninFailures(ctx, key, now.Add(-t.window), max)
+	if err != nil || len(ts) < max {
+		return 0, err
 	}
-	return ts[len(ts)-max].Add(t.window).Sub(now)
+	// ts is newest first: the oldest of the last max failures leaves the
+	// window first.
+	return ts[max-1].Add(t.window).Sub(now), nil
 }
 
-// fail records a failure on key.
-func (t *throttle) fail(key string, now time.Time) {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	if len(t.hits) > 100_000 { // forget idle keys
-		for k, ts := range t.hits {
-			if len(ts) == 0 || now.Sub(ts[len(ts)-1]) > t.window {
-				delete(t.hits, k)
-			}
-		}
-	}
-	t.hits[key] = append(t.recent(key, now), now)
+// fail records a failure on each key.
+func (t *throttle) fail(ctx context.Context, now time.Time, keys ...string) error {
+	return t.engine.RecordSigninFailure(ctx, now, keys...)
 }
 
 // forget clears key after a success.
-func (t *throttle) forget(key string) {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	delete(t.hits, key)
-}
-
-func (t *throttle) recent(key string, now time.Time) []time.Time {
-	ts := t.hits[key]
-	for len(ts) > 0 && now.Sub(ts[0]) > t.window {
-		ts = ts[1:]
-	}
-	t.hits[key] = ts
-	return ts
+func (t *throttle) forget(ctx context.Context, key string) error {
+	return t.engine.ForgetSigninFailures(ctx, key)
 }

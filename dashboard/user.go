@@ -2,17 +2,19 @@ package dashboard
 
 import (
 	"net/http"
+	"time"
 
 	"github.com/paysmart/paysmart/domain"
 )
 
 type usersView struct {
 	frame
-	Users    []domain.User
-	Roles    []domain.Role
-	Invited  *domain.User
-	Password string // the invited user's generated password, shown once
-	Error    string
+	Users       []domain.User
+	Roles       []domain.Role
+	Invitations []domain.Invitation // pending ones
+	Invited     *domain.Invitation  // the invitation just sent
+	Error       string
+	Email       string // the invite form's address after a refusal
 }
 
 func (s *site) users(w http.ResponseWriter, r *http.Request, q *req) error {
@@ -24,29 +26,52 @@ func (s *site) renderUsers(w http.ResponseWriter, r *http.Request, q *req, statu
 	if err != nil {
 		return err
 	}
+	invs, err := s.Engine.ListInvitations(r.Context(), q.user.MerchantID)
+	if err != nil {
+		return err
+	}
+	now := time.Now()
+	for _, inv := range invs {
+		if inv.State(now) == domain.InvitationPending {
+			v.Invitations = append(v.Invitations, inv)
+		}
+	}
 	v.frame, v.Users, v.Roles = q.frame("Users", "users"), us, domain.Roles
 	v.Notice = notice(r)
 	s.html(w, q, status, "users.html", v)
 	return nil
 }
 
-// inviteUser adds a user with a generated password, shown to the owner once
-// to pass on (there is no e-mail outbox yet to send an invitation).
+// inviteUser e-mails an invitation (InviteUser): a link, valid once for
+// seven days, where the invitee chooses a password. The owner never sees
+// the link.
 func (s *site) inviteUser(w http.ResponseWriter, r *http.Request, q *req) error {
+	email := r.PostFormValue("email")
 	role, err := domain.ParseRole(r.PostFormValue("role"))
 	if err != nil {
-		return s.renderUsers(w, r, q, http.StatusUnprocessableEntity, usersView{Error: domain.AsError(err).Message})
+		return s.renderUsers(w, r, q, http.StatusUnprocessableEntity, usersView{Error: domain.AsError(err).Message, Email: email})
 	}
-	u, pw, err := s.Engine.CreateUser(r.Context(), q.user.MerchantID, r.PostFormValue("email"), role, "")
+	ni, err := s.Engine.InviteUser(r.Context(), q.user.MerchantID, q.user, email, role)
 	switch domain.ErrorCode(err) {
 	case "":
 	case domain.CodeInvalid, domain.CodeConflict:
-		return s.renderUsers(w, r, q, http.StatusUnprocessableEntity, usersView{Error: domain.AsError(err).Message})
+		return s.renderUsers(w, r, q, http.StatusUnprocessableEntity, usersView{Error: domain.AsError(err).Message, Email: email})
 	default:
 		return err
 	}
-	s.audit(r, q, "user.invited", u.ID, u.Email+" as "+string(u.Role))
-	return s.renderUsers(w, r, q, http.StatusOK, usersView{Invited: &u, Password: pw})
+	inv := ni.Invitation
+	s.audit(r, q, "user.invited", inv.ID, inv.Email+" as "+string(inv.Role))
+	return s.renderUsers(w, r, q, http.StatusOK, usersView{Invited: &inv})
+}
+
+// revokeInvitation withdraws a pending invitation: its link stops working.
+func (s *site) revokeInvitation(w http.ResponseWriter, r *http.Request, q *req) error {
+	inv, err := s.Engine.RevokeInvitation(r.Context(), q.user.MerchantID, r.PathValue("id"))
+	if err != nil {
+		return engineError(err, "/dashboard/users")
+	}
+	s.audit(r, q, "invitation.revoked", inv.ID, inv.Email)
+	return seeOther(w, r, "/dashboard/users", "invitation_revoked")
 }
 
 func (s *site) setRole(w http.ResponseWriter, r *http.Request, q *req) error {

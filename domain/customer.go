@@ -396,7 +396,10 @@ func (e *Engine) UpdateCustomer(ctx context.Context, s Scope, ref CustomerRef, i
 }
 
 // DeleteCustomer marks a customer deleted (its payments keep pointing at it),
-// deletes its profile picture and emits customer.deleted. Errors: CodeNotFound.
+// deletes its profile picture, emits customer.deleted and cancels the
+// customer's active and past_due subscriptions, as Stripe does, each with
+// subscription.canceled (a charge already at the processor settles and
+// counts). Errors: CodeNotFound.
 func (e *Engine) DeleteCustomer(ctx context.Context, s Scope, ref CustomerRef) (Customer, error) {
 	now := e.now()
 	var c Customer
@@ -419,7 +422,10 @@ func (e *Engine) DeleteCustomer(ctx context.Context, s Scope, ref CustomerRef) (
 		if err := tx.UpdateCustomer(ctx, c); err != nil {
 			return err
 		}
-		return e.emit(ctx, tx, s, EventCustomerDeleted, c, now)
+		if err := e.emit(ctx, tx, s, EventCustomerDeleted, c, now); err != nil {
+			return err
+		}
+		return e.cancelCustomerSubscriptions(ctx, tx, s, c.ID)
 	})
 	return c, err
 }

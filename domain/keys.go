@@ -21,11 +21,16 @@ type KeySet map[string]string // "sk_test", "pk_test", "py_test", "sk_live", ...
 var AllKeyKinds = []KeyKind{KeySecret, KeyPublishable, KeyPaysley}
 
 // CreateMerchant creates a merchant with one key of each kind for each of the
-// given modes, and returns the secrets. Errors: CodeInvalid (name).
+// given modes, and returns the secrets. Errors: CodeInvalid (name: see
+// CheckMerchantName).
 func (e *Engine) CreateMerchant(ctx context.Context, name string, modes ...bool) (Merchant, KeySet, error) {
 	name = strings.TrimSpace(name)
 	if name == "" {
 		return Merchant{}, nil, Missing("name")
+	}
+	name, err := CheckMerchantName(name)
+	if err != nil {
+		return Merchant{}, nil, err
 	}
 	if len(modes) == 0 {
 		modes = []bool{false, true}
@@ -33,7 +38,7 @@ func (e *Engine) CreateMerchant(ctx context.Context, name string, modes ...bool)
 	now := e.now()
 	m := Merchant{ID: NewID("acct"), Name: name, Created: now}
 	keys := KeySet{}
-	err := e.tx(ctx, func(tx Tx) error {
+	err = e.tx(ctx, func(tx Tx) error {
 		if err := tx.InsertMerchant(ctx, m); err != nil {
 			return err
 		}

@@ -4,6 +4,8 @@ import (
 	"context"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 )
 
 // Merchant is an account that takes payments. Every other object belongs to
@@ -42,6 +44,45 @@ func (e *Engine) SetMerchantContact(ctx context.Context, merchantID string, c Me
 		}
 	}
 	return e.tx(ctx, func(tx Tx) error { return tx.SetMerchantContact(ctx, merchantID, c) })
+}
+
+// MaxMerchantNameLen is the longest business name, in characters.
+const MaxMerchantNameLen = 100
+
+// CheckMerchantName returns name trimmed, or CodeInvalid (name) when it is
+// empty, longer than MaxMerchantNameLen characters, not UTF-8 or holds a
+// control character (it is shown on pages, receipts and e-mail headers).
+func CheckMerchantName(name string) (string, error) {
+	name = strings.TrimSpace(name)
+	switch n := utf8.RuneCountInString(name); {
+	case n == 0:
+		return "", Invalid("name", "parameter_missing", "The business name is required.")
+	case n > MaxMerchantNameLen:
+		return "", Invalid("name", "parameter_invalid", "The business name must be at most %d characters long.", MaxMerchantNameLen)
+	}
+	if !utf8.ValidString(name) || strings.IndexFunc(name, unicode.IsControl) >= 0 {
+		return "", Invalid("name", "parameter_invalid", "The business name must not contain control characters such as line breaks.")
+	}
+	return name, nil
+}
+
+// RenameMerchant changes a merchant's business name, which pages, receipts
+// and messages show from then on, and returns the merchant. Errors:
+// CodeInvalid (name), CodeNotFound.
+func (e *Engine) RenameMerchant(ctx context.Context, merchantID, name string) (Merchant, error) {
+	name, err := CheckMerchantName(name)
+	if err != nil {
+		return Merchant{}, err
+	}
+	var m Merchant
+	err = e.tx(ctx, func(tx Tx) error {
+		if err := tx.RenameMerchant(ctx, merchantID, name); err != nil {
+			return err
+		}
+		m, err = tx.GetMerchant(ctx, merchantID)
+		return err
+	})
+	return m, err
 }
 
 // ListMerchants returns every merchant, oldest first, for operators.

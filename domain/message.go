@@ -24,16 +24,29 @@ const (
 	MessageReceipt       = "receipt"        // a payment succeeded: the receipt
 	MessageConfirmation  = "confirmation"   // a payment succeeded: a short confirmation (send_confirmation)
 	MessageRefundReceipt = "refund_receipt" // a refund succeeded (Paysley email / mobile_number)
+	// A subscription's charge failed: retried later, given up (past_due), or
+	// the subscription canceled by dunning (its Subscription says which).
+	MessageSubscriptionPaymentFailed = "subscription_payment_failed"
 )
 
 // The message statuses. A queued message waits for its job (or, when no
-// transport is configured for its mode, stays in the outbox); sent and
-// failed are final.
+// transport is configured for its mode, stays in the outbox); failed is
+// final. A sent SMS or MMS becomes delivered or undelivered when the
+// provider reports on it (RecordDelivery); e-mail stays sent. An invoice
+// still queued when an edit of its payment request sends a newer one is
+// withdrawn, and never sent.
 const (
-	MessageQueued = "queued"
-	MessageSent   = "sent"
-	MessageFailed = "failed"
+	MessageQueued      = "queued"
+	MessageSent        = "sent"
+	MessageFailed      = "failed"
+	MessageDelivered   = "delivered"
+	MessageUndelivered = "undelivered"
+	MessageWithdrawn   = "withdrawn"
 )
+
+// MessageStatuses are every status a message can have, as the message
+// lists filter them.
+var MessageStatuses = []string{MessageQueued, MessageSent, MessageFailed, MessageDelivered, MessageUndelivered, MessageWithdrawn}
 
 // The sources of an attachment or of an MMS picture.
 const (
@@ -114,6 +127,11 @@ type MessageContext struct {
 	Request  *PaymentRequest
 	Payment  *Payment
 	Refund   *Refund
+	// Subscription is the subscription of a MessageSubscriptionPaymentFailed,
+	// as the failure left it.
+	Subscription *Subscription
+	// Invitation is what an invitation's e-mail says (MessageInvitation).
+	Invitation *InvitationContext
 }
 
 // MessageRenderer writes a message's texts: subject, plain text and HTML for
@@ -224,7 +242,37 @@ func (e *Engine) requestEdited(ctx context.Context, tx Tx, s Scope, old, pr Paym
 	if len(channels) == 0 {
 		return nil
 	}
+	if err := e.withdrawInvoices(ctx, tx, s, pr.ID, channels, now); err != nil {
+		return err
+	}
 	return e.queueInvoices(ctx, tx, s, pr, pr.ID+"/edit:"+NewHexID(), channels, now)
+}
+
+// withdrawInvoices marks withdrawn the invoices of a payment request still
+// queued on channels (ChannelSMS covering MMS), which an edit is about to
+// supersede: the customer gets the newer invoice only. The job of a
+// withdrawn message finds it no longer queued and sends nothing; one
+// already in flight with the provider is recorded as sent (RecordMessage).
+func (e *Engine) withdrawInvoices(ctx context.Context, tx Tx, s Scope, requestID string, channels []string, now time.Time) error {
+	queued, err := tx.QueuedInvoices(ctx, s, requestID)
+	if err != nil {
+		return err
+	}
+	for _, m := range queued {
+		channel := m.Channel
+		if channel == ChannelMMS {
+			channel = ChannelSMS
+		}
+		if !slices.Contains(channels, channel) {
+			continue
+		}
+		m.Status, m.Kept, m.Updated = MessageWithdrawn, false, now
+		m.LastError = "withdrawn: an edit of the payment request superseded this invoice before it was sent"
+		if err := tx.UpdateMessage(ctx, m); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // invoiceChanged reports whether an edit changes what the customer is asked
@@ -285,13 +333,34 @@ func (e *Engine) queueInvoices(ctx context.Context, tx Tx, s Scope, pr PaymentRe
 		msg := Message{Channel: ChannelSMS, Kind: MessageInvoice, To: pr.MobileNumber, From: pr.MerchantPhoneNumber,
 			PaymentRequestID: pr.ID, Key: messageKey(MessageInvoice, ChannelSMS, cause, pr.MobileNumber)}
 		if pr.SendMMSInvoice {
-			msg.Media = &invoice
+			// An MMS shows a picture: the invoice as a PNG, unless the
+			// merchant's own invoice_url is a picture.
+			media := Attachment{Source: SourceInvoice, Format: "png"}
+			if invoice.Source == SourceURL && isPictureURL(invoice.URL) {
+				media = invoice
+			}
+			msg.Media = &media
 		}
 		if err := e.queueMessage(ctx, tx, s, msg, c, now); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// isPictureURL reports whether a URL's path names a picture an MMS can
+// show (PNG, JPEG or GIF), by its extension.
+func isPictureURL(u string) bool {
+	if i := strings.IndexAny(u, "?#"); i >= 0 {
+		u = u[:i]
+	}
+	u = strings.ToLower(u)
+	for _, ext := range []string{".png", ".jpg", ".jpeg", ".gif"} {
+		if strings.HasSuffix(u, ext) {
+			return true
+		}
+	}
+	return false
 }
 
 // paymentSucceeded queues what a succeeded payment sends. A payment of a
@@ -387,6 +456,7 @@ func (e *Engine) refundSucceeded(ctx context.Context, tx Tx, s Scope, r Refund, 
 func (e *Engine) GetMessage(ctx context.Context, s Scope, id string) (Message, error) {
 	var m Message
 	err := e.Store.Read(ctx, func(tx ReadTx) (err error) { m, err = tx.GetMessage(ctx, s, id, false); return err })
+	hideInvitationLink(&m)
 	return m, err
 }
 
@@ -395,6 +465,9 @@ func (e *Engine) GetMessage(ctx context.Context, s Scope, id string) (Message, e
 func (e *Engine) ListMessages(ctx context.Context, s Scope, lp ListParams) (Page[Message], error) {
 	var out Page[Message]
 	err := e.Store.Read(ctx, func(tx ReadTx) (err error) { out, err = tx.ListMessages(ctx, s, lp); return err })
+	for i := range out.Items {
+		hideInvitationLink(&out.Items[i])
+	}
 	return out, err
 }
 
@@ -414,7 +487,8 @@ func (e *Engine) MessageToSend(ctx context.Context, s Scope, id string) (Message
 }
 
 // RecordMessage records an attempt to send a queued message under its row
-// lock; a message no longer queued is left as it is. It returns the message
+// lock; a message no longer queued is left as it is (but for one withdrawn
+// while the attempt that sent it was in flight). It returns the message
 // as it now stands. Errors: CodeNotFound.
 func (e *Engine) RecordMessage(ctx context.Context, s Scope, id string, res MessageResult) (Message, error) {
 	now := e.now()
@@ -424,7 +498,9 @@ func (e *Engine) RecordMessage(ctx context.Context, s Scope, id string, res Mess
 		if m, err = tx.GetMessage(ctx, s, id, true); err != nil {
 			return err
 		}
-		if m.Status != MessageQueued {
+		// A message withdrawn while its send was in flight went out all the
+		// same: the record says so.
+		if m.Status != MessageQueued && (m.Status != MessageWithdrawn || !res.Sent) {
 			return nil
 		}
 		m.Updated, m.LastError, m.Kept = now, res.Error, res.Kept
@@ -479,6 +555,7 @@ func (e *Engine) ResendMessage(ctx context.Context, s Scope, id string) (Message
 		}
 		return tx.InsertJob(ctx, job)
 	})
+	hideInvitationLink(&m) // the copy goes out whole; the caller sees it as GetMessage shows it
 	return m, err
 }
 

@@ -115,6 +115,7 @@ type PaymentRequest struct {
 	PaymentStartDate      *time.Time
 	InitialPaymentAmount  *int64
 	TotalNumberOfPayments *int64
+	TestClock             string // "clock_…" its subscription lives on (test mode; an extension)
 
 	CartItems       []CartItem
 	ShippingCharges int64
@@ -166,6 +167,7 @@ type PaymentRequestInput struct {
 	PaymentStartDate      string // ISO 8601
 	InitialPaymentAmount  string
 	TotalNumberOfPayments string
+	TestClock             string // a test clock id (an extension)
 
 	CartItems       []CartItemInput
 	ShippingCharges string
@@ -502,7 +504,7 @@ func validURL(s string) bool {
 }
 
 // applyLookups checks the references a request makes (customer, tax
-// profile, template, wallets) inside the transaction that writes it, and
+// profile, template, wallets, the sender number) inside the transaction that writes it, and
 // updates the customer from the request's customer fields (BR-14).
 func (e *Engine) applyLookups(ctx context.Context, tx Tx, s Scope, in PaymentRequestInput, pr *PaymentRequest, now time.Time) error {
 	m, err := tx.GetMerchant(ctx, s.MerchantID)
@@ -514,6 +516,9 @@ func (e *Engine) applyLookups(ctx context.Context, tx Tx, s Scope, in PaymentReq
 			return &Error{Code: CodeForbidden, Reason: "wallet_disabled", Param: "payment_methods", Value: w,
 				Message: WalletName(w) + " is not enabled for this merchant."}
 		}
+	}
+	if err := checkSender(pr.MerchantPhoneNumber, m.PhoneNumbers); err != nil {
+		return err
 	}
 	if pr.TaxID != "" {
 		t, err := tx.GetTax(ctx, s, pr.TaxID, false)
@@ -602,7 +607,44 @@ func (e *Engine) applyLookups(ctx context.Context, tx Tx, s Scope, in PaymentReq
 			}
 		}
 	}
-	return nil
+	return requestOnTestClock(ctx, tx, s, in.TestClock, pr)
+}
+
+// checkSender refuses a merchant_phone_number that is not one of the
+// merchant's registered sender numbers (MerchantContact.PhoneNumbers): the
+// document's "You can buy the number in merchant dashboard". Numbers are
+// compared by their digits, so "+1 415-555-0100" is "+14155550100". With no
+// number registered the field is refused too, saying so (reason
+// no_sender_numbers), rather than sending from a number the merchant does
+// not own. Errors: CodeForbidden (sender_not_registered, no_sender_numbers).
+func checkSender(asked, registered string) error {
+	if asked == "" {
+		return nil
+	}
+	digits := func(n string) string {
+		return strings.Map(func(r rune) rune {
+			if r >= '0' && r <= '9' {
+				return r
+			}
+			return -1
+		}, n)
+	}
+	any := false
+	for _, n := range strings.Split(registered, ",") {
+		if n = strings.TrimSpace(n); n == "" {
+			continue
+		}
+		any = true
+		if digits(n) == digits(asked) {
+			return nil
+		}
+	}
+	if !any {
+		return &Error{Code: CodeForbidden, Reason: "no_sender_numbers", Param: "merchant_phone_number", Value: asked,
+			Message: "merchant_phone_number cannot be used: the merchant has registered no SMS sender number."}
+	}
+	return &Error{Code: CodeForbidden, Reason: "sender_not_registered", Param: "merchant_phone_number", Value: asked,
+		Message: "merchant_phone_number " + asked + " is not one of the merchant's registered SMS sender numbers."}
 }
 
 // checkPayable refuses a request that no payment could settle: PayPaymentRequest
@@ -625,7 +667,8 @@ func checkPayable(pr PaymentRequest) error {
 }
 
 // CreatePaymentRequest validates and stores a payment request.
-// Errors: CodeInvalid (naming the field), CodeForbidden/wallet_disabled.
+// Errors: CodeInvalid (naming the field), CodeForbidden (wallet_disabled,
+// sender_not_registered, no_sender_numbers).
 func (e *Engine) CreatePaymentRequest(ctx context.Context, s Scope, in PaymentRequestInput) (PaymentRequest, error) {
 	now := e.now()
 	pr, err := in.build(now)

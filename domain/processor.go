@@ -223,6 +223,9 @@ type Vault interface {
 	// Fingerprint is the same for the same card number and merchant, and
 	// says nothing about the number to anyone without the vault key.
 	Fingerprint(merchantID, pan string) string
+	// Current reports whether a value was sealed under the key Seal uses
+	// now, not under an old one (key rotation, RotateVault).
+	Current(sealed []byte) bool
 }
 
 // processor picks the processor for the scope's mode, or an error when the

@@ -37,6 +37,12 @@ type ReadTx interface {
 	GetUser(ctx context.Context, id string) (User, error)
 	GetUserByEmail(ctx context.Context, email string) (User, error)
 	ListUsers(ctx context.Context, merchantID string) ([]User, error)
+	// ListInvitations returns a merchant's invitations, newest first.
+	ListInvitations(ctx context.Context, merchantID string) ([]Invitation, error)
+	// GetInvitation and GetInvitationByHash (the SHA-256 of its token) lock
+	// the row when forUpdate.
+	GetInvitation(ctx context.Context, id string, forUpdate bool) (Invitation, error)
+	GetInvitationByHash(ctx context.Context, hash string, forUpdate bool) (Invitation, error)
 	GetSession(ctx context.Context, hash string) (Session, error)
 	ListAudit(ctx context.Context, merchantID string, limit int) ([]AuditEntry, error)
 
@@ -50,8 +56,8 @@ type ReadTx interface {
 	// GetPaymentByID finds a payment in any scope: only public receipt pages use it.
 	GetPaymentByID(ctx context.Context, id string) (Payment, error)
 	ListPayments(ctx context.Context, s Scope, p ListParams) (Page[Payment], error)
-	// PaymentTotals sums the scope's payments created since a time, per UTC
-	// day and currency.
+	// PaymentTotals sums the scope's payments created since a time, per
+	// quarter hour (DayTotal.Day is the quarter's start) and currency.
 	PaymentTotals(ctx context.Context, s Scope, since time.Time) ([]DayTotal, error)
 
 	GetRefund(ctx context.Context, s Scope, id string) (Refund, error)
@@ -124,6 +130,13 @@ type ReadTx interface {
 
 	GetMessage(ctx context.Context, s Scope, id string, forUpdate bool) (Message, error)
 	ListMessages(ctx context.Context, s Scope, p ListParams) (Page[Message], error)
+
+	// SigninFailures returns a throttle key's failed sign-ins since a time,
+	// newest first, at most limit.
+	SigninFailures(ctx context.Context, key string, since time.Time, limit int) ([]time.Time, error)
+	// SealedValues returns up to limit stored values of a sealed column
+	// whose ids sort after after, in id order (key rotation).
+	SealedValues(ctx context.Context, kind SealedKind, after string, limit int) ([]SealedValue, error)
 }
 
 // Tx is what a use case may do inside a write transaction: every read of
@@ -133,6 +146,17 @@ type Tx interface {
 	ReadTx
 
 	InsertMerchant(ctx context.Context, m Merchant) error
+
+	InsertSigninFailure(ctx context.Context, key string, at time.Time) error
+	DeleteSigninFailures(ctx context.Context, key string) error
+	PruneSigninFailures(ctx context.Context, before time.Time) (int64, error)
+
+	// ResealValue replaces v's sealed value with resealed, unless it
+	// changed since it was read (then it reports false).
+	ResealValue(ctx context.Context, v SealedValue, resealed []byte) (bool, error)
+	// SetCardFingerprint sets a payment method's card fingerprint, and its
+	// payments'.
+	SetCardFingerprint(ctx context.Context, paymentMethodID, fingerprint string) error
 	// LockMerchant serialises transactions that check a per-merchant rule.
 	LockMerchant(ctx context.Context, id string) error
 
@@ -146,6 +170,9 @@ type Tx interface {
 
 	// InsertUser returns CodeConflict when the e-mail is taken.
 	InsertUser(ctx context.Context, u User) error
+	InsertInvitation(ctx context.Context, i Invitation) error
+	// UpdateInvitation writes AcceptedAt, RevokedAt and UserID.
+	UpdateInvitation(ctx context.Context, i Invitation) error
 	UpdateUser(ctx context.Context, u User) error
 	InsertSession(ctx context.Context, s Session) error
 	SetSessionMode(ctx context.Context, hash string, live bool) error
@@ -264,8 +291,15 @@ type Tx interface {
 	// channels, that were kept in the outbox (Kept), oldest first, of every
 	// merchant; rows another transaction holds are skipped.
 	KeptMessages(ctx context.Context, livemode bool, channels []string, limit int) ([]Message, error)
+	// QueuedInvoices locks the invoices of a payment request still queued.
+	QueuedInvoices(ctx context.Context, s Scope, requestID string) ([]Message, error)
+	// GetMessageByProvider locks the SMS or MMS of a mode that the provider
+	// knows by providerID; CodeNotFound when there is none.
+	GetMessageByProvider(ctx context.Context, livemode bool, providerID string) (Message, error)
 	// SetMerchantContact sets the addresses a merchant's messages use.
 	SetMerchantContact(ctx context.Context, merchantID string, c MerchantContact) error
+	// RenameMerchant sets a merchant's name; CodeNotFound when there is none.
+	RenameMerchant(ctx context.Context, merchantID, name string) error
 }
 
 // Clock tells the time; tests inject a fixed one.

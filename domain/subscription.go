@@ -445,6 +445,39 @@ func (e *Engine) CancelSubscription(ctx context.Context, s Scope, id string) (Su
 	return sub, err
 }
 
+// cancelCustomerSubscriptions cancels, in the caller's transaction, every
+// subscription of a customer that still bills: its customer is deleted.
+func (e *Engine) cancelCustomerSubscriptions(ctx context.Context, tx Tx, s Scope, customerID string) error {
+	for _, status := range []SubscriptionStatus{SubscriptionActive, SubscriptionPastDue} {
+		for {
+			// Canceled ones leave the filter, so the first page is always the next.
+			page, err := tx.ListSubscriptions(ctx, s, ListParams{Customer: customerID, Status: string(status), Limit: MaxCursorLimit})
+			if err != nil {
+				return err
+			}
+			for _, listed := range page.Items {
+				sub, err := tx.GetSubscription(ctx, s, listed.ID, true)
+				if err != nil {
+					return err
+				}
+				if !sub.billing() {
+					continue
+				}
+				if err := e.endRequest(ctx, tx, s, sub); err != nil {
+					return err
+				}
+				if err := e.cancelSubscription(ctx, tx, s, &sub, e.subscriptionNow(ctx, tx, s, sub)); err != nil {
+					return err
+				}
+			}
+			if !page.HasMore || len(page.Items) == 0 {
+				break
+			}
+		}
+	}
+	return nil
+}
+
 // subscriptionNow is the time a subscription lives on: its test clock's, or now.
 func (e *Engine) subscriptionNow(ctx context.Context, tx ReadTx, s Scope, sub Subscription) time.Time {
 	if sub.TestClock != "" {
@@ -706,7 +739,10 @@ func (e *Engine) settleSubscriptionCharge(ctx context.Context, tx Tx, s Scope, p
 	sub.Attempt++
 	at := sub.PeriodStart(sub.NextPeriod).Add(schedule[sub.Attempt-1])
 	sub.NextChargeAt = &at
-	return e.moveOn(ctx, tx, s, sub, []string{EventSubscriptionPaymentFailed}, now)
+	if err := e.moveOn(ctx, tx, s, sub, []string{EventSubscriptionPaymentFailed}, now); err != nil {
+		return err
+	}
+	return e.subscriptionChargeFailed(ctx, tx, s, sub.ID, now)
 }
 
 func (e *Engine) dunningSchedule() []time.Duration {
@@ -719,8 +755,15 @@ func (e *Engine) dunningSchedule() []time.Duration {
 // giveUpPeriod ends the subscription's next period after its last failed
 // try, with subscription.payment_failed: the subscription goes past_due
 // (subscription.updated) and billing goes on with the next period, or it
-// is canceled when the merchant chose so.
+// is canceled when the merchant chose so. The customer is told by e-mail.
 func (e *Engine) giveUpPeriod(ctx context.Context, tx Tx, s Scope, sub Subscription, now time.Time) error {
+	if err := e.endFailedPeriod(ctx, tx, s, sub, now); err != nil {
+		return err
+	}
+	return e.subscriptionChargeFailed(ctx, tx, s, sub.ID, now)
+}
+
+func (e *Engine) endFailedPeriod(ctx context.Context, tx Tx, s Scope, sub Subscription, now time.Time) error {
 	events := []string{EventSubscriptionPaymentFailed}
 	m, err := tx.GetMerchant(ctx, s.MerchantID)
 	if err != nil {
@@ -813,8 +856,17 @@ func (e *Engine) startRequestSubscription(ctx context.Context, tx Tx, s Scope, p
 	if _, err := tx.GetSubscriptionByRequest(ctx, s, pr.ID, false); err == nil || ErrorCode(err) != CodeNotFound {
 		return err // one exists already (or the read failed)
 	}
-	now := p.Updated
-	anchor := p.Created
+	now, anchor := p.Updated, p.Created
+	var clock TestClock
+	if pr.TestClock != "" {
+		// The request lives on a test clock: so does its subscription, from
+		// the clock's time.
+		var err error
+		if clock, err = tx.GetTestClock(ctx, s, pr.TestClock, false); err != nil {
+			return err
+		}
+		now, anchor = clock.FrozenTime, clock.FrozenTime
+	}
 	if pr.PaymentStartDate != nil && pr.PaymentStartDate.After(anchor) {
 		anchor = *pr.PaymentStartDate
 	}
@@ -827,7 +879,7 @@ func (e *Engine) startRequestSubscription(ctx context.Context, tx Tx, s Scope, p
 	sub := Subscription{ID: NewID("sub"), MerchantID: s.MerchantID, Livemode: s.Livemode, Customer: p.Customer,
 		PaymentMethodID: p.PaymentMethodID, Amount: pr.AmountDue, Currency: pr.Currency, Interval: iv, Anchor: anchor,
 		TimeZone: orDefault(m.TimeZone, "UTC"), Status: SubscriptionActive, LatestPayment: p.ID, RequestID: pr.ID,
-		Metadata: map[string]string{"transaction_id": pr.TransactionID}, Created: now, Updated: now}
+		Metadata: map[string]string{"transaction_id": pr.TransactionID}, TestClock: pr.TestClock, Created: now, Updated: now}
 	if pr.TotalNumberOfPayments != nil {
 		sub.TotalPayments = *pr.TotalNumberOfPayments
 	}
@@ -839,7 +891,18 @@ func (e *Engine) startRequestSubscription(ctx context.Context, tx Tx, s Scope, p
 	if sub.TotalPayments > 0 && sub.NextPeriod >= sub.TotalPayments {
 		sub.Status, sub.NextChargeAt, sub.EndedAt = SubscriptionCompleted, nil, &now
 	}
-	return e.insertSubscription(ctx, tx, s, &sub, now)
+	if err := e.insertSubscription(ctx, tx, s, &sub, now); err != nil {
+		return err
+	}
+	if clock.Deleted && sub.billing() {
+		// Deleting a clock cancels what lives on it; so it is for what
+		// would start on it afterwards.
+		if err := e.endRequest(ctx, tx, s, sub); err != nil {
+			return err
+		}
+		return e.cancelSubscription(ctx, tx, s, &sub, now)
+	}
+	return nil
 }
 
 // SubscriptionSettings are a merchant's subscription settings; nil leaves one.

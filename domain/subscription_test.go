@@ -2,6 +2,7 @@ package domain_test
 
 import (
 	"context"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -414,7 +415,13 @@ func TestChargeErrorGivesUpPeriod(t *testing.T) {
 			if err := w.charge(t, false); err != nil {
 				t.Fatal(err)
 			}
-			if _, err := w.e.DeleteCustomer(ctx, w.sc, domain.CustomerRef{ID: w.cus.ID}); err != nil {
+			// Deleting a customer cancels its subscriptions now; one deleted
+			// before that (or behind the engine's back) still bills.
+			if err := w.s.Tx(ctx, func(tx domain.Tx) error {
+				c := w.cus
+				c.Deleted = true
+				return tx.UpdateCustomer(ctx, c)
+			}); err != nil {
 				t.Fatal(err)
 			}
 			*w.now = w.now.AddDate(0, 1, 0)
@@ -659,3 +666,97 @@ func TestRecurringPreAuthorisation(t *testing.T) {
 		}
 	})
 }
+
+// TestDeleteCustomerCancelsSubscriptions: deleting a customer cancels its
+// active and past_due subscriptions in the same call, on their clock's
+// time, with their subscription.canceled events, and nothing more is
+// charged; another customer's subscription bills on.
+func TestDeleteCustomerCancelsSubscriptions(t *testing.T) {
+	t.Parallel()
+	storetest.ForEach(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		start := time.Date(2027, 3, 1, 12, 0, 0, 0, time.UTC)
+		f := newBillingFixture(t, s, "UTC", start)
+		active := f.subscribe(t, "4242424242424242", domain.IntervalMonth, 0)
+		pastDue := f.subscribe(t, "4000000000009987", domain.IntervalMonth, 0) // lost card: given up at once
+		if got := f.get(t, pastDue.ID).Status; got != domain.SubscriptionPastDue {
+			t.Fatalf("lost card: %s", got)
+		}
+		email := "other@example.com"
+		other, err := f.e.CreateCustomer(ctx, f.sc, domain.CustomerInput{Email: &email, TestClock: f.clock.ID})
+		if err != nil {
+			t.Fatal(err)
+		}
+		keep := f.cus
+		f.cus = other
+		kept := f.subscribe(t, "4242424242424242", domain.IntervalMonth, 0)
+		f.cus = keep
+
+		if _, err := f.e.DeleteCustomer(ctx, f.sc, domain.CustomerRef{ID: f.cus.ID}); err != nil {
+			t.Fatal(err)
+		}
+		for _, id := range []string{active.ID, pastDue.ID} {
+			sub := f.get(t, id)
+			if sub.Status != domain.SubscriptionCanceled || sub.NextChargeAt != nil || sub.CanceledAt == nil ||
+				!sub.CanceledAt.Equal(start) {
+				t.Errorf("%s after its customer was deleted: %s, canceled at %v", id, sub.Status, sub.CanceledAt)
+			}
+		}
+		if n := f.eventCount(t, domain.EventSubscriptionCanceled); n != 2 {
+			t.Errorf("%d subscription.canceled events, want 2", n)
+		}
+		f.advance(t, start.AddDate(0, 3, 0))
+		for id, want := range map[string]int{active.ID: 1, pastDue.ID: 1, kept.ID: 4} {
+			if cs, _ := f.charges(t, id); len(cs) != want {
+				t.Errorf("%s: %d charges, want %d", id, len(cs), want)
+			}
+		}
+		if got := f.get(t, kept.ID).Status; got != domain.SubscriptionActive {
+			t.Errorf("another customer's subscription: %s", got)
+		}
+		if _, err := f.e.DeleteCustomer(ctx, f.sc, domain.CustomerRef{ID: f.cus.ID}); domain.ErrorCode(err) != domain.CodeNotFound {
+			t.Errorf("deleting again: %v", err)
+		}
+	})
+}
+
+// TestRequestTestClockErrors: a Paysley request's test_clock must be a test
+// clock of the scope, in test mode, and the one its customer lives on.
+func TestRequestTestClockErrors(t *testing.T) {
+	t.Parallel()
+	storetest.ForEach(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		f := newBillingFixture(t, s, "UTC", time.Date(2027, 3, 1, 12, 0, 0, 0, time.UTC))
+		other, err := f.e.CreateTestClock(ctx, f.sc, time.Date(2027, 3, 1, 12, 0, 0, 0, time.UTC), "other")
+		if err != nil {
+			t.Fatal(err)
+		}
+		fixed := true
+		in := func(clock, customer string) domain.PaymentRequestInput {
+			return domain.PaymentRequestInput{RequestMethods: []string{"EMAIL"}, Email: "payer@example.com", Amount: "20.00",
+				Currency: "USD", FixedAmount: &fixed, PaymentType: "DB", TestClock: clock, CustomerID: customer}
+		}
+		number := itoa(f.cus.Number)
+		for _, tc := range []struct {
+			name   string
+			scope  domain.Scope
+			in     domain.PaymentRequestInput
+			reason string
+		}{
+			{"unknown", f.sc, in("clock_nope", ""), "resource_missing"},
+			{"live mode", domain.Scope{MerchantID: f.sc.MerchantID, Livemode: true}, in(f.clock.ID, ""), "test_mode_only"},
+			{"not the customer's", f.sc, in(other.ID, number), "test_clock_mismatch"},
+		} {
+			_, err := f.e.CreatePaymentRequest(ctx, tc.scope, tc.in)
+			if de := domain.AsError(err); de.Code != domain.CodeInvalid || de.Param != "test_clock" || de.Reason != tc.reason {
+				t.Errorf("%s: %v (%s)", tc.name, err, de.Reason)
+			}
+		}
+		pr, err := f.e.CreatePaymentRequest(ctx, f.sc, in(f.clock.ID, number))
+		if err != nil || pr.TestClock != f.clock.ID {
+			t.Fatalf("the customer's own clock: %v %q", err, pr.TestClock)
+		}
+	})
+}
+
+func itoa(n int64) string { return strconv.FormatInt(n, 10) }

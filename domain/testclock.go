@@ -196,14 +196,15 @@ func (e *Engine) runClock(ctx context.Context, s Scope, clockID string, to time.
 	return Internal(constError("test clock: too many charges in one advance"))
 }
 
-// at returns an engine like e whose clock reads t, for work done on a test
-// clock's time. The jobs it inserts keep their delays but run on real time
-// (a webhook delivery for an event at a frozen time is sent now).
+// at returns an engine like e (all its wiring: messages too) whose clock
+// reads t, for work done on a test clock's time. The jobs it inserts keep
+// their delays but run on real time (a webhook delivery or an e-mail for an
+// event at a frozen time is sent now).
 func (e *Engine) at(t time.Time) *Engine {
 	shift := e.now().Sub(t)
-	return &Engine{Store: shiftedStore{Store: e.Store, shift: shift}, Clock: func() time.Time { return t },
-		Snapshot: e.Snapshot, Vault: e.Vault, TestProcessor: e.TestProcessor, LiveProcessor: e.LiveProcessor,
-		ProcessorTimeout: e.ProcessorTimeout, ReconcileAfter: e.ReconcileAfter, DunningSchedule: e.DunningSchedule}
+	at := *e
+	at.Store, at.Clock, at.keys = shiftedStore{Store: e.Store, shift: shift}, func() time.Time { return t }, nil
+	return &at
 }
 
 // shiftedStore moves the jobs its transactions insert by shift, from a test
@@ -241,5 +242,41 @@ func onTestClock(ctx context.Context, tx Tx, s Scope, id string, c *Customer) er
 		return NotFound("test clock", "test_clock", id)
 	}
 	c.TestClock = clock.ID
+	return nil
+}
+
+// requestOnTestClock puts a Paysley payment request on a test clock, in the
+// transaction that creates or edits it: the clock id sent (one of the scope's
+// clocks, in test mode), else the clock its customer lives on. The
+// subscription its first payment starts then bills on that clock's time.
+// Errors: CodeInvalid (test_clock: live mode, no such clock, or not the
+// customer's).
+func requestOnTestClock(ctx context.Context, tx Tx, s Scope, id string, pr *PaymentRequest) error {
+	pr.TestClock = ""
+	var customers string
+	if pr.CustomerNumber != 0 {
+		c, err := tx.GetCustomer(ctx, s, CustomerRef{Number: pr.CustomerNumber}, false)
+		if err != nil {
+			return err
+		}
+		customers = c.TestClock
+	}
+	if id == "" {
+		pr.TestClock = customers
+		return nil
+	}
+	// Field errors, not 403/404: the request's other fields answer so, and
+	// a 404 of an edit would name the request.
+	var c Customer
+	if err := onTestClock(ctx, tx, s, id, &c); err != nil {
+		if de := AsError(err); de.Code == CodeForbidden || de.Code == CodeNotFound {
+			return &Error{Code: CodeInvalid, Reason: de.Reason, Param: "test_clock", Message: de.Message}
+		}
+		return err
+	}
+	if customers != "" && customers != c.TestClock {
+		return Invalid("test_clock", "test_clock_mismatch", "The customer lives on test clock %s; leave test_clock out or send that one.", customers)
+	}
+	pr.TestClock = c.TestClock
 	return nil
 }

@@ -133,7 +133,7 @@ func (e *Engine) CreateUser(ctx context.Context, merchantID, email string, role 
 		}
 		if err := tx.InsertUser(ctx, u); err != nil {
 			if ErrorCode(err) == CodeConflict {
-				return &Error{Code: CodeConflict, Param: "email", Reason: "email_taken", Message: "A user with this e-mail address exists.", Err: err}
+				return emailTaken(err)
 			}
 			return err
 		}
@@ -239,13 +239,18 @@ func (e *Engine) Login(ctx context.Context, email, password string) (NewSession,
 	if !ok {
 		return NewSession{}, refused
 	}
-	now := e.now()
-	token := randomString(keySecretLen)
-	s := Session{Hash: HashKey(token), UserID: u.ID, CSRF: randomString(keySecretLen), Created: now, Expires: now.Add(SessionLifetime)}
-	if err := e.tx(ctx, func(tx Tx) error { return tx.InsertSession(ctx, s) }); err != nil {
+	ns := newSession(u, e.now())
+	if err := e.tx(ctx, func(tx Tx) error { return tx.InsertSession(ctx, ns.Session) }); err != nil {
 		return NewSession{}, err
 	}
-	return NewSession{Token: token, Session: s, User: u}, nil
+	return ns, nil
+}
+
+// newSession is a new session of u, for the caller to insert.
+func newSession(u User, now time.Time) NewSession {
+	token := randomString(keySecretLen)
+	s := Session{Hash: HashKey(token), UserID: u.ID, CSRF: randomString(keySecretLen), Created: now, Expires: now.Add(SessionLifetime)}
+	return NewSession{Token: token, Session: s, User: u}
 }
 
 // SessionUser returns the session of a cookie's token and its user. An

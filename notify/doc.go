@@ -18,6 +18,11 @@
 //     Twilio (Twilio's Messages API shape, at any base URL), and Outbox,
 //     which sends nothing: the message stays queued in the outbox, kept
 //     until a server starts with a transport for it (Sender.QueueKept).
+//   - DKIM signs every e-mail when configured (DKIM.Signer, go-mail's signer).
+//   - DeliveryReports takes the SMS provider's delivery reports at
+//     POST /webhooks/sms (Twilio's StatusCallback, X-Twilio-Signature): a
+//     sent SMS or MMS becomes delivered or undelivered, once. E-mail has no
+//     such report.
 //
 // Test mode never reaches a real recipient: its messages go only to the
 // test transports (--test-smtp-url, --test-sms-url), and stay in the outbox

@@ -70,7 +70,8 @@ func newEnv(t testing.TB, s *store.Store, wire func(sn *notify.Sender)) *env {
 	base := "http://" + srv.Listener.Addr().String()
 	e.Snapshot = paysmart.Snapshotter(base)
 	e.Messages = notify.Renderer{BaseURL: base}
-	srv.Config.Handler = server.New(server.Config{Engine: e, Log: log, BaseURL: base})
+	reports := &notify.DeliveryReports{}
+	srv.Config.Handler = server.New(server.Config{Engine: e, Log: log, BaseURL: base, SMSReports: reports})
 	srv.Start()
 	t.Cleanup(srv.Close)
 	m, keys := storetest.MustMerchant(t, e, "Acme & Co")
@@ -82,6 +83,9 @@ func newEnv(t testing.TB, s *store.Store, wire func(sn *notify.Sender)) *env {
 		SMSFrom: "+12015550100", Log: log, Clock: c.Now}
 	if wire != nil {
 		wire(sn)
+	}
+	if d, ok := sn.Reports(base + notify.DeliveryPath); ok {
+		*reports = *d
 	}
 	sn.Register(r)
 	s.OnJobInserted(r.Wake)

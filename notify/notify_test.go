@@ -4,6 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"image"
+	_ "image/png"
+	"net/http"
 	"strings"
 	"testing"
 	"time"
@@ -88,8 +91,18 @@ func TestPaymentRequestSendsInvoiceAndReceipt(t *testing.T) {
 			t.Errorf("sms %+v", got)
 		}
 		mustContain(t, "sms", got.Body, short, "$1,500.12")
-		if len(got.MediaURL) != 1 || got.MediaURL[0] != pages.InvoiceURL(strings.TrimSuffix(long, "/pay/"+linkID), linkID) {
-			t.Errorf("MediaUrl %v", got.MediaURL)
+		if len(got.MediaURL) != 1 || got.MediaURL[0] != pages.InvoiceImageURL(strings.TrimSuffix(long, "/pay/"+linkID), linkID) {
+			t.Fatalf("MediaUrl %v", got.MediaURL)
+		}
+		// The MMS carries the invoice as a picture, served where it says.
+		res, err := http.Get(got.MediaURL[0])
+		if err != nil {
+			t.Fatal(err)
+		}
+		img, format, err := image.Decode(res.Body)
+		res.Body.Close()
+		if err != nil || format != "png" || res.Header.Get("Content-Type") != "image/png" || img.Bounds().Dx() != 1000 {
+			t.Errorf("MMS media: %v %s %s", err, format, res.Header.Get("Content-Type"))
 		}
 
 		list := v.waitMessages(t, py, 2, domain.MessageSent)

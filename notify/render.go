@@ -29,7 +29,7 @@ var Variables = []string{"customer_name", "merchant_name", "amount", "link", "pa
 var variable = regexp.MustCompile(`\{\{\s*([a-z_]+)\s*\}\}`)
 
 // isLink says which variables hold a URL, made clickable in HTML.
-var isLink = map[string]bool{"link": true, "pay_link": true, "short_link": true, "invoice_link": true, "receipt_link": true}
+var isLink = map[string]bool{"invitation_link": true, "link": true, "pay_link": true, "short_link": true, "invoice_link": true, "receipt_link": true}
 
 // Render implements domain.MessageRenderer.
 func (r Renderer) Render(m *domain.Message, t *domain.Template, c domain.MessageContext) error {
@@ -97,6 +97,9 @@ func (r Renderer) mediaURL(a domain.Attachment, m *domain.Message) string {
 	case domain.SourceReceipt:
 		return pages.ReceiptFileURL(r.BaseURL, m.PaymentID, a.Format)
 	}
+	if a.Format == "png" {
+		return pages.InvoiceImageURL(r.BaseURL, m.PaymentRequestID)
+	}
 	return pages.InvoiceURL(r.BaseURL, m.PaymentRequestID)
 }
 
@@ -126,6 +129,9 @@ func (r Renderer) vars(m *domain.Message, c domain.MessageContext) map[string]st
 	}
 	if rf := c.Refund; rf != nil {
 		v["amount"] = pages.FormatMoney(rf.Amount, rf.Currency)
+	}
+	if iv := c.Invitation; iv != nil {
+		r.invitationVars(v, *iv, c.Merchant)
 	}
 	return v
 }
@@ -245,6 +251,10 @@ func builtin(m *domain.Message, c domain.MessageContext, v map[string]string) (s
 		return "Refund of {{amount}} from {{merchant_name}}",
 			"Hello {{customer_name}},\n\n{{merchant_name}} refunded {{amount}} to your card. " +
 				"It may take a few days to appear on your statement.\n\nThe payment's receipt:\n{{receipt_link}}\n\nThank you."
+	case domain.MessageSubscriptionPaymentFailed:
+		return subscriptionFailed(c, v)
+	case domain.MessageInvitation:
+		return invitation()
 	}
 	return "{{merchant_name}}", "{{merchant_name}}"
 }

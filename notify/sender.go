@@ -42,6 +42,8 @@ type Sender struct {
 	FetchLive, FetchTest *http.Client
 	Log                  *slog.Logger
 	Clock                domain.Clock
+	// DKIM, when set, signs every e-mail (DKIM.Signer), live and test.
+	DKIM *mail.DKIMSigner
 }
 
 // MaxAttachment is the largest invoice_url file attached to an e-mail.
@@ -190,6 +192,9 @@ func (s *Sender) email(ctx context.Context, m domain.Message, merchant domain.Me
 		return nil, "", Permanent(errors.New("no sender address: set --mail-from or the merchant's mail_from"))
 	}
 	msg := mail.NewMsg()
+	if s.DKIM != nil {
+		msg.SetDKIM(s.DKIM)
+	}
 	if err := msg.FromFormat(merchant.Name, from); err != nil {
 		return nil, "", Permanent(fmt.Errorf("sender %q: %w", from, err))
 	}

@@ -36,6 +36,9 @@ type Twilio struct {
 	account, token string
 	host           string
 	client         *http.Client
+	// StatusCallback, when set, is sent with each message: the URL where
+	// the provider reports its delivery (DeliveryReports).
+	StatusCallback string
 }
 
 // NewTwilio parses a provider URL; client nil uses a client with a 30 s
@@ -82,6 +85,9 @@ func (t *Twilio) SendSMS(ctx context.Context, m SMS) (string, error) {
 	}
 	if m.MediaURL != "" {
 		form.Set("MediaUrl", m.MediaURL)
+	}
+	if t.StatusCallback != "" {
+		form.Set("StatusCallback", t.StatusCallback)
 	}
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, t.endpoint, strings.NewReader(form.Encode()))
 	if err != nil {

@@ -6,6 +6,7 @@
 //	GET  /p/{code}                short_url: redirects to the payment page
 //	GET  /qr/{preq_…}.png         qrcode_link: a QR code of short_url
 //	GET  /invoices/{preq_…}.pdf   the request's invoice
+//	GET  /invoices/{preq_…}.png   the same invoice as a picture (MMS)
 //	GET  /authenticate/{pay_…}    the 3-D Secure challenge of a payment that requires action
 //	POST /authenticate/{pay_…}    the customer's answer: Engine.AuthenticatePayment
 //	GET  /receipts/{pay_…}        a payment's receipt (receipt_url); .pdf, .png, .jpeg for files

@@ -10,6 +10,7 @@ import (
 	"image/jpeg"
 	"image/png"
 	"net/http"
+	"path"
 	"strings"
 
 	"codeberg.org/go-pdf/fpdf"
@@ -174,15 +175,29 @@ func face(f *opentype.Font, size float64) font.Face {
 }
 
 // receiptImage draws the receipt at 2× for sharp text on phones.
-func receiptImage(v *receiptView, ext string) ([]byte, error) {
-	d := receiptDoc(v)
+func receiptImage(v *receiptView, ext string) ([]byte, error) { return docImage(receiptDoc(v), ext) }
+
+// docImage draws d as a picture 1000 pixels wide (2× for sharp text on
+// phones), as PNG or JPEG: the merchant, the title, the amount large, the
+// rows, then an invoice's lines with the total in bold, its note and the
+// footer. It is the PDF's layout on one card, for MMS.
+func docImage(d doc, ext string) ([]byte, error) {
 	const width, pad = 1000, 64
-	height := 360 + 56*len(d.Rows)
+	ink, grey := image.NewUniform(color.RGBA{26, 31, 54, 255}), image.NewUniform(color.RGBA{105, 115, 134, 255})
+	small, label := face(regularFont, 22), face(regularFont, 26)
+	note := wrapText(small, d.Note, width-2*pad)
+	footer := wrapText(small, d.Footer, width-2*pad)
+	height := 360 + 56*len(d.Rows) + 34*(len(note)+len(footer))
+	if d.Test {
+		height += 56
+	}
+	if len(d.Lines) > 0 {
+		height += 24 + 52*len(d.Lines)
+	}
 	img := image.NewRGBA(image.Rect(0, 0, width, height))
 	draw.Draw(img, img.Bounds(), image.NewUniform(color.RGBA{245, 246, 248, 255}), image.Point{}, draw.Src)
 	card := image.Rect(32, 32, width-32, height-32)
 	draw.Draw(img, card, image.White, image.Point{}, draw.Src)
-	ink, grey := image.NewUniform(color.RGBA{26, 31, 54, 255}), image.NewUniform(color.RGBA{105, 115, 134, 255})
 	text := func(f font.Face, src image.Image, x, y int, s string, right bool) {
 		dr := font.Drawer{Dst: img, Src: src, Face: f}
 		if right {
@@ -190,6 +205,9 @@ func receiptImage(v *receiptView, ext string) ([]byte, error) {
 		}
 		dr.Dot = fixed.P(x, y)
 		dr.DrawString(s)
+	}
+	rule := func(y int) {
+		draw.Draw(img, image.Rect(pad, y, width-pad, y+2), image.NewUniform(color.RGBA{227, 232, 238, 255}), image.Point{}, draw.Src)
 	}
 	y := pad + 40
 	if d.Test {
@@ -204,11 +222,29 @@ func receiptImage(v *receiptView, ext string) ([]byte, error) {
 	y += 80
 	text(face(boldFont, 60), ink, pad, y, d.Big, false)
 	y += 64
-	label, value := face(regularFont, 26), face(regularFont, 26)
 	for _, r := range d.Rows {
 		text(label, grey, pad, y, r[0], false)
-		text(value, ink, width-pad, y, r[1], true)
+		text(label, ink, width-pad, y, r[1], true)
 		y += 56
+	}
+	if len(d.Lines) > 0 {
+		y += 24
+		bold := face(boldFont, 26)
+		for i, l := range d.Lines {
+			f := label
+			if i == len(d.Lines)-1 {
+				f = bold
+				rule(y - 36)
+			}
+			amount := font.MeasureString(f, l[1]).Round()
+			text(f, ink, pad, y, fitText(f, l[0], width-2*pad-amount-32), false)
+			text(f, ink, width-pad, y, l[1], true)
+			y += 52
+		}
+	}
+	for _, s := range append(note, footer...) {
+		text(small, grey, pad, y, s, false)
+		y += 34
 	}
 	var b bytes.Buffer
 	var err error
@@ -218,6 +254,35 @@ func receiptImage(v *receiptView, ext string) ([]byte, error) {
 		err = jpeg.Encode(&b, img, &jpeg.Options{Quality: 90})
 	}
 	return b.Bytes(), err
+}
+
+// wrapText breaks s into lines at most width pixels wide in f, at spaces.
+func wrapText(f font.Face, s string, width int) []string {
+	var lines []string
+	line := ""
+	for _, w := range strings.Fields(s) {
+		if line != "" && font.MeasureString(f, line+" "+w).Round() > width {
+			lines, line = append(lines, line), w
+			continue
+		}
+		line = strings.TrimSpace(line + " " + w)
+	}
+	if line != "" {
+		lines = append(lines, line)
+	}
+	return lines
+}
+
+// fitText shortens s with an ellipsis to at most width pixels in f.
+func fitText(f font.Face, s string, width int) string {
+	if font.MeasureString(f, s).Round() <= width {
+		return s
+	}
+	r := []rune(s)
+	for len(r) > 0 && font.MeasureString(f, string(r)+"…").Round() > width {
+		r = r[:len(r)-1]
+	}
+	return string(r) + "…"
 }
 
 // qrPNG is a QR code of text with a quiet zone, as scanners want it.
@@ -258,19 +323,30 @@ func (s *site) qr(w http.ResponseWriter, r *http.Request, q *req) error {
 	return writeFile(w, "image/png", pr.ID+".png", b)
 }
 
+// invoice serves a payment request's invoice as a PDF (.pdf), or as the
+// PNG picture an MMS carries (.png).
 func (s *site) invoice(w http.ResponseWriter, r *http.Request, q *req) error {
-	id, ok := strings.CutSuffix(r.PathValue("file"), ".pdf")
-	if !ok {
+	file := r.PathValue("file")
+	ext := path.Ext(file)
+	if ext != ".pdf" && ext != ".png" {
 		return notFound("Invoice")
 	}
-	pr, m, err := s.load(r.Context(), id)
+	pr, m, err := s.load(r.Context(), strings.TrimSuffix(file, ext))
 	if err != nil {
 		return err
 	}
 	if pr.Deleted {
 		return notFound("Invoice")
 	}
-	b, err := pdfBytes(invoiceDoc(pr, m, s.BaseURL))
+	d := invoiceDoc(pr, m, s.BaseURL)
+	if ext == ".png" {
+		b, err := docImage(d, "png")
+		if err != nil {
+			return err
+		}
+		return writeFile(w, "image/png", "invoice-"+pr.TransactionID+".png", b)
+	}
+	b, err := pdfBytes(d)
 	if err != nil {
 		return err
 	}

@@ -22,6 +22,10 @@ func QRURL(base, requestID string) string { return base + "/qr/" + requestID + "
 // InvoiceURL is a payment request's invoice as a PDF.
 func InvoiceURL(base, requestID string) string { return base + "/invoices/" + requestID + ".pdf" }
 
+// InvoiceImageURL is a payment request's invoice as a PNG picture, the
+// media of an MMS invoice.
+func InvoiceImageURL(base, requestID string) string { return base + "/invoices/" + requestID + ".png" }
+
 // ReceiptURL is a payment's receipt page (receipt_url); paymentID is the
 // bare 32-hex id.
 func ReceiptURL(base, paymentID string) string { return base + "/receipts/pay_" + paymentID }

@@ -133,7 +133,8 @@ type customerDetail struct {
 	AddressLine1    *string         `json:"address_line1"`
 	AddressLine2    *string         `json:"address_line2"`
 	CustomerImages  []customerImage `json:"customer_images"`
-	Warnings        []warningJSON   `json:"warnings,omitempty"` // extension: values ignored
+	Warnings        []warningJSON   `json:"warnings,omitempty"`   // extension: values ignored
+	TestClock       string          `json:"test_clock,omitempty"` // extension: the test clock it lives on
 }
 
 // customerImage is one of customer_images[].
@@ -165,6 +166,7 @@ func (h *handler) renderCustomerDetail(c domain.Customer, id any, images []domai
 			Ext: f.Ext(), Type: "profile_picture", UploadedAt: isoTime(f.Created), FileURL: fileURL(h.BaseURL, f.ID)})
 	}
 	d.Warnings = renderWarnings(c.Warnings, customerFields)
+	d.TestClock = c.TestClock
 	return d
 }
 
@@ -330,7 +332,18 @@ func (h *handler) createCustomer(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return customerError(err)
 	}
+	// test_clock (an extension, as PaySmart's customers): create only.
+	if in.TestClock, _, err = p.Str("test_clock"); err != nil {
+		return customerError(err)
+	}
 	c, err := h.Engine.CreateCustomer(r.Context(), scope(r), in)
+	switch de := domain.AsError(err); {
+	case err == nil:
+	case de.Reason == "test_mode_only":
+		return e3([]string{"test_clock"}, de.Message)
+	case de.Code == domain.CodeNotFound && de.Param == "test_clock":
+		return e3([]string{"test_clock"}, "test_clock is not found.")
+	}
 	if err != nil {
 		return customerError(err)
 	}

@@ -65,7 +65,7 @@ func renderMessage(m domain.Message) messageJSON {
 }
 
 // listMessages is GET /v2/messages: page, limit, sort, keywords (recipient,
-// subject), status (queued, sent, failed), channel (email, sms, mms).
+// subject), status (domain.MessageStatuses), channel (email, sms, mms).
 func (h *handler) listMessages(w http.ResponseWriter, r *http.Request) error {
 	q, err := web.Query(r)
 	if err != nil {
@@ -75,7 +75,7 @@ func (h *handler) listMessages(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if lp.Status, err = filterParam(q, "status", domain.MessageQueued, domain.MessageSent, domain.MessageFailed); err != nil {
+	if lp.Status, err = filterParam(q, "status", domain.MessageStatuses...); err != nil {
 		return err
 	}
 	if lp.Type, err = filterParam(q, "channel", domain.ChannelEmail, domain.ChannelSMS, domain.ChannelMMS); err != nil {

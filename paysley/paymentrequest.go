@@ -51,7 +51,8 @@ type prCreateJSON struct {
 	PaymentStartDate      string        `json:"payment_start_date"`
 	InitialPaymentAmount  string        `json:"initial_payment_amount"`
 	TotalNumberOfPayments string        `json:"total_number_of_payments"`
-	Warnings              []warningJSON `json:"warnings,omitempty"` // extension: references ignored
+	Warnings              []warningJSON `json:"warnings,omitempty"`   // extension: references ignored
+	TestClock             string        `json:"test_clock,omitempty"` // extension: the test clock it bills on
 }
 
 // prEditJSON is the edit response (Y2), in the document's order.
@@ -200,6 +201,7 @@ func (h *handler) renderCreate(pr domain.PaymentRequest) prCreateJSON {
 		out.TotalNumberOfPayments = strconv.FormatInt(*pr.TotalNumberOfPayments, 10)
 	}
 	out.Warnings = renderWarnings(pr.Warnings, nil)
+	out.TestClock = pr.TestClock
 	return out
 }
 
@@ -318,6 +320,7 @@ func prInput(p *web.Params) (domain.PaymentRequestInput, error) {
 	str("payment_start_date", &in.PaymentStartDate)
 	dec("initial_payment_amount", &in.InitialPaymentAmount)
 	str("total_number_of_payments", &in.TotalNumberOfPayments)
+	str("test_clock", &in.TestClock) // an extension
 	dec("shipping_charges", &in.ShippingCharges)
 	dec("shipping_tax", &in.ShippingTax)
 	if err != nil {
@@ -395,9 +398,18 @@ func (h *handler) createPaymentRequest(w http.ResponseWriter, r *http.Request) e
 // empty error_field, at 402 (valid parameters, refused request), in the
 // document's words, its typo included.
 func prError(err error) error {
-	if de := domain.AsError(err); de.Reason == "wallet_disabled" {
+	switch de := domain.AsError(err); de.Reason {
+	case "wallet_disabled":
 		return e2(http.StatusPaymentRequired, "", domain.WalletName(de.Value)+
 			" is not enabled. Please check your cofiguration and/or contact your administrator.")
+	case "sender_not_registered":
+		// The wallet refusal's shape, naming the field: the number is well
+		// formed, the merchant has not registered it.
+		return e2(http.StatusPaymentRequired, "merchant_phone_number", de.Value+
+			" is not one of your SMS sender numbers. Please check your configuration and/or contact your administrator.")
+	case "no_sender_numbers":
+		return e2(http.StatusPaymentRequired, "merchant_phone_number",
+			"You have no SMS sender number yet. Register one in the dashboard's settings, or leave merchant_phone_number empty.")
 	}
 	return err
 }

@@ -84,6 +84,10 @@ func NewHandler(d Deps) http.Handler {
 	route("POST /v2/test_helpers/test_clocks/{id}/advance", h.advanceTestClock, false)
 	route("DELETE /v2/test_helpers/test_clocks/{id}", h.deleteTestClock, false)
 
+	// Stripe's account, with the merchant's settings (docs/decisions.md).
+	route("GET /v2/account", h.getAccount, false)
+	route("POST /v2/account", h.updateAccount, false)
+
 	// Extension: the outbox of e-mails and SMS (issue 16).
 	route("GET /v2/messages", h.listMessages, false)
 	route("GET /v2/messages/{id}", h.getMessage, false)

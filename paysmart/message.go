@@ -100,7 +100,7 @@ func (h *handler) resendMessage(w http.ResponseWriter, r *http.Request) error {
 }
 
 // listMessages is GET /v2/messages: Stripe's cursors, and the filters
-// status (queued, sent, failed), channel (email, sms, mms) and payment.
+// status (domain.MessageStatuses), channel (email, sms, mms) and payment.
 func (h *handler) listMessages(w http.ResponseWriter, r *http.Request) error {
 	q, err := web.Query(r)
 	if err != nil {
@@ -114,7 +114,7 @@ func (h *handler) listMessages(w http.ResponseWriter, r *http.Request) error {
 		key     string
 		dst     *string
 		allowed []string
-	}{{"status", &lp.Status, []string{domain.MessageQueued, domain.MessageSent, domain.MessageFailed}},
+	}{{"status", &lp.Status, domain.MessageStatuses},
 		{"channel", &lp.Type, []string{domain.ChannelEmail, domain.ChannelSMS, domain.ChannelMMS}}} {
 		v, _, err := q.Str(f.key)
 		if err != nil {

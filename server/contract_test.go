@@ -97,7 +97,15 @@ func TestContractCoversEveryOperation(t *testing.T) {
 	do(sk, "GET", "/v2/subscriptions/"+sub, "", 200)
 	do(sk, "POST", "/v2/subscriptions/"+sub, `{"metadata": {"plan": "gold"}}`, 200)
 	do(sk, "DELETE", "/v2/subscriptions/"+sub, "", 200)
+	pclock := str(do(sk, "POST", "/v2/test_helpers/test_clocks", fmt.Sprintf(`{"frozen_time": %d}`, now), 200), "id")
+	do(py, "POST", "/v2/customers", `{"email": "k@example.com", "test_clock": "`+pclock+`"}`, 200)
+	do(py, "POST", "/v2/payment-requests", `{"request_methods": ["EMAIL"], "email": "k@example.com", "amount": 15.5,
+		"currency": "USD", "fixed_amount": true, "payment_type": "DB", "test_clock": "`+pclock+`"}`, 200)
 	do(sk, "DELETE", "/v2/test_helpers/test_clocks/"+clock, "", 200)
+	do(sk, "GET", "/v2/account", "", 200)
+	do(sk, "POST", "/v2/account", `{"settings": {"dashboard": {"timezone": "Europe/Paris"},
+		"subscriptions": {"dunning_final": "canceled"}}}`, 200)
+	do(sk, "POST", "/v2/account", `{"settings": {"dashboard": {"timezone": "Mars/Olympus"}}}`, 400)
 	do(sk, "GET", "/v2/messages", "", 200)
 	do(sk, "GET", "/v2/messages/msg_nonexistent", "", 404) // the outbox's own tests read real ones
 	do(sk, "POST", "/v2/messages/msg_nonexistent/resend", "", 404)

@@ -33,10 +33,16 @@ type Config struct {
 	// StripeWebhook, when set, is served at POST /webhooks/stripe: Stripe's
 	// reports on the live connector's payments (processor/stripe).
 	StripeWebhook http.Handler
+	// SMSReports, when set, is served at POST /webhooks/sms: the SMS
+	// provider's delivery reports on sent messages (notify.DeliveryReports).
+	SMSReports http.Handler
 	// LoginAttempts and LoginWindow throttle dashboard sign-ins (0: the
 	// dashboard's defaults).
 	LoginAttempts int
 	LoginWindow   time.Duration
+	// DashboardIdleTimeout signs a dashboard session out after that long
+	// unused (0: the dashboard's default, 30 minutes).
+	DashboardIdleTimeout time.Duration
 	// Limiter and RateLimits limit /v2 requests per key and per client
 	// address; a nil Limiter limits nothing.
 	Limiter    Limiter
@@ -96,12 +102,15 @@ func New(cfg Config) http.Handler {
 	if cfg.StripeWebhook != nil {
 		mux.Handle("POST /webhooks/stripe", cfg.StripeWebhook)
 	}
+	if cfg.SMSReports != nil {
+		mux.Handle("POST /webhooks/sms", cfg.SMSReports)
+	}
 	// Pages people see: the payment page, 3-D Secure, receipts, invoices, QR
 	// codes (pages/doc.go lists them), and stored files.
 	pages.Register(mux, pages.Deps{Engine: cfg.Engine, Log: cfg.Log, BaseURL: cfg.BaseURL})
 	// The merchant dashboard under /dashboard (dashboard/doc.go lists its pages).
 	dashboard.Register(mux, dashboard.Deps{Engine: cfg.Engine, Log: cfg.Log, BaseURL: cfg.BaseURL,
-		LoginAttempts: cfg.LoginAttempts, LoginWindow: cfg.LoginWindow})
+		LoginAttempts: cfg.LoginAttempts, LoginWindow: cfg.LoginWindow, IdleTimeout: cfg.DashboardIdleTimeout})
 	mux.Handle("GET /files/{id}", files(cfg.Engine, cfg.Log))
 	mux.Handle("/", notFound(cfg.Log))
 

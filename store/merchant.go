@@ -61,6 +61,17 @@ func (t *tx) SetMerchantContact(ctx context.Context, merchantID string, c domain
 	return nil
 }
 
+func (t *tx) RenameMerchant(ctx context.Context, merchantID, name string) error {
+	res, err := t.q.ExecContext(ctx, `UPDATE merchants SET name = $2 WHERE id = $1`, merchantID, name)
+	if err != nil {
+		return translate(err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return domain.NotFound("merchant", "id", merchantID)
+	}
+	return nil
+}
+
 func (t *tx) ListMerchants(ctx context.Context) ([]domain.Merchant, error) {
 	rows, err := t.q.QueryContext(ctx, `SELECT id, name, wallets, email, mail_from, phone_numbers, created FROM merchants ORDER BY created, id`)
 	if err != nil {

@@ -149,3 +149,37 @@ func (t *tx) KeptMessages(ctx context.Context, livemode bool, channels []string,
 	}
 	return out, translate(rows.Err())
 }
+
+// QueuedInvoices locks the invoices of a payment request that are still
+// queued, oldest first.
+func (t *tx) QueuedInvoices(ctx context.Context, s domain.Scope, requestID string) ([]domain.Message, error) {
+	q := scoped(s)
+	q.and("payment_request_id = %s", requestID)
+	q.and("kind = %s", domain.MessageInvoice)
+	q.and("status = %s", domain.MessageQueued)
+	rows, err := t.q.QueryContext(ctx, `SELECT `+messageColumns+` FROM messages`+q.whereSQL()+` ORDER BY seq`+t.forUpdate(), q.args...)
+	if err != nil {
+		return nil, translate(err)
+	}
+	defer rows.Close()
+	var out []domain.Message
+	for rows.Next() {
+		m, err := scanMessage(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, m)
+	}
+	return out, translate(rows.Err())
+}
+
+// GetMessageByProvider locks the SMS or MMS of a mode with the provider's
+// id, across merchants: the provider's report names no merchant.
+func (t *tx) GetMessageByProvider(ctx context.Context, livemode bool, providerID string) (domain.Message, error) {
+	m, err := scanMessage(t.q.QueryRowContext(ctx, `SELECT `+messageColumns+` FROM messages
+		WHERE provider_id = $1 AND livemode = $2 AND channel IN ('sms', 'mms')`+t.forUpdate(), providerID, livemode))
+	if err != nil {
+		return m, notFound(err, "message", providerID)
+	}
+	return m, nil
+}

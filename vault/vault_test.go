@@ -97,11 +97,86 @@ func TestKeys(t *testing.T) {
 		t.Fatal(err)
 	}
 	k2, err := LoadOrCreateKeyFile(path)
-	if err != nil || !bytes.Equal(k1, k2) {
+	if err != nil || len(k1) != 1 || len(k2) != 1 || !bytes.Equal(k1[0], k2[0]) {
 		t.Fatalf("reload: %v", err)
 	}
 	st, _ := os.Stat(path)
 	if st.Mode().Perm() != 0o600 {
 		t.Fatalf("key file mode %v", st.Mode())
+	}
+}
+
+func randomKey(t *testing.T) []byte {
+	t.Helper()
+	k := make([]byte, KeySize)
+	rand.Read(k)
+	return k
+}
+
+// TestRotation: a value sealed under key A (in the first format, before key
+// ids, and in the second) opens with B as the current key and A as an old
+// one; B alone opens what B sealed and names A's id for what A sealed.
+func TestRotation(t *testing.T) {
+	t.Parallel()
+	a, b := randomKey(t), randomKey(t)
+	va, _ := New(a)
+	sealedA, _ := va.Seal("whsec_a")
+	// The first format: version 1, nonce, ciphertext, the version as data.
+	nonce := make([]byte, va.current.aead.NonceSize())
+	rand.Read(nonce)
+	firstFormat := va.current.aead.Seal(append([]byte{version1}, nonce...), nonce, []byte("4242424242424242"), []byte{version1})
+
+	vb, err := New(b, a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		sealed []byte
+		want   string
+	}{{sealedA, "whsec_a"}, {firstFormat, "4242424242424242"}} {
+		if got, err := vb.Open(c.sealed); err != nil || got != c.want {
+			t.Errorf("B with old A: Open = %q, %v; want %q", got, err, c.want)
+		}
+		if vb.Current(c.sealed) {
+			t.Errorf("a value sealed under A is current under B")
+		}
+	}
+	sealedB, _ := vb.Seal("whsec_b")
+	if !vb.Current(sealedB) || va.Current(sealedB) {
+		t.Error("Current: a value sealed under B")
+	}
+	bAlone, _ := New(b)
+	if got, err := bAlone.Open(sealedB); err != nil || got != "whsec_b" {
+		t.Errorf("B alone: Open = %q, %v", got, err)
+	}
+	_, err = bAlone.Open(sealedA)
+	if err == nil || !strings.Contains(err.Error(), KeyID(a)) || !strings.Contains(err.Error(), "not configured") {
+		t.Errorf("B alone opening A's value: %v; want an error naming key %s as not configured", err, KeyID(a))
+	}
+	if _, err := bAlone.Open(firstFormat); err == nil {
+		t.Error("B alone opened a first-format value sealed under A")
+	}
+	if _, err := New(b, a, b); err == nil {
+		t.Error("a key given twice accepted")
+	}
+	if vb.Fingerprint("m", "4242424242424242") != bAlone.Fingerprint("m", "4242424242424242") {
+		t.Error("fingerprints do not follow the current key")
+	}
+}
+
+func TestParseKeys(t *testing.T) {
+	t.Parallel()
+	a, b := strings.Repeat("ab", 32), strings.Repeat("cd", 32)
+	keys, err := ParseKeys("# rotated 2026-12\n" + a + "\n" + b + ", " + a + "\n")
+	if err != nil || len(keys) != 3 || keys[1][0] != 0xcd {
+		t.Fatalf("ParseKeys = %d keys, %v", len(keys), err)
+	}
+	if _, err := ParseKeys(a + "\nshort"); err == nil || !strings.Contains(err.Error(), "line 2") {
+		t.Fatalf("bad second line: %v", err)
+	}
+	path := filepath.Join(t.TempDir(), "vault.key")
+	os.WriteFile(path, []byte(b+"\n"+a+"\n"), 0o600)
+	if keys, err := LoadOrCreateKeyFile(path); err != nil || len(keys) != 2 || keys[0][0] != 0xcd {
+		t.Fatalf("key file with two keys: %d, %v", len(keys), err)
 	}
 }

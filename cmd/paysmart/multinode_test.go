@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/paysmart/paysmart/notify/notifytest"
 	"github.com/paysmart/paysmart/store"
 	"github.com/paysmart/paysmart/store/storetest"
 )
@@ -21,9 +22,12 @@ import (
 // behind a round-robin proxy, under a mixed workload: payments, refunds,
 // captures, cancels and declines, each request retried with its
 // Idempotency-Key (a retry lands on another node), and a webhook endpoint
-// receiving every event. Nothing is charged twice or lost, every event is
-// delivered exactly once by one of the nodes, money stays refunded ≤
-// captured ≤ authorised, and `paysmart verify` is clean.
+// receiving every event; meanwhile subscriptions created on each node are
+// billed (every node scans for due charges each second) and invoices e-mailed
+// through one SMTP server. Nothing is charged twice or lost, every event is
+// delivered exactly once by one of the nodes, each subscription period is
+// charged once, each message is sent once, money stays refunded ≤ captured ≤
+// authorised, and `paysmart verify` is clean.
 func TestThreeNodes(t *testing.T) {
 	t.Parallel()
 	db := storetest.URL(t, store.Postgres)
@@ -39,7 +43,9 @@ func TestThreeNodes(t *testing.T) {
 	}))
 	defer recv.Close()
 
-	flags := []string{"--reconcile-after", "1s", "--sandbox-latency", "3ms", "--job-workers", "4"}
+	mail := notifytest.NewSMTP(t, notifytest.SMTPOptions{})
+	flags := []string{"--reconcile-after", "1s", "--sandbox-latency", "3ms", "--job-workers", "4",
+		"--billing-interval", "1s", "--dunning-schedule", "1s,2s", "--test-smtp-url", mail.URL(), "--mail-from", "noreply@paysmart.test"}
 	var nodes []*proc
 	var backends []*url.URL
 	for range 3 {
@@ -53,7 +59,8 @@ func TestThreeNodes(t *testing.T) {
 	}})
 	defer proxy.Close()
 
-	sk := demoKeys(t, nodes[0].stdout.String())["sk_test"]
+	keys := demoKeys(t, nodes[0].stdout.String())
+	sk := keys["sk_test"]
 	if st, _ := request(t, "POST", proxy.URL+"/v2/webhook_endpoints", sk, `{"url":"`+recv.URL+`","enabled_events":["*"]}`); st != 200 {
 		t.Fatalf("webhook endpoint: %d", st)
 	}
@@ -73,6 +80,18 @@ func TestThreeNodes(t *testing.T) {
 			}
 		}()
 	}
+	// Beside the workload, on this goroutine (the helpers may stop the
+	// test): subscriptions and e-mailed invoices, each on every node in turn.
+	const subscriptions, invoices = 12, 12
+	bases := []string{nodes[0].base, nodes[1].base, nodes[2].base}
+	subscribeMany(t, bases, sk, subscriptions)
+	for i := range invoices {
+		st, body := request(t, "POST", bases[i%3]+"/v2/payment-requests", keys["py_test"], fmt.Sprintf(`{"request_methods": ["EMAIL"],
+			"email": "inv%d@doe.test", "amount": 10, "currency": "USD", "fixed_amount": true}`, i))
+		if st != 200 {
+			t.Fatalf("payment request %d: %d %v", i, st, body)
+		}
+	}
 	wg.Wait()
 	for _, pr := range c.problems {
 		t.Error(pr)
@@ -89,6 +108,8 @@ func TestThreeNodes(t *testing.T) {
 			+ (SELECT COUNT(*) FROM refunds WHERE status = 'pending')`).Scan(&n)
 		return err == nil && n == 0
 	})
+	waitBilled(t, s, subscriptions)
+	checkBilledOnce(t, s, subscriptions)
 	lost, dups := checkObjects(t, s, c.acked)
 	unrecorded := checkLedger(t, s)
 	var broken int
@@ -125,10 +146,39 @@ func TestThreeNodes(t *testing.T) {
 		t.Errorf("nodes report %v deliveries, %d in all, for %d events", per, total, events)
 	}
 
+	// Every message sent, each received once, by whichever node.
+	var messages int
+	waitFor(t, 60*time.Second, "every message sent", func() bool {
+		messages = countRows(t, s, `SELECT COUNT(*) FROM messages`)
+		return messages >= invoices && countRows(t, s, `SELECT COUNT(*) FROM messages WHERE status <> 'sent'`) == 0
+	})
+	time.Sleep(300 * time.Millisecond) // a second send would show now
+	received := map[string]int{}
+	for _, m := range mail.Mails() {
+		received[m.MessageID]++
+	}
+	rows, err := s.DB().QueryContext(ctx, `SELECT id, provider_id FROM messages`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for rows.Next() {
+		var id, provider string
+		if err := rows.Scan(&id, &provider); err != nil {
+			t.Fatal(err)
+		}
+		if received[provider] != 1 {
+			t.Errorf("message %s (%s) received %d times", id, provider, received[provider])
+		}
+	}
+	rows.Close()
+	if n := len(mail.Mails()); n != messages {
+		t.Errorf("%d e-mails received for %d messages", n, messages)
+	}
+
 	out, err := exec.Command(paysmartBinary(t), "verify", "--database", db).CombinedOutput()
 	if err != nil {
 		t.Errorf("paysmart verify: %v\n%s", err, out)
 	}
-	t.Logf("three nodes: %d requests (%d retries, %d replays), %d keys, %d events delivered by node %v; %d lost, %d duplicates, %d unrecorded calls",
-		c.requests.Load(), c.retries.Load(), c.replays.Load(), len(c.acked), events, per, lost, dups, unrecorded)
+	t.Logf("three nodes: %d requests (%d retries, %d replays), %d keys, %d events delivered by node %v; %d lost, %d duplicates, %d unrecorded calls; %d messages sent",
+		c.requests.Load(), c.retries.Load(), c.replays.Load(), len(c.acked), events, per, lost, dups, unrecorded, messages)
 }

@@ -48,6 +48,7 @@ type config struct {
 	shutdown   time.Duration
 	vaultKey   string
 	vaultFile  string
+	vaultOld   string // old vault keys, which only open (key rotation)
 
 	jobWorkers          int           // 0: this node runs no background jobs
 	jobLease            time.Duration // how long a claimed job is held before others may take it over
@@ -67,6 +68,7 @@ type config struct {
 	sandboxLatency   time.Duration // the sandbox waits this long before each answer (demos, crash tests)
 
 	billingInterval time.Duration // how often the billing scan looks for due subscription charges
+	dashboardIdle   time.Duration // a dashboard session unused this long is signed out
 	dunning         string        // retry delays of a failed subscription charge, e.g. "24h,72h,120h"
 
 	liveProcessor string // "" (none) or "stripe"
@@ -84,6 +86,7 @@ type messagesConfig struct {
 	smsURL, testSMSURL   string // https://ACCOUNT:TOKEN@api.twilio.com (Twilio's Messages API)
 	mailFrom             string // sender address when a merchant has none
 	smsFrom              string // SMS sender when a merchant owns no number
+	dkim                 notify.DKIM
 }
 
 // stripeConfig is the Stripe connector's settings; secrets come from the
@@ -128,7 +131,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	root.PersistentFlags().StringVar(&cfg.vaultKey, "vault-key", env("PAYSMART_VAULT_KEY", ""),
 		"card vault master key, 32 bytes as hex or base64 (env PAYSMART_VAULT_KEY); required with PostgreSQL unless --vault-key-file")
 	root.PersistentFlags().StringVar(&cfg.vaultFile, "vault-key-file", env("PAYSMART_VAULT_KEY_FILE", ""),
-		"file holding the vault key, created if missing (env PAYSMART_VAULT_KEY_FILE; default for SQLite: the database path + .vault-key)")
+		"file holding the vault key, created if missing (env PAYSMART_VAULT_KEY_FILE; default for SQLite: the database path + .vault-key); "+
+			"further keys on further lines are old keys")
+	root.PersistentFlags().StringVar(&cfg.vaultOld, "vault-old-keys", env("PAYSMART_VAULT_OLD_KEYS", ""),
+		"old card vault keys, comma-separated, which open what they sealed but seal nothing (env PAYSMART_VAULT_OLD_KEYS); see paysmart vault rotate")
 	root.PersistentFlags().StringVar(&cfg.logLevel, "log-level", env("PAYSMART_LOG_LEVEL", "info"),
 		"log level: debug, info, warn, error (env PAYSMART_LOG_LEVEL)")
 
@@ -155,6 +161,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		"bound on one processor call; past it the outcome is unknown and the reconcile job settles it (env PAYSMART_PROCESSOR_TIMEOUT)")
 	serve.Flags().DurationVar(&cfg.sandboxLatency, "sandbox-latency", envDuration(getenv, "PAYSMART_SANDBOX_LATENCY", 0),
 		"make the test-mode sandbox processor wait this long before each answer, like a real processor (env PAYSMART_SANDBOX_LATENCY)")
+	serve.Flags().DurationVar(&cfg.dashboardIdle, "dashboard-idle-timeout", envDuration(getenv, "PAYSMART_DASHBOARD_IDLE_TIMEOUT", dashboard.DefaultIdleTimeout),
+		"sign a dashboard session out after this long without use (env PAYSMART_DASHBOARD_IDLE_TIMEOUT)")
 	serve.Flags().DurationVar(&cfg.billingInterval, "billing-interval", envDuration(getenv, "PAYSMART_BILLING_INTERVAL", time.Minute),
 		"how often the billing scan queues the subscription charges that are due (env PAYSMART_BILLING_INTERVAL)")
 	serve.Flags().StringVar(&cfg.dunning, "dunning-schedule", env("PAYSMART_DUNNING_SCHEDULE", "24h,72h,120h"),
@@ -173,6 +181,12 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		"test-mode SMS and MMS, e.g. a local sink speaking Twilio's API (env PAYSMART_TEST_SMS_URL); unset: they stay in the outbox")
 	serve.Flags().StringVar(&cfg.messages.mailFrom, "mail-from", env("PAYSMART_MAIL_FROM", ""),
 		"sender address of e-mails when the merchant has none (env PAYSMART_MAIL_FROM)")
+	serve.Flags().StringVar(&cfg.messages.dkim.KeyFile, "dkim-key-file", env("PAYSMART_DKIM_KEY_FILE", ""),
+		"DKIM-sign e-mail with this private key (PEM, RSA or Ed25519; env PAYSMART_DKIM_KEY_FILE); needs --dkim-selector and --dkim-domain")
+	serve.Flags().StringVar(&cfg.messages.dkim.Selector, "dkim-selector", env("PAYSMART_DKIM_SELECTOR", ""),
+		"DKIM selector: the public key is at SELECTOR._domainkey.DOMAIN (env PAYSMART_DKIM_SELECTOR)")
+	serve.Flags().StringVar(&cfg.messages.dkim.Domain, "dkim-domain", env("PAYSMART_DKIM_DOMAIN", ""),
+		"DKIM signing domain (d=), the domain of --mail-from for DMARC alignment (env PAYSMART_DKIM_DOMAIN)")
 	serve.Flags().StringVar(&cfg.messages.smsFrom, "sms-from", env("PAYSMART_SMS_FROM", ""),
 		"sender number of SMS when the merchant owns none, E.164 (env PAYSMART_SMS_FROM)")
 	serve.Flags().BoolVar(&cfg.webhookAllowPrivate, "webhook-allow-private", getenv("PAYSMART_WEBHOOK_ALLOW_PRIVATE") == "1",
@@ -210,7 +224,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		},
 	}
 
-	root.AddCommand(serve, migrate, backupCmd(&cfg, stdout), verifyCmd(&cfg, stdout), merchantsCmd(&cfg, stdout), keysCmd(&cfg, stdout),
+	root.AddCommand(serve, migrate, backupCmd(&cfg, stdout), vaultCmd(&cfg, stdout), verifyCmd(&cfg, stdout), merchantsCmd(&cfg, stdout), keysCmd(&cfg, stdout),
 		applicationsCmd(&cfg, stdout), usersCmd(&cfg, stdout),
 		listenCmd(getenv, stdout), triggerCmd(getenv, stdout))
 	return root.ExecuteContext(ctx)
@@ -221,11 +235,11 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 // test mode), for live mode the Stripe connector or none (live payments are
 // then refused before anything is written).
 func openEngine(ctx context.Context, cfg config) (*domain.Engine, *store.Store, error) {
-	key, err := vaultKey(cfg)
+	keys, err := vaultKeys(cfg)
 	if err != nil {
 		return nil, nil, err
 	}
-	v, err := vault.New(key)
+	v, err := vault.New(keys[0], keys[1:]...)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -307,11 +321,25 @@ func describeDatabase(dbURL string) (where string, isNew bool) {
 	return "sqlite:" + path, errors.Is(err, fs.ErrNotExist)
 }
 
-// vaultKey finds the card vault's master key: given outright, or in a key
-// file, which the embedded SQLite setup creates beside its database.
-func vaultKey(cfg config) ([]byte, error) {
+// vaultKeys finds the card vault's master keys, the sealing one first:
+// given outright, or in a key file, which the embedded SQLite setup creates
+// beside its database; then the old keys given apart (--vault-old-keys).
+func vaultKeys(cfg config) ([][]byte, error) {
+	keys, err := vaultKeyList(cfg)
+	if err != nil {
+		return nil, err
+	}
+	old, err := vault.ParseKeys(cfg.vaultOld)
+	if err != nil {
+		return nil, fmt.Errorf("--vault-old-keys (PAYSMART_VAULT_OLD_KEYS): %w", err)
+	}
+	return append(keys, old...), nil
+}
+
+func vaultKeyList(cfg config) ([][]byte, error) {
 	if cfg.vaultKey != "" {
-		return vault.ParseKey(cfg.vaultKey)
+		k, err := vault.ParseKey(cfg.vaultKey)
+		return [][]byte{k}, err
 	}
 	path := cfg.vaultFile
 	if path == "" {
@@ -362,6 +390,9 @@ func newLogger(w io.Writer, level string) (*slog.Logger, error) {
 func serveCmd(ctx context.Context, cfg config, stdout, stderr io.Writer) error {
 	cfg.serving = true
 	cfg.publicBase = new(string)
+	if cfg.dashboardIdle <= 0 {
+		return fmt.Errorf("--dashboard-idle-timeout must be more than 0, e.g. 30m")
+	}
 	log, err := newLogger(stderr, cfg.logLevel)
 	if err != nil {
 		return err
@@ -456,11 +487,16 @@ func serveCmd(ctx context.Context, cfg config, stdout, stderr io.Writer) error {
 	runner := newRunner(engine, s, cfg, log)
 	sender.Register(runner)
 	reg.MustRegister(runner.Collector())
+	// The SMS provider reports deliveries to POST /webhooks/sms.
+	var smsReports http.Handler
+	if d, ok := sender.Reports(base + notify.DeliveryPath); ok {
+		smsReports = d
+	}
 	streamsDone := make(chan struct{})
 	srv := &http.Server{
 		Handler: server.New(server.Config{Engine: engine, Log: log, BaseURL: base, Done: streamsDone,
 			Metrics: metrics, Registerer: reg, Limiter: limiter, RateLimits: cfg.rateLimits, TrustedProxies: proxies,
-			HTTPSOnlyLive: true, StripeWebhook: stripeHooks}),
+			HTTPSOnlyLive: true, StripeWebhook: stripeHooks, SMSReports: smsReports, DashboardIdleTimeout: cfg.dashboardIdle}),
 		// Timeouts (docs/operations.md): headers within 10 s and the whole
 		// request within 30 s hold off slow clients (a body trickling in is
 		// answered 408); 60 s to write a response; idle keep-alive
@@ -546,7 +582,8 @@ func stripeWebhook(e *domain.Engine, cfg config, log *slog.Logger) http.Handler 
 
 // newRunner builds the job runner: webhook deliveries, Paysley response_url
 // callbacks, and an hourly job that
-// prunes expired idempotency keys and jobs finished more than a week ago.
+// prunes expired idempotency keys, sign-in failures older than a day and
+// jobs finished more than a week ago.
 func newRunner(engine *domain.Engine, s *store.Store, cfg config, log *slog.Logger) *jobs.Runner {
 	runner := jobs.New(s, jobs.Config{Workers: cfg.jobWorkers, Lease: cfg.jobLease, Log: log})
 	liveGuard := webhook.GuardPublic
@@ -585,11 +622,15 @@ func newRunner(engine *domain.Engine, s *store.Store, cfg config, log *slog.Logg
 		if err != nil {
 			return err
 		}
+		signins, err := engine.PruneSigninFailures(ctx)
+		if err != nil {
+			return err
+		}
 		old, err := runner.Prune(ctx, 7*24*time.Hour)
 		if err != nil {
 			return err
 		}
-		log.Info("pruned", "idempotency_keys", keys, "jobs", old)
+		log.Info("pruned", "idempotency_keys", keys, "signin_failures", signins, "jobs", old)
 		return nil
 	})
 	s.OnJobInserted(runner.Wake)
@@ -660,6 +701,11 @@ func newSender(engine *domain.Engine, cfg config, base string, log *slog.Logger)
 	if mc.mailFrom != "" && !domain.ValidEmail(mc.mailFrom) {
 		return nil, fmt.Errorf("--mail-from %q is not an e-mail address", mc.mailFrom)
 	}
+	dkim, err := mc.dkim.Signer()
+	if err != nil {
+		return nil, fmt.Errorf("--dkim-key-file, --dkim-selector, --dkim-domain: %w", err)
+	}
+	sn.DKIM = dkim
 	for _, t := range []struct {
 		flag, url string
 		dst       *notify.Transports
@@ -812,8 +858,15 @@ func merchantsCmd(cfg *config, stdout io.Writer) *cobra.Command {
 				settings.DunningFinal = &dunningFinal
 			}
 			contactChanged := c.Flags().Changed("email") || c.Flags().Changed("mail-from") || c.Flags().Changed("phone-numbers")
-			if !c.Flags().Changed("wallets") && !contactChanged && settings == (domain.SubscriptionSettings{}) {
-				return fmt.Errorf("nothing to change: give --wallets, --timezone, --dunning-final, --email, --mail-from or --phone-numbers")
+			if !c.Flags().Changed("wallets") && !contactChanged && !c.Flags().Changed("name") && settings == (domain.SubscriptionSettings{}) {
+				return fmt.Errorf("nothing to change: give --name, --wallets, --timezone, --dunning-final, --email, --mail-from or --phone-numbers")
+			}
+			if c.Flags().Changed("name") {
+				m, err := engine.RenameMerchant(c.Context(), id, name)
+				if err != nil {
+					return err
+				}
+				fmt.Fprintf(stdout, "merchant %s is now named %q\n", id, m.Name)
 			}
 			if settings != (domain.SubscriptionSettings{}) {
 				m, err := engine.SetSubscriptionSettings(c.Context(), id, settings)
@@ -864,6 +917,7 @@ func merchantsCmd(cfg *config, stdout io.Writer) *cobra.Command {
 		},
 	}
 	update.Flags().StringVar(&id, "id", "", "merchant id (required)")
+	update.Flags().StringVar(&name, "name", "", "the business name customers see on pages, receipts and messages (1 to 100 characters)")
 	update.Flags().StringVar(&walletList, "wallets", "", `wallets Paysley payment requests may offer: "APPLE_PAY,GOOGLE_PAY", one, or "" for none`)
 	update.Flags().StringVar(&timezone, "timezone", "UTC", "IANA time zone of the merchant's subscription calendars, e.g. Europe/Paris")
 	update.Flags().StringVar(&dunningFinal, "dunning-final", "past_due", "what a subscription becomes when its charge failed every retry: past_due or canceled")

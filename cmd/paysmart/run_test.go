@@ -223,6 +223,19 @@ func TestMerchantsAndKeysCLI(t *testing.T) {
 	if err := run(context.Background(), []string{"merchants", "update", "--id", m.ID, "--wallets", "PAYPAL"}, env, io.Discard, io.Discard); err == nil {
 		t.Fatal("unknown wallet accepted")
 	}
+	if out := cli("merchants", "update", "--id", m.ID, "--name", "  Acme Bakery  "); !strings.Contains(out, `"Acme Bakery"`) {
+		t.Fatalf("merchants update --name: %s", out)
+	}
+	if out := cli("merchants", "list"); !strings.Contains(out, "Acme Bakery") {
+		t.Fatalf("merchants list after the rename: %s", out)
+	}
+	for _, bad := range []string{" ", "Acme\nBakery", strings.Repeat("x", 101)} {
+		var errOut bytes.Buffer
+		err := run(context.Background(), []string{"merchants", "update", "--id", m.ID, "--name", bad}, env, io.Discard, &errOut)
+		if err == nil || !strings.Contains(err.Error()+errOut.String(), "business name") {
+			t.Fatalf("name %q: %v %s", bad, err, errOut.String())
+		}
+	}
 	if out := cli("migrate"); !strings.Contains(out, "up to date") {
 		t.Fatalf("migrate: %s", out)
 	}

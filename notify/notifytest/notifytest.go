@@ -5,7 +5,10 @@ package notifytest
 
 import (
 	"bytes"
+	"crypto/hmac"
+	"crypto/sha1"
 	"crypto/tls"
+	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -14,6 +17,8 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
+	"sort"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -307,6 +312,8 @@ type SMS struct {
 	Account, Token      string
 	To, From, Body, URL string
 	MediaURL            []string
+	SID                 string // the sid the sink answered
+	StatusCallback      string // where delivery reports go, if the sender asked for them
 }
 
 // SMSSink is a local server speaking Twilio's Messages API: it answers 201
@@ -341,9 +348,11 @@ func NewSMSSink(t testing.TB) *SMSSink {
 		}
 		sms := SMS{Account: user, Token: pass, To: r.PostForm.Get("To"), From: r.PostForm.Get("From"),
 			Body: r.PostForm.Get("Body"), URL: r.URL.Path, MediaURL: r.PostForm["MediaUrl"]}
+		sms.StatusCallback = r.PostForm.Get("StatusCallback")
 		k.mu.Lock()
+		sid := fmt.Sprintf("SM%032d", len(k.got)+1)
+		sms.SID = sid
 		k.got = append(k.got, sms)
-		sid := fmt.Sprintf("SM%032d", len(k.got))
 		k.mu.Unlock()
 		w.Header().Set("Content-Type", "application/json")
 		w.WriteHeader(http.StatusCreated)
@@ -389,4 +398,54 @@ func (k *SMSSink) Wait(t testing.TB, n int) []SMS {
 		}
 		time.Sleep(5 * time.Millisecond)
 	}
+}
+
+// Report sends m's delivery report as Twilio does to its StatusCallback: a
+// form POST of MessageSid, MessageStatus and, when not empty, ErrorCode,
+// with X-Twilio-Signature made with the token m was sent with (Twilio's
+// scheme: HMAC-SHA1 of the URL and the sorted parameters). It returns the
+// status the callback answered.
+func Report(t testing.TB, m SMS, status, errorCode string) int {
+	t.Helper()
+	if m.StatusCallback == "" {
+		t.Fatalf("message %s asked for no delivery reports", m.SID)
+	}
+	form := url.Values{"MessageSid": {m.SID}, "SmsSid": {m.SID}, "AccountSid": {m.Account}, "MessageStatus": {status},
+		"To": {m.To}, "From": {m.From}, "ApiVersion": {"2010-04-01"}}
+	if errorCode != "" {
+		form.Set("ErrorCode", errorCode)
+	}
+	return PostSigned(t, m.StatusCallback, m.Token, form)
+}
+
+// PostSigned posts form to rawURL signed as Twilio signs with token, and
+// returns the status answered.
+func PostSigned(t testing.TB, rawURL, token string, form url.Values) int {
+	t.Helper()
+	keys := make([]string, 0, len(form))
+	for k := range form {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	signed := rawURL
+	for _, k := range keys {
+		for _, v := range form[k] {
+			signed += k + v
+		}
+	}
+	mac := hmac.New(sha1.New, []byte(token))
+	mac.Write([]byte(signed))
+	req, err := http.NewRequest(http.MethodPost, rawURL, strings.NewReader(form.Encode()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("X-Twilio-Signature", base64.StdEncoding.EncodeToString(mac.Sum(nil)))
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	io.Copy(io.Discard, res.Body)
+	res.Body.Close()
+	return res.StatusCode
 }
