@@ -135,19 +135,7 @@ func (t *tx) KeptMessages(ctx context.Context, livemode bool, channels []string,
 	rows, err := t.q.QueryContext(ctx, `SELECT `+messageColumns+` FROM messages
 		WHERE kept AND status = 'queued' AND livemode = $1 AND channel IN (`+strings.Join(marks, ", ")+`)
 		ORDER BY seq LIMIT $2`+t.skipLocked(), args...)
-	if err != nil {
-		return nil, translate(err)
-	}
-	defer rows.Close()
-	var out []domain.Message
-	for rows.Next() {
-		m, err := scanMessage(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, m)
-	}
-	return out, translate(rows.Err())
+	return scanMessages(rows, err)
 }
 
 // QueuedInvoices locks the invoices of a payment request that are still
@@ -158,19 +146,7 @@ func (t *tx) QueuedInvoices(ctx context.Context, s domain.Scope, requestID strin
 	q.and("kind = %s", domain.MessageInvoice)
 	q.and("status = %s", domain.MessageQueued)
 	rows, err := t.q.QueryContext(ctx, `SELECT `+messageColumns+` FROM messages`+q.whereSQL()+` ORDER BY seq`+t.forUpdate(), q.args...)
-	if err != nil {
-		return nil, translate(err)
-	}
-	defer rows.Close()
-	var out []domain.Message
-	for rows.Next() {
-		m, err := scanMessage(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, m)
-	}
-	return out, translate(rows.Err())
+	return scanMessages(rows, err)
 }
 
 // GetMessageByProvider locks the SMS or MMS of a mode with the provider's
@@ -182,4 +158,21 @@ func (t *tx) GetMessageByProvider(ctx context.Context, livemode bool, providerID
 		return m, notFound(err, "message", providerID)
 	}
 	return m, nil
+}
+
+// scanMessages reads every row of a message query (err is the query's).
+func scanMessages(rows *sql.Rows, err error) ([]domain.Message, error) {
+	if err != nil {
+		return nil, translate(err)
+	}
+	defer rows.Close()
+	var out []domain.Message
+	for rows.Next() {
+		m, err := scanMessage(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, m)
+	}
+	return out, translate(rows.Err())
 }
