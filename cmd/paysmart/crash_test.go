@@ -171,7 +171,9 @@ func (c *crashClient) scenario(ctx context.Context, name string, kind int) {
 }
 
 func runCrashTest(t *testing.T, db string) {
-	flags := []string{"--reconcile-after", "1s", "--sandbox-latency", "3ms", "--job-workers", "4"}
+	// A short job lease: a job a killed node held is taken over in seconds, not the default two minutes
+	// (a payer waits at most 90 s for its request to leave "in progress").
+	flags := []string{"--reconcile-after", "1s", "--sandbox-latency", "3ms", "--job-workers", "4", "--job-lease", "4s"}
 	p := startProc(t, db, flags...)
 	keys := demoKeys(t, p.stdout.String())
 	c := &crashClient{t: t, sk: keys["sk_test"], acked: map[string]string{},
