@@ -1,6 +1,7 @@
 package domain
 
 import (
+	"context"
 	"encoding/json"
 	"time"
 )
@@ -61,6 +62,36 @@ func NewJob(id string, args JobArgs, s *Scope, now time.Time) (Job, error) {
 	}
 	return Job{ID: id, Kind: args.Kind(), Args: b, Scope: s, State: JobAvailable,
 		MaxAttempts: DefaultJobMaxAttempts, RunAt: now, Created: now}, nil
+}
+
+// JobOutcome is how an attempt at a job ended.
+type JobOutcome string
+
+// The outcomes of an attempt. A retried job is available again at its
+// JobFinish.At; a released one (its runner shut down while it ran) at once,
+// and the attempt does not count.
+const (
+	JobOutcomeSucceeded JobOutcome = "succeeded"
+	JobOutcomeRetried   JobOutcome = "retried"
+	JobOutcomeDiscarded JobOutcome = "discarded"
+	JobOutcomeReleased  JobOutcome = "released"
+)
+
+// JobFinish is the end of one attempt at a job, as the job table records it.
+// It applies only while the worker still holds the job for Attempt: a job
+// whose lease ran out and was claimed again is left to its new holder.
+type JobFinish struct {
+	ID      string
+	Attempt int
+	Outcome JobOutcome
+	// At is when the attempt ended; for a retry, when the job runs again.
+	At    time.Time
+	Error string // why the attempt failed; "" when it succeeded
+	// Record, when set, writes what the attempt itself keeps (a webhook
+	// delivery's record) in the transaction that finishes the job, so that
+	// both commit or neither does. It may run more than once (transactions
+	// are retried) and must only use tx.
+	Record func(ctx context.Context, tx Tx) error
 }
 
 // JobStats describes the job table for metrics.

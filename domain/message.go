@@ -370,7 +370,7 @@ func isPictureURL(u string) bool {
 // or, with only send_confirmation, a confirmation SMS. Any other payment
 // with a receipt_email gets an e-mail receipt, as Stripe sends one.
 func (e *Engine) paymentSucceeded(ctx context.Context, tx Tx, s Scope, p Payment, now time.Time) error {
-	if e.Messages == nil {
+	if e.Messages == nil || (p.RequestID == "" && p.ReceiptEmail == "") {
 		return nil
 	}
 	m, err := tx.GetMerchant(ctx, s.MerchantID)
@@ -379,9 +379,6 @@ func (e *Engine) paymentSucceeded(ctx context.Context, tx Tx, s Scope, p Payment
 	}
 	c := MessageContext{Merchant: m, Payment: &p}
 	if p.RequestID == "" {
-		if p.ReceiptEmail == "" {
-			return nil
-		}
 		return e.queueMessage(ctx, tx, s, Message{Channel: ChannelEmail, Kind: MessageReceipt, To: p.ReceiptEmail,
 			PaymentID: p.ID, Key: messageKey(MessageReceipt, ChannelEmail, p.ObjectID(), p.ReceiptEmail)}, c, now)
 	}

@@ -138,6 +138,10 @@ type paymentIntent struct {
 	// moto exempts the authorisation from 3-D Secure (a payment request's
 	// moto_enabled).
 	moto bool
+	// settled says the first phase settled the payment already: a
+	// processor that authorises in the engine's transaction (InTransaction)
+	// answered there.
+	settled bool
 }
 
 // CreatePayment authorises a card and, unless Capture is false, captures it,
@@ -160,7 +164,7 @@ func (e *Engine) CreatePayment(ctx context.Context, s Scope, in PaymentInput) (P
 	if err != nil {
 		return Payment{}, err
 	}
-	if err := e.beginPayment(ctx, s, &pi, nil); err != nil {
+	if err := e.beginPayment(ctx, s, proc, &pi, nil); err != nil {
 		return Payment{}, err
 	}
 	return e.authorizePayment(ctx, s, proc, pi)
@@ -241,11 +245,15 @@ func (e *Engine) preparePayment(ctx context.Context, s Scope, in PaymentInput) (
 // payment, its card, its pending history row, the Idempotency-Key's recovery
 // point and the reconcile job. check, when set, runs first in the same
 // transaction (paying a payment request locks and checks the request there).
-// A card that expired is declined in this same transaction.
-func (e *Engine) beginPayment(ctx context.Context, s Scope, pi *paymentIntent, check func(tx Tx) error) error {
+// A card that expired is declined in this same transaction, and so is the
+// whole payment settled when proc authorises inside it (InTransaction): then
+// there is no second phase.
+func (e *Engine) beginPayment(ctx context.Context, s Scope, proc Processor, pi *paymentIntent, check func(tx Tx) error) error {
 	p := &pi.p
 	now := p.Created
+	start := *p
 	return e.txFor(ctx, p.ObjectID(), func(tx Tx) error {
+		*p, pi.settled = start, false // a retried transaction starts over
 		if check != nil {
 			if err := check(tx); err != nil {
 				return err
@@ -256,20 +264,42 @@ func (e *Engine) beginPayment(ctx context.Context, s Scope, pi *paymentIntent, c
 				return err
 			}
 		}
+		// The answer, when it is known before the payment is written (an
+		// expired card, a processor answering in this transaction): the
+		// payment and its history row are written settled.
+		var res *ProcessorResult
+		if pi.expired != nil {
+			res = &ProcessorResult{Outcome: OutcomeDeclined, Reason: pi.expired.Reason, DeclineCode: pi.expired.DeclineCode,
+				Message: pi.expired.Message}
+		} else if inTx, ok := proc.(InTransaction); ok {
+			answer, ok, err := inTx.AuthorizeIn(ctx, tx, authorizeRequest(*pi))
+			if err != nil {
+				return err
+			}
+			if ok {
+				res, pi.settled = &answer, true
+			}
+		}
+		var events []string
+		history := pendingHistory
+		if res != nil {
+			events, history = authorizationOutcome(p, *res, now)
+			if err := p.checkInvariant(); err != nil {
+				return err
+			}
+		}
 		n, err := tx.InsertPayment(ctx, *p)
 		if err != nil {
 			return err
 		}
 		p.Number = n
-		if err := e.recordPaymentHistory(ctx, tx, *p, now); err != nil {
+		if err := recordHistory(ctx, tx, *p, p.ID, historyKind(*p), p.Amount, history.status, history.description, now); err != nil {
 			return err
 		}
-		if pi.expired != nil {
-			res := ProcessorResult{Outcome: OutcomeDeclined, Reason: pi.expired.Reason, DeclineCode: pi.expired.DeclineCode,
-				Message: pi.expired.Message}
-			return e.settlePayment(ctx, tx, s, p, res, now)
+		if res == nil {
+			return e.scheduleReconcile(ctx, tx, s, p.ObjectID(), OpAuthorize, now)
 		}
-		return e.scheduleReconcile(ctx, tx, s, p.ObjectID(), OpAuthorize, now)
+		return e.settled(ctx, tx, s, p, OpAuthorize, events, now)
 	})
 }
 
@@ -284,10 +314,18 @@ func (e *Engine) authorizePayment(ctx context.Context, s Scope, proc Processor, 
 		}
 		return p, err
 	}
-	res := e.call(ctx, proc, OpAuthorize, AuthorizeRequest{Key: CallKey(p.ObjectID(), OpAuthorize), PaymentID: p.ID,
-		Amount: p.Amount, Currency: p.Currency, Card: cardRef(pi.pm), Capture: !p.CaptureManual, OnSession: true, MOTO: pi.moto},
-		FollowUpRequest{})
+	if pi.settled { // the processor answered in the first phase
+		return p, paymentError(p)
+	}
+	res := e.call(ctx, proc, OpAuthorize, authorizeRequest(pi), FollowUpRequest{})
 	return e.recordPaymentOp(ctx, s, p.ID, OpAuthorize, res)
+}
+
+// authorizeRequest is what the processor is asked to authorise for pi.
+func authorizeRequest(pi paymentIntent) AuthorizeRequest {
+	p := pi.p
+	return AuthorizeRequest{Key: CallKey(p.ObjectID(), OpAuthorize), PaymentID: p.ID, Amount: p.Amount, Currency: p.Currency,
+		Card: cardRef(pi.pm), Capture: !p.CaptureManual, OnSession: true, MOTO: pi.moto}
 }
 
 func cardRef(pm PaymentMethod) CardRef {
@@ -354,46 +392,19 @@ func paymentError(p Payment) error {
 func (e *Engine) settlePayment(ctx context.Context, tx Tx, s Scope, p *Payment, res ProcessorResult, now time.Time) error {
 	op, pending := p.PendingOp, p.PendingAmount
 	ok := res.Outcome == OutcomeApproved
-	p.PendingOp, p.PendingAmount, p.Updated = "", 0, now
 	var events []string
 	switch op {
 	case OpAuthorize, OpAuthenticate, OpFailAuthentication:
-		if op == OpAuthorize && res.Outcome == OutcomeRequiresAction && p.SubscriptionID == "" {
-			// The card asks for 3-D Secure: the payment waits for the
-			// customer; its history stays pending and no request is paid.
-			// A subscription's charge has no customer present: declined below.
-			p.Status, p.ProcessorRef = StatusRequiresAction, res.Reference
-			if err := tx.UpdatePayment(ctx, *p); err != nil {
+		var history settledHistory
+		events, history = authorizationOutcome(p, res, now)
+		if history.status != HistoryPending {
+			if err := tx.UpdateHistoryStatus(ctx, s, p.ID, history.status, history.description); err != nil {
 				return err
 			}
-			if err := e.emit(ctx, tx, s, EventPaymentRequiresAction, *p, now); err != nil {
-				return err
-			}
-			return tx.DeleteJob(ctx, reconcileJobID(p.ObjectID(), op))
-		}
-		if res.Outcome == OutcomeRequiresAction { // a second challenge is not offered
-			res = ProcessorResult{Outcome: OutcomeDeclined, Reason: "card_declined", DeclineCode: "authentication_required",
-				Message: "Your card was declined. This transaction requires authentication."}
-		}
-		switch {
-		case !ok:
-			p.Status, p.FailureCode, p.FailureMessage, p.DeclineCode = StatusFailed, res.Reason, res.Message, res.DeclineCode
-			events = append(events, EventPaymentFailed)
-		case p.CaptureManual:
-			p.Status, p.ProcessorRef = StatusRequiresCapture, orDefault(res.Reference, p.ProcessorRef)
-		default:
-			p.Status, p.ProcessorRef, p.AmountCaptured, p.CapturedAt, p.ReceiptNumber = StatusSucceeded, orDefault(res.Reference, p.ProcessorRef), p.Amount, &now, receiptNumber()
-			events = append(events, EventPaymentSucceeded)
-		}
-		status, desc := HistorySuccess, "Request successfully processed"
-		if !ok {
-			status, desc = HistoryFailed, p.FailureMessage
-		}
-		if err := tx.UpdateHistoryStatus(ctx, s, p.ID, status, desc); err != nil {
-			return err
 		}
 	case OpCapture:
 		amount := pending
+		p.PendingOp, p.PendingAmount, p.Updated = "", 0, now
 		p.Status = StatusRequiresCapture
 		if ok {
 			p.Status, p.AmountCaptured, p.CapturedAt, p.ReceiptNumber = StatusSucceeded, amount, &now, receiptNumber()
@@ -403,6 +414,7 @@ func (e *Engine) settlePayment(ctx context.Context, tx Tx, s Scope, p *Payment, 
 			events = append(events, EventPaymentCaptured, EventPaymentSucceeded)
 		}
 	case OpCancel:
+		p.PendingOp, p.PendingAmount, p.Updated = "", 0, now
 		p.Status = StatusRequiresCapture
 		if ok {
 			p.Status, p.CanceledAt = StatusCanceled, &now
@@ -420,6 +432,54 @@ func (e *Engine) settlePayment(ctx context.Context, tx Tx, s Scope, p *Payment, 
 	if err := tx.UpdatePayment(ctx, *p); err != nil {
 		return err
 	}
+	if err := e.settled(ctx, tx, s, p, op, events, now); err != nil {
+		return err
+	}
+	return tx.DeleteJob(ctx, reconcileJobID(p.ObjectID(), op))
+}
+
+// settledHistory is the status and description an authorisation's answer
+// gives its history row.
+type settledHistory struct{ status, description string }
+
+// pendingHistory is the history row of an authorisation not answered yet.
+var pendingHistory = settledHistory{HistoryPending, "Processing"}
+
+// authorizationOutcome applies the processor's answer to an authorisation
+// (OpAuthorize, or the 3-D Secure answer that finishes one) to p in memory,
+// and returns the events it raises and its history row's status: still
+// pending when the card asks for 3-D Secure.
+func authorizationOutcome(p *Payment, res ProcessorResult, now time.Time) ([]string, settledHistory) {
+	p.PendingOp, p.PendingAmount, p.Updated = "", 0, now
+	if res.Outcome == OutcomeRequiresAction && p.SubscriptionID == "" {
+		// The card asks for 3-D Secure: the payment waits for the customer;
+		// its history stays pending and no request is paid. A
+		// subscription's charge has no customer present: declined below.
+		p.Status, p.ProcessorRef = StatusRequiresAction, res.Reference
+		return []string{EventPaymentRequiresAction}, pendingHistory
+	}
+	if res.Outcome == OutcomeRequiresAction { // a second challenge is not offered
+		res = ProcessorResult{Outcome: OutcomeDeclined, Reason: "card_declined", DeclineCode: "authentication_required",
+			Message: "Your card was declined. This transaction requires authentication."}
+	}
+	switch {
+	case res.Outcome != OutcomeApproved:
+		p.Status, p.FailureCode, p.FailureMessage, p.DeclineCode = StatusFailed, res.Reason, res.Message, res.DeclineCode
+		return []string{EventPaymentFailed}, settledHistory{HistoryFailed, p.FailureMessage}
+	case p.CaptureManual:
+		p.Status, p.ProcessorRef = StatusRequiresCapture, orDefault(res.Reference, p.ProcessorRef)
+		return nil, settledHistory{HistorySuccess, "Request successfully processed"}
+	default:
+		p.Status, p.ProcessorRef, p.AmountCaptured, p.CapturedAt, p.ReceiptNumber = StatusSucceeded, orDefault(res.Reference, p.ProcessorRef), p.Amount, &now, receiptNumber()
+		return []string{EventPaymentSucceeded}, settledHistory{HistorySuccess, "Request successfully processed"}
+	}
+}
+
+// settled raises what a settled operation op on p causes, in the caller's
+// transaction: its events (and a success's receipt), and for an
+// authorisation the subscription charge and the payment request it settles.
+// A payment waiting for 3-D Secure settles nothing yet.
+func (e *Engine) settled(ctx context.Context, tx Tx, s Scope, p *Payment, op Operation, events []string, now time.Time) error {
 	for _, ev := range events {
 		if err := e.emit(ctx, tx, s, ev, *p, now); err != nil {
 			return err
@@ -429,6 +489,9 @@ func (e *Engine) settlePayment(ctx context.Context, tx Tx, s Scope, p *Payment, 
 				return err
 			}
 		}
+	}
+	if p.Status == StatusRequiresAction {
+		return nil
 	}
 	if op.authorizes() && p.SubscriptionID != "" {
 		if err := e.settleSubscriptionCharge(ctx, tx, s, *p, now); err != nil {
@@ -440,7 +503,7 @@ func (e *Engine) settlePayment(ctx context.Context, tx Tx, s Scope, p *Payment, 
 			return err
 		}
 	}
-	return tx.DeleteJob(ctx, reconcileJobID(p.ObjectID(), op))
+	return nil
 }
 
 // resumePayment answers a retried request whose first attempt died after it
@@ -618,12 +681,16 @@ func (e *Engine) ReceiptPayment(ctx context.Context, id string) (Payment, Mercha
 	return p, m, err
 }
 
-// recordPaymentHistory writes the pending history row of a new payment: a
-// debit or a pre-authorisation, settled with its outcome.
+// recordPaymentHistory writes the pending history row of a new payment, to
+// be settled with its outcome.
 func (e *Engine) recordPaymentHistory(ctx context.Context, tx Tx, p Payment, now time.Time) error {
-	kind := HistoryDebit
+	return recordHistory(ctx, tx, p, p.ID, historyKind(p), p.Amount, pendingHistory.status, pendingHistory.description, now)
+}
+
+// historyKind is a new payment's movement: a debit or a pre-authorisation.
+func historyKind(p Payment) HistoryKind {
 	if p.CaptureManual {
-		kind = HistoryPreAuth
+		return HistoryPreAuth
 	}
-	return recordHistory(ctx, tx, p, p.ID, kind, p.Amount, HistoryPending, "Processing", now)
+	return HistoryDebit
 }

@@ -824,7 +824,7 @@ func (e *Engine) PayPaymentRequest(ctx context.Context, linkID string, card Card
 		return Payment{}, err
 	}
 	pi.p.RequestID, pi.moto = pr.ID, pr.MotoEnabled
-	err = e.beginPayment(ctx, s, &pi, func(tx Tx) error { return lockPayable(ctx, tx, s, pr.TransactionID, pi.p.Created) })
+	err = e.beginPayment(ctx, s, proc, &pi, func(tx Tx) error { return lockPayable(ctx, tx, s, pr.TransactionID, pi.p.Created) })
 	if err != nil {
 		return Payment{}, err
 	}

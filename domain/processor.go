@@ -148,6 +148,22 @@ type ActionRedirect interface {
 	ActionURL(ctx context.Context, reference string) (string, error)
 }
 
+// InTransaction is implemented by a Processor that keeps its record of calls
+// in the engine's own database (the sandbox's ledger). It can authorise
+// inside the transaction that writes the payment, so the payment, the call
+// and its answer commit together or not at all: the phases exist to survive a
+// crash between an outside processor's effect and our record of it, and
+// there is no such window here (docs/decisions.md "One transaction for the
+// sandbox's authorisations"). A payment so made costs one commit instead of
+// three.
+type InTransaction interface {
+	// AuthorizeIn authorises req in tx. ok is false when the processor will
+	// not answer in a transaction now (a latency or faults are set, to act
+	// as an outside processor); the engine then calls Authorize after the
+	// first phase committed. An error rolls the whole payment back.
+	AuthorizeIn(ctx context.Context, tx Tx, req AuthorizeRequest) (res ProcessorResult, ok bool, err error)
+}
+
 // AmountLimits is implemented by a Processor that refuses some amounts on
 // its own (Stripe's minimum charge per currency). The engine asks it while it
 // validates a payment, before anything is written, so that such an amount is

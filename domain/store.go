@@ -81,9 +81,15 @@ type ReadTx interface {
 	GetCallbackSecret(ctx context.Context, s Scope) (sealed []byte, err error)
 
 	GetEvent(ctx context.Context, s Scope, id string) (Event, error)
+	// GetEventsByID returns the events with these ids, whatever their
+	// scope (the caller checks it), in no particular order; ids that name
+	// no event are left out.
+	GetEventsByID(ctx context.Context, ids []string) ([]Event, error)
 	ListEvents(ctx context.Context, s Scope, p ListParams) (Page[Event], error)
 
 	GetWebhookEndpoint(ctx context.Context, s Scope, id string, forUpdate bool) (WebhookEndpoint, error)
+	// GetWebhookEndpointsByID is GetEventsByID for webhook endpoints.
+	GetWebhookEndpointsByID(ctx context.Context, ids []string) ([]WebhookEndpoint, error)
 	ListWebhookEndpoints(ctx context.Context, s Scope, p ListParams) (Page[WebhookEndpoint], error)
 	CountWebhookEndpoints(ctx context.Context, s Scope) (int, error)
 	// EnabledWebhookEndpoints returns every enabled endpoint of the scope.
@@ -231,6 +237,10 @@ type Tx interface {
 
 	InsertWebhookEndpoint(ctx context.Context, w WebhookEndpoint) error
 	UpdateWebhookEndpoint(ctx context.Context, w WebhookEndpoint) error
+	// ClearWebhookEndpointFailure clears an endpoint's failure marks
+	// (FailingSince, FlaggedAt) and sets its Updated to now; it writes
+	// nothing when there are none, or no such endpoint.
+	ClearWebhookEndpointFailure(ctx context.Context, s Scope, id string, now time.Time) error
 	DeleteWebhookEndpoint(ctx context.Context, s Scope, id string) error
 	InsertWebhookDelivery(ctx context.Context, d WebhookDelivery) error
 

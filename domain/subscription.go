@@ -613,7 +613,7 @@ func (e *Engine) tryCharge(ctx context.Context, s Scope, sub Subscription, args 
 		return err
 	}
 	pi.p.SubscriptionID, pi.p.RequestID = sub.ID, sub.RequestID
-	err = e.beginPayment(ctx, s, &pi, func(tx Tx) error {
+	err = e.beginPayment(ctx, s, proc, &pi, func(tx Tx) error {
 		locked, err := tx.GetSubscription(ctx, s, sub.ID, true)
 		if err != nil {
 			return err

@@ -223,6 +223,10 @@ type shiftedTx struct {
 	shift time.Duration
 }
 
+// Unwrap returns the store's transaction under the shift (the sandbox's
+// ledger writes in it).
+func (t shiftedTx) Unwrap() Tx { return t.Tx }
+
 func (t shiftedTx) InsertJob(ctx context.Context, j Job) error {
 	j.RunAt, j.Created = j.RunAt.Add(t.shift), j.Created.Add(t.shift)
 	return t.Tx.InsertJob(ctx, j)

@@ -79,6 +79,12 @@ const (
 	// window with nothing to make it: no charge at the processor and no
 	// charge job waiting or running (a discarded job left the period due).
 	CheckSubscriptionOverdue Check = "subscription_overdue"
+
+	// CheckCounts (8): every count the store keeps so that a list's
+	// total_count costs no counting (payments, history rows, customers and
+	// payment requests not deleted, messages, per merchant and mode) equals
+	// the rows it stands for. The Object is the counted table.
+	CheckCounts Check = "counts"
 )
 
 // Problem is one broken invariant: which check, on which object as the API

@@ -436,33 +436,105 @@ func (e *Engine) ResendEvent(ctx context.Context, s Scope, eventID string) (Even
 // Errors: CodeNotFound (event or endpoint), CodeInternal (a secret the vault
 // cannot open).
 func (e *Engine) WebhookTarget(ctx context.Context, s Scope, eventID, endpointID string) (WebhookTarget, error) {
-	var t WebhookTarget
-	err := e.Store.Read(ctx, func(tx ReadTx) error {
-		var err error
-		if t.Event, err = tx.GetEvent(ctx, s, eventID); err != nil {
-			return err
+	ts, errs := e.WebhookTargets(ctx, []WebhookTargetRef{{Scope: s, EventID: eventID, EndpointID: endpointID}})
+	return ts[0], errs[0]
+}
+
+// WebhookTargetRef names a delivery: an event and an endpoint of a scope.
+type WebhookTargetRef struct {
+	Scope      Scope
+	EventID    string
+	EndpointID string
+}
+
+// WebhookTargets is WebhookTarget for many deliveries at once, with one read
+// of the database: a node delivering a batch of jobs loads them together,
+// and opens each endpoint's secrets once. It returns a target or an error
+// for each ref, in order.
+func (e *Engine) WebhookTargets(ctx context.Context, refs []WebhookTargetRef) ([]WebhookTarget, []error) {
+	targets, errs := make([]WebhookTarget, len(refs)), make([]error, len(refs))
+	fail := func(err error) ([]WebhookTarget, []error) {
+		for i := range errs {
+			errs[i] = err
 		}
-		t.Endpoint, err = tx.GetWebhookEndpoint(ctx, s, endpointID, false)
-		return err
-	})
-	if err != nil {
-		return WebhookTarget{}, err
+		return targets, errs
 	}
 	if e.Vault == nil {
-		return WebhookTarget{}, Internal(constError("engine has no vault for webhook secrets"))
+		return fail(Internal(constError("engine has no vault for webhook secrets")))
 	}
-	sealed := [][]byte{t.Endpoint.SealedSecret}
-	if t.Endpoint.PreviousExpires != nil && e.now().Before(*t.Endpoint.PreviousExpires) {
-		sealed = append(sealed, t.Endpoint.SealedPrevious)
+	eventIDs, endpointIDs := make([]string, 0, len(refs)), make([]string, 0, len(refs))
+	for _, r := range refs {
+		eventIDs, endpointIDs = append(eventIDs, r.EventID), append(endpointIDs, r.EndpointID)
 	}
-	for _, b := range sealed {
-		secret, err := e.Vault.Open(b)
+	events, endpoints := map[string]Event{}, map[string]WebhookEndpoint{}
+	err := e.Store.Read(ctx, func(tx ReadTx) error {
+		evs, err := tx.GetEventsByID(ctx, uniqueIDs(eventIDs))
 		if err != nil {
-			return WebhookTarget{}, Internal(err)
+			return err
 		}
-		t.Secrets = append(t.Secrets, secret)
+		eps, err := tx.GetWebhookEndpointsByID(ctx, uniqueIDs(endpointIDs))
+		if err != nil {
+			return err
+		}
+		for _, ev := range evs {
+			events[ev.ID] = ev
+		}
+		for _, ep := range eps {
+			endpoints[ep.ID] = ep
+		}
+		return nil
+	})
+	if err != nil {
+		return fail(err)
 	}
-	return t, nil
+	now := e.now()
+	secrets := map[string][]string{} // by endpoint, opened once
+	for i, r := range refs {
+		ev, ok := events[r.EventID]
+		if !ok || ev.MerchantID != r.Scope.MerchantID || ev.Livemode != r.Scope.Livemode {
+			errs[i] = NotFound("event", "id", r.EventID)
+			continue
+		}
+		ep, ok := endpoints[r.EndpointID]
+		if !ok || ep.MerchantID != r.Scope.MerchantID || ep.Livemode != r.Scope.Livemode {
+			errs[i] = NotFound("webhook endpoint", "id", r.EndpointID)
+			continue
+		}
+		keys, ok := secrets[ep.ID]
+		if !ok {
+			sealed := [][]byte{ep.SealedSecret}
+			if ep.PreviousExpires != nil && now.Before(*ep.PreviousExpires) {
+				sealed = append(sealed, ep.SealedPrevious)
+			}
+			for _, b := range sealed {
+				secret, err := e.Vault.Open(b)
+				if err != nil {
+					keys, errs[i] = nil, Internal(err)
+					break
+				}
+				keys = append(keys, secret)
+			}
+			if errs[i] != nil {
+				continue
+			}
+			secrets[ep.ID] = keys
+		}
+		targets[i] = WebhookTarget{Event: ev, Endpoint: ep, Secrets: keys}
+	}
+	return targets, errs
+}
+
+// uniqueIDs returns ids without repeats, in their first order.
+func uniqueIDs(ids []string) []string {
+	seen := make(map[string]bool, len(ids))
+	out := ids[:0:0]
+	for _, id := range ids {
+		if !seen[id] {
+			seen[id] = true
+			out = append(out, id)
+		}
+	}
+	return out
 }
 
 // RecordWebhookDelivery keeps a delivery attempt and updates its endpoint's
@@ -472,37 +544,41 @@ func (e *Engine) WebhookTarget(ctx context.Context, s Scope, eventID, endpointID
 // for WebhookDisableAfter with no success. An endpoint deleted meanwhile is
 // not an error.
 func (e *Engine) RecordWebhookDelivery(ctx context.Context, s Scope, d WebhookDelivery) (WebhookDelivery, error) {
+	d, write := e.WebhookDeliveryRecord(s, d)
+	err := e.tx(ctx, func(tx Tx) error { return write(ctx, tx) })
+	return d, err
+}
+
+// WebhookDeliveryRecord is RecordWebhookDelivery as writes for a transaction
+// of the caller's: the delivery's job finishes in the same one, so that a
+// busy node records many deliveries with one commit. It returns the
+// delivery as it will be stored.
+func (e *Engine) WebhookDeliveryRecord(s Scope, d WebhookDelivery) (WebhookDelivery, func(ctx context.Context, tx Tx) error) {
 	now := e.now()
 	d.ID, d.MerchantID, d.Livemode, d.Created = NewID("whd"), s.MerchantID, s.Livemode, now
-	err := e.tx(ctx, func(tx Tx) error {
+	return d, func(ctx context.Context, tx Tx) error {
 		if err := tx.InsertWebhookDelivery(ctx, d); err != nil {
 			return err
 		}
-		w, err := tx.GetWebhookEndpoint(ctx, s, d.EndpointID, false)
+		if d.Succeeded() {
+			// The common case: one statement, which writes nothing unless
+			// the endpoint was failing.
+			return tx.ClearWebhookEndpointFailure(ctx, s, d.EndpointID, now)
+		}
+		w, err := tx.GetWebhookEndpoint(ctx, s, d.EndpointID, true)
 		if ErrorCode(err) == CodeNotFound {
 			return nil
 		}
 		if err != nil {
 			return err
 		}
-		if d.Succeeded() && w.FailingSince == nil && w.FlaggedAt == nil {
-			return nil // the common case writes nothing more
+		if w.FailingSince == nil {
+			w.FailingSince = &now
 		}
-		if w, err = tx.GetWebhookEndpoint(ctx, s, d.EndpointID, true); err != nil {
-			return err
+		if d.NextRetryAt == nil {
+			w.FlaggedAt = &now
 		}
-		disable := false
-		if d.Succeeded() {
-			w.FailingSince, w.FlaggedAt = nil, nil
-		} else {
-			if w.FailingSince == nil {
-				w.FailingSince = &now
-			}
-			if d.NextRetryAt == nil {
-				w.FlaggedAt = &now
-			}
-			disable = !w.Disabled && now.Sub(*w.FailingSince) >= WebhookDisableAfter
-		}
+		disable := !w.Disabled && now.Sub(*w.FailingSince) >= WebhookDisableAfter
 		if disable {
 			w.Disabled = true
 		}
@@ -514,8 +590,7 @@ func (e *Engine) RecordWebhookDelivery(ctx context.Context, s Scope, d WebhookDe
 			return e.emit(ctx, tx, s, EventWebhookEndpointDisabled, w, now)
 		}
 		return nil
-	})
-	return d, err
+	}
 }
 
 // ListWebhookDeliveries returns the delivery attempts of an event, newest

@@ -16,6 +16,16 @@
 //     runs it again. A job's time limit is at most half the lease, and every
 //     finishing write is fenced by (worker, attempt), so a late worker can
 //     never overwrite a reclaimed job.
+//   - A saturated runner claims again once a quarter of its workers are
+//     free, so that one claim starts many jobs.
+//   - Outcomes are written in batches (FinishJobs): the attempts that end
+//     while an outcome is being written are finished together in the next
+//     transaction, each with what its worker asked to keep (Job.Record, such
+//     as a webhook delivery's record), so that a busy runner pays one commit
+//     for many jobs and an attempt's record commits with its job's new state.
+//     A worker takes its next job while its last outcome is being written:
+//     Config.Workers bounds the work (calls to endpoints, processors), not
+//     the wait for the database.
 //   - A failed attempt is retried after an exponential backoff with jitter,
 //     until MaxAttempts or the kind's MaxAge; then it is discarded. A worker
 //     returns Cancel(err) to give up at once.

@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"math/rand/v2"
 	"os"
+	"runtime"
 	"slices"
 	"sync"
 	"sync/atomic"
@@ -19,16 +20,15 @@ import (
 // Args is the payload of a job: a struct with a stable Kind.
 type Args = domain.JobArgs
 
-// Queue is the job table; store.Store implements it. Every method that
-// finishes a job is fenced: it changes the job only while worker still holds
-// it for attempt, and reports whether it did.
+// Queue is the job table; store.Store implements it. FinishJobs is fenced:
+// it changes a job only while worker still holds it for the finished
+// attempt, and reports whether it did, for each job.
 type Queue interface {
 	InsertJob(ctx context.Context, j domain.Job) error
 	ClaimJobs(ctx context.Context, worker string, kinds []string, limit int, now, lockedUntil time.Time) ([]domain.Job, error)
-	CompleteJob(ctx context.Context, id, worker string, attempt int, now time.Time) (bool, error)
-	RetryJob(ctx context.Context, id, worker string, attempt int, runAt time.Time, lastErr string) (bool, error)
-	DiscardJob(ctx context.Context, id, worker string, attempt int, now time.Time, lastErr string) (bool, error)
-	ReleaseJob(ctx context.Context, id, worker string, attempt int, now time.Time) (bool, error)
+	// FinishJobs records the ends of several attempts, and what each
+	// attempt's Record writes, in one transaction.
+	FinishJobs(ctx context.Context, worker string, fs []domain.JobFinish) (held []bool, err error)
 	ReclaimJobs(ctx context.Context, now time.Time) (int64, error)
 	PruneJobs(ctx context.Context, before time.Time) (int64, error)
 	JobStats(ctx context.Context, now time.Time) (domain.JobStats, error)
@@ -45,6 +45,26 @@ type Job[T Args] struct {
 	// this is its last attempt.
 	RetryAt time.Time
 	Args    T
+
+	rec *recorder
+}
+
+// recorder holds what a worker asked to write with its job's outcome.
+type recorder struct {
+	fn func(ctx context.Context, tx domain.Tx) error
+}
+
+// Record makes fn part of the transaction that records this attempt's
+// outcome (the job succeeded, will be retried, or was given up), so that
+// what fn writes — the attempt's own record, say — commits with the job's
+// new state, and costs no transaction of its own. A later call replaces fn.
+// fn may run more than once, as transactions are retried, and must only use
+// tx. When fn fails, the runner logs the error and finishes the job without
+// it: the attempt happened, and running it again would only repeat it.
+func (j Job[T]) Record(fn func(ctx context.Context, tx domain.Tx) error) {
+	if j.rec != nil {
+		j.rec.fn = fn
+	}
 }
 
 // Options tune one kind of job.
@@ -102,7 +122,7 @@ type Config struct {
 type kind struct {
 	name string
 	opts Options
-	run  func(ctx context.Context, j domain.Job, retryAt time.Time) error
+	run  func(ctx context.Context, j domain.Job, retryAt time.Time, rec *recorder) error
 }
 
 type periodic struct {
@@ -132,7 +152,17 @@ type Runner struct {
 	workCtx    context.Context
 	cancelWork context.CancelFunc
 	running    sync.WaitGroup
+	claims     sync.WaitGroup // claims under way (fetch)
 	lastMaint  time.Time
+	// claimBatch is how many workers must be free before a saturated
+	// runner claims again, so that claims come in batches.
+	claimBatch int
+
+	// The ends of attempts waiting to be written, and whether a goroutine
+	// is writing them (finish).
+	finishMu  sync.Mutex
+	finishing []*pendingFinish
+	flushing  bool
 
 	metrics metrics
 }
@@ -168,7 +198,7 @@ func New(q Queue, cfg Config) *Runner {
 		cfg.ID = fmt.Sprintf("%s-%d-%s", host, os.Getpid(), domain.NewID("r")[2:8])
 	}
 	return &Runner{q: q, cfg: cfg, kinds: map[string]*kind{}, wake: make(chan struct{}, 1), freed: make(chan struct{}, 1),
-		metrics: metrics{counts: map[[2]string]*atomic.Int64{}}}
+		claimBatch: max(1, cfg.Workers/4), metrics: metrics{counts: map[[2]string]*atomic.Int64{}}}
 }
 
 // ID is the name this runner claims jobs under.
@@ -178,17 +208,17 @@ func (r *Runner) ID() string { return r.cfg.ID }
 // Start; registering a kind twice panics, as a wiring bug.
 func Register[T Args](r *Runner, work func(ctx context.Context, j Job[T]) error, opts Options) {
 	var zero T
-	r.add(zero.Kind(), opts, func(ctx context.Context, j domain.Job, retryAt time.Time) error {
+	r.add(zero.Kind(), opts, func(ctx context.Context, j domain.Job, retryAt time.Time, rec *recorder) error {
 		var args T
 		if err := json.Unmarshal(j.Args, &args); err != nil {
 			return Cancel(fmt.Errorf("decoding %s args: %w", j.Kind, err))
 		}
 		return work(ctx, Job[T]{ID: j.ID, Attempt: j.Attempt, MaxAttempts: j.MaxAttempts, Scope: j.Scope,
-			Created: j.Created, RetryAt: retryAt, Args: args})
+			Created: j.Created, RetryAt: retryAt, Args: args, rec: rec})
 	})
 }
 
-func (r *Runner) add(name string, opts Options, run func(context.Context, domain.Job, time.Time) error) {
+func (r *Runner) add(name string, opts Options, run func(context.Context, domain.Job, time.Time, *recorder) error) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if r.started {
@@ -212,7 +242,7 @@ func (r *Runner) add(name string, opts Options, run func(context.Context, domain
 // and the database keeps only the first. A failed run is retried like any job.
 func (r *Runner) Periodic(name string, every time.Duration, fn func(ctx context.Context) error) {
 	r.add(name, Options{Backoff: ExponentialBackoff(every/10, every/2), MaxAge: func(domain.Job) time.Duration { return every }},
-		func(ctx context.Context, _ domain.Job, _ time.Time) error { return fn(ctx) })
+		func(ctx context.Context, _ domain.Job, _ time.Time, _ *recorder) error { return fn(ctx) })
 	r.mu.Lock()
 	r.periodic = append(r.periodic, &periodic{name: name, every: every})
 	r.mu.Unlock()
@@ -293,18 +323,22 @@ func (r *Runner) kindNames() []string {
 // loop claims jobs whenever there is a free worker and something may be due.
 func (r *Runner) loop(ctx context.Context) {
 	defer close(r.fetchDone)
+	defer r.claims.Wait()
 	kinds := r.kindNames()
 	poll := time.NewTicker(r.cfg.Poll)
 	defer poll.Stop()
+	polled := true
 	for {
 		r.maintain(ctx)
-		r.fetch(ctx, kinds)
+		r.fetch(ctx, kinds, polled)
+		polled = false
 		select {
 		case <-ctx.Done():
 			return
 		case <-r.wake:
 		case <-r.freed:
 		case <-poll.C:
+			polled = true
 		}
 	}
 }
@@ -352,81 +386,88 @@ func (r *Runner) logErr(ctx context.Context, what string, err error) {
 }
 
 // fetch claims as many due jobs as there are free workers and starts them.
-func (r *Runner) fetch(ctx context.Context, kinds []string) {
+// polled says the poll interval passed: then it claims for any free worker.
+func (r *Runner) fetch(ctx context.Context, kinds []string, polled bool) {
 	free := r.cfg.Workers - int(r.inflight.Load())
 	if free <= 0 {
 		r.saturated.Store(true)
 		return
 	}
-	now := r.cfg.Clock()
-	claimed, err := r.q.ClaimJobs(ctx, r.cfg.ID, kinds, free, now, now.Add(r.cfg.Lease))
-	if err != nil {
-		r.logErr(ctx, "claiming jobs", err)
+	if r.saturated.Load() && free < r.claimBatch && !polled {
+		// More is due than there are workers: claim when enough are free
+		// (run signals freed), not for every job committed meanwhile.
 		return
 	}
-	// A full batch means more may be due: look again as soon as a worker frees up.
-	r.saturated.Store(len(claimed) == free)
-	for _, j := range claimed {
-		r.inflight.Add(1)
-		r.running.Add(1)
-		go r.run(j, now)
-	}
-}
-
-// run performs one attempt of j and records its outcome.
-func (r *Runner) run(j domain.Job, claimedAt time.Time) {
-	defer func() {
-		r.inflight.Add(-1)
-		r.running.Done()
-		if r.saturated.Load() {
-			select {
-			case r.freed <- struct{}{}:
-			default:
-			}
+	// The claim runs beside the loop, holding its workers meanwhile, so
+	// that the workers freed while it waits for the database are claimed
+	// for at once, by a claim that shares its commit.
+	r.inflight.Add(int64(free))
+	r.claims.Add(1)
+	go func() {
+		defer r.claims.Done()
+		now := r.cfg.Clock()
+		claimed, err := r.q.ClaimJobs(ctx, r.cfg.ID, kinds, free, now, now.Add(r.cfg.Lease))
+		if err != nil {
+			r.logErr(ctx, "claiming jobs", err)
+		}
+		// A full batch means more may be due: look again as soon as
+		// workers free up.
+		r.saturated.Store(len(claimed) == free)
+		r.inflight.Add(int64(len(claimed) - free))
+		for _, j := range claimed {
+			r.running.Add(1)
+			go r.run(j, now)
 		}
 	}()
+}
+
+// run performs one attempt of j and records its outcome. The worker is
+// free for the next job once the attempt's work is done, while its outcome
+// is being written: Workers bounds the work, such as calls to endpoints and
+// processors, not the wait for the database.
+func (r *Runner) run(j domain.Job, claimedAt time.Time) {
+	defer r.running.Done()
 	k := r.kinds[j.Kind]
 	retryAt := r.retryAt(k, j, claimedAt)
 	start := time.Now()
 	ctx, cancel := context.WithTimeout(r.workCtx, k.opts.Timeout)
-	err := safeRun(ctx, k, j, retryAt)
+	var rec recorder
+	err := safeRun(ctx, k, j, retryAt, &rec)
 	cancel()
 	elapsed := time.Since(start)
+	r.inflight.Add(-1)
+	if r.saturated.Load() && r.cfg.Workers-int(r.inflight.Load()) >= r.claimBatch {
+		select {
+		case r.freed <- struct{}{}:
+		default:
+		}
+	}
 
-	bg, done := context.WithTimeout(context.Background(), 10*time.Second)
-	defer done()
-	now := r.cfg.Clock()
+	f := domain.JobFinish{ID: j.ID, Attempt: j.Attempt, Outcome: domain.JobOutcomeRetried, At: r.cfg.Clock(), Record: safeRecord(rec.fn)}
 	var cancelled cancelError
-	outcome := "retried"
 	switch {
 	case err == nil:
-		outcome = "succeeded"
+		f.Outcome = domain.JobOutcomeSucceeded
 	case r.workCtx.Err() != nil:
-		outcome = "released" // shutdown: hand it back, the attempt does not count
+		f.Outcome = domain.JobOutcomeReleased // shutdown: hand it back, the attempt does not count
 	case errors.As(err, &cancelled) || retryAt.IsZero():
-		outcome = "discarded"
-	}
-	r.metrics.add(j.Kind, outcome)
-	var held bool
-	var ferr error
-	switch outcome {
-	case "succeeded":
-		held, ferr = r.q.CompleteJob(bg, j.ID, r.cfg.ID, j.Attempt, now)
-	case "released":
-		held, ferr = r.q.ReleaseJob(bg, j.ID, r.cfg.ID, j.Attempt, now)
-	case "discarded":
-		held, ferr = r.q.DiscardJob(bg, j.ID, r.cfg.ID, j.Attempt, now, clipErr(err))
+		f.Outcome, f.Error = domain.JobOutcomeDiscarded, clipErr(err)
 	default:
-		held, ferr = r.q.RetryJob(bg, j.ID, r.cfg.ID, j.Attempt, retryAt, clipErr(err))
+		f.At, f.Error = retryAt, clipErr(err)
 	}
-	attrs := []any{"runner", r.cfg.ID, "job", j.ID, "kind", j.Kind, "attempt", j.Attempt, "outcome", outcome, "duration", elapsed}
+	r.metrics.add(j.Kind, string(f.Outcome))
+	held, ferr := r.finish(f)
+	if ferr == nil && held && err == nil && !r.cfg.Log.Enabled(context.Background(), slog.LevelDebug) {
+		return // the common case, with nothing to say
+	}
+	attrs := []any{"runner", r.cfg.ID, "job", j.ID, "kind", j.Kind, "attempt", j.Attempt, "outcome", string(f.Outcome), "duration", elapsed}
 	switch {
 	case ferr != nil:
 		r.cfg.Log.Error("job runner: recording a job's outcome failed; its lease will expire and it will run again",
 			append(attrs, "error", ferr.Error())...)
 	case !held:
 		r.cfg.Log.Warn("job runner: the job was reclaimed before it finished (lease expired)", attrs...)
-	case err != nil && outcome == "discarded":
+	case err != nil && f.Outcome == domain.JobOutcomeDiscarded:
 		r.cfg.Log.Warn("job discarded", append(attrs, "error", clipErr(err))...)
 	case err != nil:
 		r.cfg.Log.Info("job failed; will retry", append(attrs, "error", clipErr(err), "retry_at", retryAt)...)
@@ -435,13 +476,121 @@ func (r *Runner) run(j domain.Job, claimedAt time.Time) {
 	}
 }
 
-func safeRun(ctx context.Context, k *kind, j domain.Job, retryAt time.Time) (err error) {
+// maxFinishBatch bounds how many attempts one transaction finishes.
+const maxFinishBatch = 256
+
+// pendingFinish is the end of an attempt waiting to be written.
+type pendingFinish struct {
+	f    domain.JobFinish
+	held bool
+	err  error
+	done chan struct{}
+}
+
+// finish writes f, with the ends of every other attempt waiting at that
+// moment, in one transaction, and returns once it is written. One goroutine
+// writes at a time and exits when nothing waits; while it writes, the next
+// batch gathers, as the store's group commit does for transactions. So a
+// busy runner pays one commit for many jobs, and a lone job waits for
+// nobody.
+func (r *Runner) finish(f domain.JobFinish) (held bool, err error) {
+	p := &pendingFinish{f: f, done: make(chan struct{})}
+	r.finishMu.Lock()
+	r.finishing = append(r.finishing, p)
+	if !r.flushing {
+		r.flushing = true
+		go r.flush()
+	}
+	r.finishMu.Unlock()
+	<-p.done
+	return p.held, p.err
+}
+
+// flush writes waiting ends of attempts until none waits.
+func (r *Runner) flush() {
+	for {
+		// Let the jobs that end with this one join the batch: a yield,
+		// not a wait.
+		runtime.Gosched()
+		r.finishMu.Lock()
+		batch := r.finishing
+		if len(batch) > maxFinishBatch {
+			batch = batch[:maxFinishBatch]
+		}
+		r.finishing = slices.Clone(r.finishing[len(batch):])
+		if len(batch) == 0 {
+			r.flushing = false
+			r.finishMu.Unlock()
+			return
+		}
+		r.finishMu.Unlock()
+		r.write(batch)
+		for _, p := range batch {
+			close(p.done)
+		}
+	}
+}
+
+// write finishes a batch in one transaction. When that fails, an attempt's
+// Record may be the cause: each attempt is then finished alone, and one
+// whose Record fails is finished without it.
+func (r *Runner) write(batch []*pendingFinish) {
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	fs := make([]domain.JobFinish, len(batch))
+	for i, p := range batch {
+		fs[i] = p.f
+	}
+	held, err := r.q.FinishJobs(ctx, r.cfg.ID, fs)
+	if err == nil {
+		for i, p := range batch {
+			p.held = held[i]
+		}
+		return
+	}
+	if len(batch) == 1 && batch[0].f.Record == nil {
+		batch[0].err = err
+		return
+	}
+	for _, p := range batch {
+		held, err := r.q.FinishJobs(ctx, r.cfg.ID, []domain.JobFinish{p.f})
+		if err != nil && p.f.Record != nil && ctx.Err() == nil {
+			r.cfg.Log.Error("job runner: writing an attempt's records failed; finishing the job without them",
+				"runner", r.cfg.ID, "job", p.f.ID, "attempt", p.f.Attempt, "error", err.Error())
+			f := p.f
+			f.Record = nil
+			held, err = r.q.FinishJobs(ctx, r.cfg.ID, []domain.JobFinish{f})
+		}
+		if err != nil {
+			p.err = err
+			continue
+		}
+		p.held = held[0]
+	}
+}
+
+// safeRecord turns a panic of a worker's Record into an error.
+func safeRecord(fn func(context.Context, domain.Tx) error) func(context.Context, domain.Tx) error {
+	if fn == nil {
+		return nil
+	}
+	return func(ctx context.Context, tx domain.Tx) (err error) {
+		defer func() {
+			if p := recover(); p != nil {
+				err = fmt.Errorf("panic: %v", p)
+			}
+		}()
+		return fn(ctx, tx)
+	}
+}
+
+func safeRun(ctx context.Context, k *kind, j domain.Job, retryAt time.Time, rec *recorder) (err error) {
 	defer func() {
 		if p := recover(); p != nil {
 			err = fmt.Errorf("panic: %v", p)
 		}
 	}()
-	return k.run(ctx, j, retryAt)
+	return k.run(ctx, j, retryAt, rec)
 }
 
 // retryAt is when j runs again if the attempt started at now fails: the

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -515,4 +516,149 @@ func TestExponentialBackoff(t *testing.T) {
 	if got := b(40); got != 6*time.Hour {
 		t.Errorf("attempt 40: %v", got)
 	}
+}
+
+// gatedQueue holds the first FinishJobs call until release is closed, and
+// records how many attempts each call finished.
+type gatedQueue struct {
+	*store.Store
+	entered, release chan struct{}
+	once             sync.Once
+	mu               sync.Mutex
+	sizes            []int
+}
+
+func (q *gatedQueue) FinishJobs(ctx context.Context, worker string, fs []domain.JobFinish) ([]bool, error) {
+	q.mu.Lock()
+	q.sizes = append(q.sizes, len(fs))
+	q.mu.Unlock()
+	first := false
+	q.once.Do(func() { first = true })
+	if first {
+		close(q.entered)
+		<-q.release
+	}
+	return q.Store.FinishJobs(ctx, worker, fs)
+}
+
+// TestFinishesInBatches: the attempts that end while an outcome is being
+// written are written together, each with its worker's Record, in the next
+// transaction.
+func TestFinishesInBatches(t *testing.T) {
+	t.Parallel()
+	storetest.ForEach(t, func(t *testing.T, s *store.Store) {
+		const n = 8
+		c := newClock()
+		q := &gatedQueue{Store: s, entered: make(chan struct{}), release: make(chan struct{})}
+		r := jobs.New(q, jobs.Config{Workers: n, Poll: 5 * time.Millisecond, Clock: c.Now, Log: testLog(t)})
+		stopAtEnd(t, r)
+		jobs.Register(r, func(ctx context.Context, j jobs.Job[pingArgs]) error {
+			j.Record(markRecord(fmt.Sprintf("rec_%d", j.Args.N), c.Now()))
+			return nil
+		}, jobs.Options{})
+		for i := range n {
+			insert(t, s, fmt.Sprintf("job_%d", i), pingArgs{N: i}, c.Now(), 0)
+		}
+		start(t, r)
+		<-q.entered
+		// The others end while the first call is held.
+		waitFor(t, "every attempt to end", func() bool { return r.Counts()["ping"]["succeeded"] == n })
+		time.Sleep(20 * time.Millisecond) // from its outcome to the queue of outcomes
+		close(q.release)
+		waitFor(t, "every job to finish", func() bool { return allSucceeded(t, s, n) })
+		for i := range n {
+			if _, err := s.GetJob(context.Background(), fmt.Sprintf("rec_%d", i)); err != nil {
+				t.Errorf("record of job %d: %v", i, err)
+			}
+		}
+		q.mu.Lock()
+		defer q.mu.Unlock()
+		if len(q.sizes) > 2 {
+			t.Errorf("FinishJobs calls carried %v attempts; want the ones that ended during the first call in one", q.sizes)
+		}
+	})
+}
+
+// TestFailingRecordsAreLogged: a Record that fails (or panics) is logged and
+// its job finished without it; the jobs finished with it keep their records.
+func TestFailingRecordsAreLogged(t *testing.T) {
+	t.Parallel()
+	storetest.ForEach(t, func(t *testing.T, s *store.Store) {
+		c := newClock()
+		var logs bytes.Buffer
+		var mu sync.Mutex
+		r := jobs.New(s, jobs.Config{Workers: 3, Poll: 5 * time.Millisecond, Clock: c.Now,
+			Log: slog.New(slog.NewTextHandler(lockedWriter{&mu, &logs}, nil))})
+		stopAtEnd(t, r)
+		jobs.Register(r, func(ctx context.Context, j jobs.Job[pingArgs]) error {
+			switch j.Args.N {
+			case 1:
+				j.Record(func(context.Context, domain.Tx) error { return errors.New("the record does not fit") })
+			case 2:
+				j.Record(func(context.Context, domain.Tx) error { panic("a record that panics") })
+			default:
+				j.Record(markRecord("rec_0", c.Now()))
+			}
+			return nil
+		}, jobs.Options{})
+		for i := range 3 {
+			insert(t, s, fmt.Sprintf("job_%d", i), pingArgs{N: i}, c.Now(), 0)
+		}
+		start(t, r)
+		waitFor(t, "every job to finish", func() bool { return allSucceeded(t, s, 3) })
+		if _, err := s.GetJob(context.Background(), "rec_0"); err != nil {
+			t.Errorf("the good record: %v", err)
+		}
+		mu.Lock()
+		defer mu.Unlock()
+		for _, want := range []string{"the record does not fit", "a record that panics"} {
+			if !strings.Contains(logs.String(), want) {
+				t.Errorf("the log does not say %q:\n%s", want, logs.String())
+			}
+		}
+	})
+}
+
+// markRecord is a Record that writes a marker job, as a webhook delivery's
+// record writes its attempt.
+func markRecord(id string, now time.Time) func(context.Context, domain.Tx) error {
+	return func(ctx context.Context, tx domain.Tx) error {
+		mark, err := domain.NewJob(id, otherArgs{}, nil, now)
+		if err != nil {
+			return err
+		}
+		return tx.InsertJob(ctx, mark)
+	}
+}
+
+func allSucceeded(t *testing.T, s *store.Store, n int) bool {
+	for i := range n {
+		if mustGet(t, s, fmt.Sprintf("job_%d", i)).State != domain.JobSucceeded {
+			return false
+		}
+	}
+	return true
+}
+
+func stopAtEnd(t *testing.T, r *jobs.Runner) {
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		r.Stop(ctx)
+	})
+}
+
+type otherArgs struct{}
+
+func (otherArgs) Kind() string { return "other" }
+
+type lockedWriter struct {
+	mu *sync.Mutex
+	w  *bytes.Buffer
+}
+
+func (l lockedWriter) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.w.Write(p)
 }

@@ -260,7 +260,7 @@ func TestPaymentRequestValidation(t *testing.T) {
 		t.Fatal(err)
 	}
 	r := e.Do(t, servertest.Call{Method: "POST", Path: "/v2/payment-requests", Auth: py, Body: withField(base, "payment_methods", `["APPLE_PAY","GOOGLE_PAY"]`)})
-	if r.Status != 402 || r.Text() != "{\n  \"is_valid\": false,\n  \"error_field\": \"\",\n  \"error_message\": \"Apple Pay is not enabled. Please check your cofiguration and/or contact your administrator.\",\n  \"result\": \"failed\"\n}\n" {
+	if r.Status != 402 || r.Text() != `{"is_valid":false,"error_field":"","error_message":"Apple Pay is not enabled. Please check your cofiguration and/or contact your administrator.","result":"failed"}`+"\n" {
 		t.Fatalf("wallet disabled: %d %s", r.Status, r.Text())
 	}
 	servertest.Expect(t, e.Do(t, servertest.Call{Method: "POST", Path: "/v2/payment-requests", Auth: py, Body: withField(base, "payment_methods", `["GOOGLE_PAY"]`)}), 200, nil)

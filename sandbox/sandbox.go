@@ -93,6 +93,14 @@ type Ledger interface {
 	Find(ctx context.Context, key string) (domain.ProcessorResult, bool, error)
 }
 
+// TxLedger is a Ledger kept in the engine's own database: it records a call
+// in the engine's transaction, so the sandbox can authorise inside it
+// (domain.InTransaction).
+type TxLedger interface {
+	Ledger
+	RecordIn(ctx context.Context, tx domain.Tx, key string, op domain.Operation, amount int64, currency string, res domain.ProcessorResult) (domain.ProcessorResult, error)
+}
+
 // Processor implements domain.Processor for test mode.
 type Processor struct {
 	Vault  domain.Vault // opens card numbers, as a connector does to send them upstream
@@ -104,7 +112,10 @@ type Processor struct {
 	Faults func(op domain.Operation, key string) Fault
 }
 
-var _ domain.Processor = (*Processor)(nil)
+var (
+	_ domain.Processor     = (*Processor)(nil)
+	_ domain.InTransaction = (*Processor)(nil)
+)
 
 var errUnavailable = errors.New("sandbox: processor unavailable (injected fault)")
 
@@ -161,33 +172,54 @@ var (
 // Authorize answers from the test card table.
 func (p *Processor) Authorize(ctx context.Context, req domain.AuthorizeRequest) (domain.ProcessorResult, error) {
 	return p.do(ctx, domain.OpAuthorize, req.Key, req.Amount, req.Currency.Code, func() (domain.ProcessorResult, error) {
-		if p.Vault == nil {
-			return domain.ProcessorResult{}, errors.New("sandbox: no vault to open the card")
-		}
-		number, err := p.Vault.Open(req.Card.Sealed)
-		if err != nil {
-			return domain.ProcessorResult{}, err
-		}
-		if number == CardAuthenticateOnSession || number == CardAuthenticateAlways {
-			switch {
-			case req.MOTO:
-				return domain.ProcessorResult{Outcome: domain.OutcomeApproved, Reference: "sbx_" + req.PaymentID}, nil
-			case req.OnSession || number == CardAuthenticateAlways:
-				return domain.ProcessorResult{Outcome: domain.OutcomeRequiresAction, Reference: "sbx_" + req.PaymentID}, nil
-			}
-			o := authenticationRequired
-			return domain.ProcessorResult{Outcome: domain.OutcomeDeclined, Reason: o.Reason, DeclineCode: o.DeclineCode, Message: o.Message}, nil
-		}
-		o, ok := Cards[number]
-		if !ok {
-			o = decline("test_mode_live_card",
-				"Your card was declined. Your request was in test mode, but used a non test card. For a list of valid test cards, see the README.")
-		}
-		if o.Reason != "" {
-			return domain.ProcessorResult{Outcome: domain.OutcomeDeclined, Reason: o.Reason, DeclineCode: o.DeclineCode, Message: o.Message}, nil
-		}
-		return domain.ProcessorResult{Outcome: domain.OutcomeApproved, Reference: "sbx_" + req.PaymentID}, nil
+		return p.authorize(req)
 	})
+}
+
+// AuthorizeIn answers as Authorize does, inside the engine's transaction,
+// when the ledger lives in the engine's database and no latency or fault
+// makes the sandbox act as an outside processor.
+func (p *Processor) AuthorizeIn(ctx context.Context, tx domain.Tx, req domain.AuthorizeRequest) (domain.ProcessorResult, bool, error) {
+	ledger, ok := p.Ledger.(TxLedger)
+	if !ok || p.Latency > 0 || p.Faults != nil {
+		return domain.ProcessorResult{}, false, nil
+	}
+	res, err := p.authorize(req)
+	if err != nil {
+		return res, false, err
+	}
+	res, err = ledger.RecordIn(ctx, tx, req.Key, domain.OpAuthorize, req.Amount, req.Currency.Code, res)
+	return res, err == nil, err
+}
+
+// authorize decides an authorisation from the test card table.
+func (p *Processor) authorize(req domain.AuthorizeRequest) (domain.ProcessorResult, error) {
+	if p.Vault == nil {
+		return domain.ProcessorResult{}, errors.New("sandbox: no vault to open the card")
+	}
+	number, err := p.Vault.Open(req.Card.Sealed)
+	if err != nil {
+		return domain.ProcessorResult{}, err
+	}
+	if number == CardAuthenticateOnSession || number == CardAuthenticateAlways {
+		switch {
+		case req.MOTO:
+			return domain.ProcessorResult{Outcome: domain.OutcomeApproved, Reference: "sbx_" + req.PaymentID}, nil
+		case req.OnSession || number == CardAuthenticateAlways:
+			return domain.ProcessorResult{Outcome: domain.OutcomeRequiresAction, Reference: "sbx_" + req.PaymentID}, nil
+		}
+		o := authenticationRequired
+		return domain.ProcessorResult{Outcome: domain.OutcomeDeclined, Reason: o.Reason, DeclineCode: o.DeclineCode, Message: o.Message}, nil
+	}
+	o, ok := Cards[number]
+	if !ok {
+		o = decline("test_mode_live_card",
+			"Your card was declined. Your request was in test mode, but used a non test card. For a list of valid test cards, see the README.")
+	}
+	if o.Reason != "" {
+		return domain.ProcessorResult{Outcome: domain.OutcomeDeclined, Reason: o.Reason, DeclineCode: o.DeclineCode, Message: o.Message}, nil
+	}
+	return domain.ProcessorResult{Outcome: domain.OutcomeApproved, Reference: "sbx_" + req.PaymentID}, nil
 }
 
 func approve(ref string) func() (domain.ProcessorResult, error) {

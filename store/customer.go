@@ -63,7 +63,13 @@ func (t *tx) InsertCustomer(ctx context.Context, c domain.Customer) (int64, erro
 		c.ID, c.MerchantID, c.Livemode, c.Email, c.Name, c.Phone, c.Description, encodeJSON(addressJSON(c.Address)), encodeJSON(nonNil(c.Metadata)),
 		c.Salutation, c.FirstName, c.LastName, c.CompanyName, c.EINCode, c.ListingType, c.ReferenceNumber, c.GroupNumber,
 		c.AdditionalValue, c.ProfileImage, c.Deleted, ms(c.Created), ms(c.Updated), c.TestClock, n)
-	return n, translate(err)
+	if err != nil {
+		return 0, translate(err)
+	}
+	if !c.Deleted {
+		t.count(c.MerchantID, c.Livemode, countCustomers, 1)
+	}
+	return n, nil
 }
 
 func nonNil(m map[string]string) map[string]string {
@@ -92,6 +98,9 @@ func (t *tx) GetCustomer(ctx context.Context, s domain.Scope, ref domain.Custome
 }
 
 func (t *tx) UpdateCustomer(ctx context.Context, c domain.Customer) error {
+	if err := t.setDeleted(ctx, "customers", countCustomers, c.ID, c.Deleted); err != nil {
+		return err
+	}
 	_, err := t.q.ExecContext(ctx, `UPDATE customers SET email = $2, name = $3, phone = $4, description = $5, address = $6, metadata = $7,
 		salutation = $8, first_name = $9, last_name = $10, company_name = $11, ein_code = $12, listing_type = $13,
 		reference_number = $14, group_number = $15, additional_value = $16, profile_image = $17, deleted = $18, updated = $19
@@ -120,8 +129,11 @@ func (t *tx) ListCustomers(ctx context.Context, s domain.Scope, p domain.ListPar
 	if p.Type != "" {
 		q.and("listing_type = %s", p.Type)
 	}
-	return list(ctx, t, listSpec{table: "customers", columns: customerColumns, kind: "customer"}, q, p,
-		func(r *sql.Rows) (domain.Customer, error) { return scanCustomer(r) })
+	spec := listSpec{table: "customers", columns: customerColumns, kind: "customer"}
+	if len(q.where) == 3 { // scope and not deleted: no keyword, e-mail or type
+		spec.count, spec.scope = countCustomers, s
+	}
+	return list(ctx, t, spec, q, p, func(r *sql.Rows) (domain.Customer, error) { return scanCustomer(r) })
 }
 
 func (t *tx) LockMerchant(ctx context.Context, id string) error {

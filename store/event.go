@@ -34,6 +34,24 @@ func (t *tx) GetEvent(ctx context.Context, s domain.Scope, id string) (domain.Ev
 	return ev, nil
 }
 
+func (t *tx) GetEventsByID(ctx context.Context, ids []string) ([]domain.Event, error) {
+	in, args := inList(ids)
+	rows, err := t.q.QueryContext(ctx, `SELECT `+eventColumns+` FROM events WHERE id IN (`+in+`)`, args...)
+	if err != nil {
+		return nil, translate(err)
+	}
+	defer rows.Close()
+	out := make([]domain.Event, 0, len(ids))
+	for rows.Next() {
+		ev, err := scanEvent(rows)
+		if err != nil {
+			return nil, translate(err)
+		}
+		out = append(out, ev)
+	}
+	return out, translate(rows.Err())
+}
+
 func (t *tx) ListEvents(ctx context.Context, s domain.Scope, p domain.ListParams) (domain.Page[domain.Event], error) {
 	q := scoped(s)
 	if p.Type != "" {

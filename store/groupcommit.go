@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"sync"
@@ -9,20 +10,34 @@ import (
 	"github.com/paysmart/paysmart/domain"
 )
 
-// Group commit on SQLite (docs/decisions.md "Durability and group commit").
+// Group commit (docs/decisions.md "Durability and group commit").
 //
-// SQLite has one writer, and with synchronous=FULL every commit is an fsync,
-// which costs far more than the statements of a payment. So one goroutine
-// per store is the writer: it takes every write transaction that is waiting,
-// runs each in its own SAVEPOINT inside one SQLite transaction (a unit that
-// fails rolls back to its savepoint alone, the others stay), commits and
-// fsyncs once, and only then answers every waiter: nobody hears "done"
-// before its change is on disk. It never waits for more work to arrive: a
-// lone writer's transaction runs at once, and batches form by themselves
-// while a commit is on its way to the disk.
+// Every commit waits for the disk (SQLite synchronous=FULL, PostgreSQL
+// synchronous_commit=on), which costs far more than the statements of a
+// payment. So the store's write transactions go through a group writer: a
+// lane takes every write transaction that is waiting, runs each in its own
+// SAVEPOINT inside one database transaction (a unit that fails rolls back to
+// its savepoint alone, the others stay), commits once, and only then answers
+// every waiter: nobody hears "done" before its change is on disk. A lane
+// never waits for more work to arrive: a lone writer's transaction runs at
+// once, and batches form by themselves while a commit is on its way to the
+// disk.
+//
+// SQLite has one writer, so one lane. PostgreSQL takes several lanes, each
+// batching on its own connection: their statements' round trips overlap,
+// and a batch commits while the next runs. A unit that loses a deadlock
+// between two lanes' batches fails alone with a retryable error, and
+// Store.Tx runs it again.
 
-// maxBatch bounds how many write transactions share one commit.
-const maxBatch = 64
+// maxBatch bounds how many write transactions share one commit on SQLite.
+// PostgreSQL keeps fewer, pgMaxBatch: past 64 subtransactions in one
+// transaction, every snapshot taken by another session has to look them up
+// in pg_subtrans.
+const (
+	maxBatch   = 64
+	pgMaxBatch = 48
+	pgLanes    = 4
+)
 
 // unit is one write transaction waiting for the writer.
 type unit struct {
@@ -34,9 +49,10 @@ type unit struct {
 	done  chan struct{}
 }
 
-// groupWriter is SQLite's single writer.
+// groupWriter runs a store's write transactions in batches.
 type groupWriter struct {
 	s     *Store
+	max   int // units per batch
 	queue chan *unit
 	stop  chan struct{}
 	once  sync.Once
@@ -51,15 +67,22 @@ type groupWriter struct {
 var errClosed = errors.New("store: closed")
 
 func newGroupWriter(s *Store) *groupWriter {
-	w := &groupWriter{s: s, queue: make(chan *unit, maxBatch), stop: make(chan struct{})}
-	w.wg.Add(1)
-	go w.loop()
+	lanes, max := 1, maxBatch
+	if s.flavor == Postgres {
+		lanes, max = pgLanes, pgMaxBatch
+	}
+	w := &groupWriter{s: s, max: max, queue: make(chan *unit, max*lanes), stop: make(chan struct{})}
+	for range lanes {
+		w.wg.Add(1)
+		go w.loop()
+	}
 	return w
 }
 
 // do runs fn as one write transaction and returns once it committed (or
 // failed). It waits for fn even when ctx ends first: fn's results are the
-// caller's.
+// caller's. Once fn started, ctx's end no longer interrupts its statements:
+// an interrupted statement can take the whole batch's transaction with it.
 func (w *groupWriter) do(ctx context.Context, fn func(domain.Tx) error) error {
 	u := &unit{ctx: ctx, fn: fn, done: make(chan struct{})}
 	select {
@@ -98,7 +121,7 @@ func (w *groupWriter) loop() {
 		}
 		batch := []*unit{first}
 	more:
-		for len(batch) < maxBatch {
+		for len(batch) < w.max {
 			select {
 			case u := <-w.queue:
 				batch = append(batch, u)
@@ -134,7 +157,8 @@ func (w *groupWriter) run(batch []*unit) {
 	w.batches++
 	w.units += int64(len(batch))
 	w.mu.Unlock()
-	sqlTx, err := w.s.db.BeginTx(context.Background(), nil)
+	ctx := context.Background()
+	sqlTx, err := w.s.db.BeginTx(ctx, nil)
 	if err != nil {
 		for _, u := range batch {
 			u.err = translate(err)
@@ -142,16 +166,16 @@ func (w *groupWriter) run(batch []*unit) {
 		return
 	}
 	q := w.s.querier(sqlTx)
-	ok := 0
+	ok, jobs := 0, 0
+	var counts countDeltas
 	for i, u := range batch {
 		if err := u.ctx.Err(); err != nil {
 			u.err = err
 			continue
 		}
 		if len(batch) == 1 {
-			w.call(u, q)
-			if u.err == nil && u.panic == nil {
-				ok++
+			if t := w.call(u, q); u.err == nil && u.panic == nil {
+				ok, jobs, counts = ok+1, jobs+t.jobs, t.takeCounts()
 			}
 			continue
 		}
@@ -159,7 +183,7 @@ func (w *groupWriter) run(batch []*unit) {
 			w.fail(batch[i:], err)
 			break
 		}
-		w.call(u, q)
+		t := w.call(u, q)
 		if u.err != nil || u.panic != nil {
 			if _, err := sqlTx.Exec(`ROLLBACK TO unit`); err != nil {
 				w.fail(batch[i+1:], err)
@@ -167,7 +191,7 @@ func (w *groupWriter) run(batch []*unit) {
 				break
 			}
 		} else {
-			ok++
+			ok, jobs, counts = ok+1, jobs+t.jobs, mergeCounts(counts, t.takeCounts())
 		}
 		if _, err := sqlTx.Exec(`RELEASE unit`); err != nil {
 			w.fail(batch[i+1:], err)
@@ -178,7 +202,19 @@ func (w *groupWriter) run(batch []*unit) {
 		sqlTx.Rollback()
 		return
 	}
-	if err := sqlTx.Commit(); err != nil {
+	// Last, so that the counter rows are locked only while the commit
+	// goes to disk (counts.go).
+	err = applyCounts(ctx, q, counts, w.s.countShard())
+	if err == nil && jobs > 0 && w.s.notify != "" {
+		// Delivered to every listening node when the transaction commits.
+		_, err = sqlTx.ExecContext(ctx, `SELECT pg_notify($1, '')`, w.s.notify)
+	}
+	if err == nil {
+		err = sqlTx.Commit()
+	} else {
+		sqlTx.Rollback()
+	}
+	if err != nil {
 		for _, u := range batch {
 			if u.err == nil && u.panic == nil {
 				u.err = translate(err)
@@ -187,16 +223,36 @@ func (w *groupWriter) run(batch []*unit) {
 	}
 }
 
-// call runs one unit's fn, keeping a panic for its caller.
-func (w *groupWriter) call(u *unit, q querier) {
+// call runs one unit's fn, keeping a panic for its caller, and returns the
+// transaction it ran in.
+func (w *groupWriter) call(u *unit, q querier) *tx {
+	t := &tx{q: uninterrupted{q}, flavor: w.s.flavor}
 	defer func() {
 		if p := recover(); p != nil {
 			u.panic = p
 		}
 	}()
-	t := &tx{q: q, flavor: w.s.flavor}
 	u.err = u.fn(t)
 	u.jobs = t.jobs
+	return t
+}
+
+// uninterrupted runs a unit's statements whatever becomes of its caller's
+// context: SQLite may roll the whole transaction back when a statement is
+// interrupted, and a PostgreSQL cancel request could reach the next unit's
+// statement.
+type uninterrupted struct{ q querier }
+
+func (u uninterrupted) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	return u.q.ExecContext(context.WithoutCancel(ctx), query, args...)
+}
+
+func (u uninterrupted) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	return u.q.QueryContext(context.WithoutCancel(ctx), query, args...)
+}
+
+func (u uninterrupted) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
+	return u.q.QueryRowContext(context.WithoutCancel(ctx), query, args...)
 }
 
 // fail marks units that could not run because the batch's transaction broke.
@@ -215,11 +271,8 @@ func (w *groupWriter) stats() (batches, units int64) {
 	return w.batches, w.units
 }
 
-// GroupCommitStats reports, on SQLite, how many commits the store made and
-// how many write transactions they carried; zeros on PostgreSQL.
+// GroupCommitStats reports how many commits the store's writer made and how
+// many write transactions they carried.
 func (s *Store) GroupCommitStats() (commits, transactions int64) {
-	if s.writer == nil {
-		return 0, 0
-	}
 	return s.writer.stats()
 }

@@ -6,8 +6,10 @@ import (
 	"fmt"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/paysmart/paysmart/domain"
+	"github.com/paysmart/paysmart/sandbox"
 	"github.com/paysmart/paysmart/store"
 	"github.com/paysmart/paysmart/store/storetest"
 )
@@ -42,12 +44,16 @@ func TestSQLiteIsSynchronousFull(t *testing.T) {
 	}
 }
 
-// TestGroupCommit: concurrent write transactions share commits; one that
-// fails rolls back alone while the others of its batch commit; a panic
-// reaches its own caller only.
+// TestGroupCommit: concurrent write transactions share commits, on both
+// databases; one that fails rolls back alone while the others of its batch
+// commit; a panic reaches its own caller only; a caller that gives up while
+// its transaction runs takes no other transaction with it.
 func TestGroupCommit(t *testing.T) {
 	t.Parallel()
-	s := storetest.Open(t, store.SQLite)
+	storetest.ForEach(t, testGroupCommit)
+}
+
+func testGroupCommit(t *testing.T, s *store.Store) {
 	e := storetest.Wire(t, s)
 	m, _ := storetest.MustMerchant(t, e, "Acme")
 	ctx := context.Background()
@@ -61,7 +67,12 @@ func TestGroupCommit(t *testing.T) {
 		go func() {
 			defer wg.Done()
 			defer func() { panics[i] = recover() }()
+			ctx, cancel := context.WithCancel(ctx)
+			defer cancel()
 			errs[i] = s.Tx(ctx, func(tx domain.Tx) error {
+				if i%10 == 5 {
+					cancel() // the client left: its statements still run
+				}
 				if err := tx.InsertEvent(ctx, domain.Event{ID: fmt.Sprintf("evt_%03d", i), MerchantID: m.ID, Type: "test",
 					ObjectID: "x", Data: []byte(`{}`)}); err != nil {
 					return err
@@ -102,6 +113,56 @@ func TestGroupCommit(t *testing.T) {
 		t.Fatalf("%d commits for %d concurrent transactions: no batching", c1-c0, n)
 	}
 	t.Logf("%d transactions in %d commits", t1-t0, c1-c0)
+}
+
+// TestSandboxPaymentIsOneTransaction: with its ledger in the store and no
+// latency, the sandbox authorises inside the payment's transaction: one write
+// transaction writes the payment settled, its history row settled, its
+// ledger row and its event, and no reconcile job is left. With a latency it
+// acts as an outside processor: three phases, three transactions.
+func TestSandboxPaymentIsOneTransaction(t *testing.T) {
+	t.Parallel()
+	storetest.ForEach(t, func(t *testing.T, s *store.Store) {
+		e := storetest.Wire(t, s)
+		m, _ := storetest.MustMerchant(t, e, "Acme")
+		sc := domain.Scope{MerchantID: m.ID}
+		ctx := context.Background()
+		pay := func(number string) (domain.Payment, int64) {
+			t.Helper()
+			_, before := s.GroupCommitStats()
+			p, err := e.CreatePayment(ctx, sc, domain.PaymentInput{Amount: 1500, Currency: "usd", Capture: true,
+				Card: &domain.CardInput{Number: number, ExpMonth: 12, ExpYear: 2040, CVC: "123"}})
+			if err != nil && domain.ErrorCode(err) != domain.CodeCard {
+				t.Fatal(err)
+			}
+			_, after := s.GroupCommitStats()
+			return p, after - before
+		}
+		for _, c := range []struct {
+			number, status, history string
+		}{
+			{"4242424242424242", "succeeded", domain.HistorySuccess},
+			{"4000000000000002", "failed", domain.HistoryFailed},
+			{"4000002760003184", "requires_action", domain.HistoryPending},
+		} {
+			p, txs := pay(c.number)
+			if txs != 1 || string(p.Status) != c.status {
+				t.Errorf("card %s: %d write transactions, status %s; want 1, %s", c.number, txs, p.Status, c.status)
+			}
+			var history string
+			var jobs, calls int
+			err := s.DB().QueryRow(`SELECT (SELECT status FROM history WHERE id = $1),
+				(SELECT COUNT(*) FROM jobs WHERE id LIKE '%' || $1 || '%'), (SELECT COUNT(*) FROM sandbox_calls WHERE key = $2)`,
+				p.ID, "pay_"+p.ID+":authorize").Scan(&history, &jobs, &calls)
+			if err != nil || history != c.history || jobs != 0 || calls != 1 {
+				t.Errorf("card %s: history %q, %d reconcile jobs, %d ledger rows (%v); want %q, 0, 1", c.number, history, jobs, calls, err, c.history)
+			}
+		}
+		e.TestProcessor = &sandbox.Processor{Vault: e.Vault, Ledger: s.SandboxLedger(), Latency: time.Millisecond}
+		if p, txs := pay("4242424242424242"); txs != 3 || p.Status != domain.StatusSucceeded {
+			t.Errorf("with a latency: %d write transactions, status %s; want 3, succeeded", txs, p.Status)
+		}
+	})
 }
 
 // TestPostgresCommitsSynchronously: every session waits for its commit to

@@ -127,7 +127,7 @@ func (s *Store) ClaimJobs(ctx context.Context, worker string, kinds []string, li
 	// on SQLite a poll never makes an API request wait for the database's
 	// single writer.
 	var one int
-	err := s.db.QueryRowContext(ctx, `SELECT 1 FROM jobs WHERE state = 'available' AND run_at <= $1 AND kind IN (`+
+	err := s.querier(nil).QueryRowContext(ctx, `SELECT 1 FROM jobs WHERE state = 'available' AND run_at <= $1 AND kind IN (`+
 		placeholders(2, len(kinds))+`) LIMIT 1`, append([]any{ms(now)}, kindArgs...)...).Scan(&one)
 	if err == sql.ErrNoRows {
 		return nil, nil
@@ -138,12 +138,16 @@ func (s *Store) ClaimJobs(ctx context.Context, worker string, kinds []string, li
 	var out []domain.Job
 	err = s.write(ctx, func(t *tx) error {
 		out = out[:0]
-		// A CTE, so that PostgreSQL picks and locks the rows exactly once.
+		// A CTE, so that PostgreSQL picks and locks the rows exactly once;
+		// by seq, the primary key, which finds a row without another index.
+		// The CAST keeps SQLite from compiling the statement again at every
+		// call, as it does for a bare parameter in LIMIT (its planner reads
+		// the value).
 		rows, err := t.q.QueryContext(ctx, `WITH next AS (
-				SELECT id FROM jobs WHERE state = 'available' AND run_at <= $3 AND kind IN (`+placeholders(5, len(kinds))+`)
-				ORDER BY run_at, seq LIMIT $4`+t.skipLocked()+`)
+				SELECT seq FROM jobs WHERE state = 'available' AND run_at <= $3 AND kind IN (`+placeholders(5, len(kinds))+`)
+				ORDER BY run_at, seq LIMIT CAST($4 AS INTEGER)`+t.skipLocked()+`)
 			UPDATE jobs SET state = 'running', attempt = attempt + 1, locked_by = $1, locked_until = $2
-			WHERE id IN (SELECT id FROM next) RETURNING `+jobColumns,
+			WHERE seq IN (SELECT seq FROM next) RETURNING `+jobColumns,
 			append([]any{worker, ms(lockedUntil), ms(now), limit}, kindArgs...)...)
 		if err != nil {
 			return translate(err)
@@ -182,47 +186,85 @@ func sortJobs(js []domain.Job) {
 	}
 }
 
-// finishJob updates a job that worker still holds for attempt; it reports
-// false when the job was reclaimed meanwhile (its lease ran out), in which
-// case nothing changes.
-func (s *Store) finishJob(ctx context.Context, id, worker string, attempt int, set string, args ...any) (bool, error) {
-	var held bool
-	err := s.write(ctx, func(t *tx) error {
-		all := append([]any{id, worker, attempt}, args...)
-		res, err := t.q.ExecContext(ctx, `UPDATE jobs SET `+set+`
-			WHERE id = $1 AND state = 'running' AND locked_by = $2 AND attempt = $3`, all...)
-		if err != nil {
-			return translate(err)
+// finishSets is the change each outcome makes to a job, after the fence
+// parameters ($1 id, $2 worker, $3 attempt): $4 is JobFinish.At and $5,
+// where there is one, its error.
+var finishSets = map[domain.JobOutcome]string{
+	domain.JobOutcomeSucceeded: `state = 'succeeded', finished_at = $4, locked_until = NULL, last_error = $5`,
+	domain.JobOutcomeRetried:   `state = 'available', run_at = $4, last_error = $5, locked_until = NULL, locked_by = NULL`,
+	domain.JobOutcomeDiscarded: `state = 'discarded', finished_at = $4, last_error = $5, locked_until = NULL`,
+	// The attempt does not count, and the job keeps the error of the one before.
+	domain.JobOutcomeReleased: `state = 'available', attempt = attempt - 1, run_at = $4, locked_until = NULL, locked_by = NULL`,
+}
+
+// FinishJobs records the ends of attempts that worker ran, each with its
+// Record, in one write transaction: a runner finishes many jobs for the
+// price of one commit. held[i] reports whether worker still held fs[i]'s
+// job for its attempt; when it did not (the lease ran out and the job was
+// claimed again), the job is left as it is, but fs[i].Record is written
+// all the same: the attempt happened. An error from a Record fails the
+// whole transaction; the caller may then finish the jobs one by one.
+func (s *Store) FinishJobs(ctx context.Context, worker string, fs []domain.JobFinish) (held []bool, err error) {
+	held = make([]bool, len(fs))
+	err = s.write(ctx, func(t *tx) error {
+		for i, f := range fs {
+			if f.Record != nil {
+				if err := f.Record(ctx, t); err != nil {
+					return err
+				}
+			}
+			set, ok := finishSets[f.Outcome]
+			if !ok {
+				return domain.Internal(fmt.Errorf("finishing job %s: unknown outcome %q", f.ID, f.Outcome))
+			}
+			args := []any{f.ID, worker, f.Attempt, ms(f.At), f.Error}
+			if f.Outcome == domain.JobOutcomeReleased {
+				args = args[:4]
+			}
+			res, err := t.q.ExecContext(ctx, `UPDATE jobs SET `+set+`
+				WHERE id = $1 AND state = 'running' AND locked_by = $2 AND attempt = $3`, args...)
+			if err != nil {
+				return translate(err)
+			}
+			n, err := res.RowsAffected()
+			if err != nil {
+				return translate(err)
+			}
+			held[i] = n == 1
 		}
-		n, err := res.RowsAffected()
-		held = n == 1
-		return translate(err)
+		return nil
 	})
 	return held, err
 }
 
+// finishJob finishes one job with FinishJobs.
+func (s *Store) finishJob(ctx context.Context, f domain.JobFinish, worker string) (bool, error) {
+	held, err := s.FinishJobs(ctx, worker, []domain.JobFinish{f})
+	if err != nil {
+		return false, err
+	}
+	return held[0], nil
+}
+
 // CompleteJob marks a held job succeeded.
 func (s *Store) CompleteJob(ctx context.Context, id, worker string, attempt int, now time.Time) (bool, error) {
-	return s.finishJob(ctx, id, worker, attempt, `state = 'succeeded', finished_at = $4, locked_until = NULL, last_error = ''`, ms(now))
+	return s.finishJob(ctx, domain.JobFinish{ID: id, Attempt: attempt, Outcome: domain.JobOutcomeSucceeded, At: now}, worker)
 }
 
 // RetryJob makes a held job that failed available again at runAt.
 func (s *Store) RetryJob(ctx context.Context, id, worker string, attempt int, runAt time.Time, lastErr string) (bool, error) {
-	return s.finishJob(ctx, id, worker, attempt, `state = 'available', run_at = $4, last_error = $5, locked_until = NULL, locked_by = NULL`,
-		ms(runAt), lastErr)
+	return s.finishJob(ctx, domain.JobFinish{ID: id, Attempt: attempt, Outcome: domain.JobOutcomeRetried, At: runAt, Error: lastErr}, worker)
 }
 
 // DiscardJob gives up on a held job.
 func (s *Store) DiscardJob(ctx context.Context, id, worker string, attempt int, now time.Time, lastErr string) (bool, error) {
-	return s.finishJob(ctx, id, worker, attempt, `state = 'discarded', finished_at = $4, last_error = $5, locked_until = NULL`,
-		ms(now), lastErr)
+	return s.finishJob(ctx, domain.JobFinish{ID: id, Attempt: attempt, Outcome: domain.JobOutcomeDiscarded, At: now, Error: lastErr}, worker)
 }
 
 // ReleaseJob hands back a held job that did not run to the end (shutdown):
 // it is available at once and the attempt does not count.
 func (s *Store) ReleaseJob(ctx context.Context, id, worker string, attempt int, now time.Time) (bool, error) {
-	return s.finishJob(ctx, id, worker, attempt, `state = 'available', attempt = attempt - 1, run_at = $4,
-		locked_until = NULL, locked_by = NULL`, ms(now))
+	return s.finishJob(ctx, domain.JobFinish{ID: id, Attempt: attempt, Outcome: domain.JobOutcomeReleased, At: now}, worker)
 }
 
 // ReclaimJobs frees running jobs whose lease passed (their worker died): they

@@ -189,6 +189,99 @@ type otherArgs struct{}
 
 func (otherArgs) Kind() string { return "other" }
 
+// TestFinishJobsInOneTransaction: one call finishes several attempts, each
+// with the writes of its Record, in one transaction: every outcome applies
+// to a job its worker still holds, a Record is kept even for a job that was
+// claimed again meanwhile, and a failing Record takes the whole batch back.
+func TestFinishJobsInOneTransaction(t *testing.T) {
+	t.Parallel()
+	storetest.ForEach(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		now := time.Date(2026, 11, 21, 12, 0, 0, 0, time.UTC)
+		ids := []string{"job_ok", "job_retry", "job_give_up", "job_release", "job_stolen", "job_later"}
+		for _, id := range ids {
+			if err := s.InsertJob(ctx, mustJob(t, id, now)); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if got, err := s.ClaimJobs(ctx, "w1", []string{"test"}, len(ids), now, now.Add(time.Minute)); err != nil || len(got) != len(ids) {
+			t.Fatalf("claimed %d, %v", len(got), err)
+		}
+		// record writes a marker job, as a webhook delivery's record would
+		// write its attempt.
+		record := func(marker string) func(context.Context, domain.Tx) error {
+			return func(ctx context.Context, tx domain.Tx) error {
+				j, err := domain.NewJob(marker, otherArgs{}, nil, now)
+				if err != nil {
+					return err
+				}
+				return tx.InsertJob(ctx, j)
+			}
+		}
+		retryAt := now.Add(10 * time.Second)
+		held, err := s.FinishJobs(ctx, "w1", []domain.JobFinish{
+			{ID: "job_ok", Attempt: 1, Outcome: domain.JobOutcomeSucceeded, At: now, Record: record("rec_ok")},
+			{ID: "job_retry", Attempt: 1, Outcome: domain.JobOutcomeRetried, At: retryAt, Error: "HTTP 500", Record: record("rec_retry")},
+			{ID: "job_give_up", Attempt: 1, Outcome: domain.JobOutcomeDiscarded, At: now, Error: "gave up"},
+			{ID: "job_release", Attempt: 1, Outcome: domain.JobOutcomeReleased, At: now},
+			// Claimed again since (another attempt), so no longer this attempt's.
+			{ID: "job_stolen", Attempt: 7, Outcome: domain.JobOutcomeSucceeded, At: now, Record: record("rec_stolen")},
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := []bool{true, true, true, true, false}; fmt.Sprint(held) != fmt.Sprint(want) {
+			t.Fatalf("held = %v, want %v", held, want)
+		}
+		for _, c := range []struct {
+			id      string
+			state   domain.JobState
+			attempt int
+			runAt   time.Time
+			lastErr string
+		}{
+			{"job_ok", domain.JobSucceeded, 1, now, ""},
+			{"job_retry", domain.JobAvailable, 1, retryAt, "HTTP 500"},
+			{"job_give_up", domain.JobDiscarded, 1, now, "gave up"},
+			{"job_release", domain.JobAvailable, 0, now, ""},
+			{"job_stolen", domain.JobRunning, 1, now, ""},
+		} {
+			j, err := s.GetJob(ctx, c.id)
+			if err != nil || j.State != c.state || j.Attempt != c.attempt || !j.RunAt.Equal(c.runAt) || j.LastError != c.lastErr {
+				t.Errorf("%s = %+v, %v; want %s, attempt %d, run at %v, error %q", c.id, j, err, c.state, c.attempt, c.runAt, c.lastErr)
+			}
+			if finished := j.FinishedAt != nil; finished != (c.state == domain.JobSucceeded || c.state == domain.JobDiscarded) {
+				t.Errorf("%s: finished_at %v in state %s", c.id, j.FinishedAt, j.State)
+			}
+		}
+		for _, marker := range []string{"rec_ok", "rec_retry", "rec_stolen"} {
+			if _, err := s.GetJob(ctx, marker); err != nil {
+				t.Errorf("record %s: %v", marker, err)
+			}
+		}
+
+		// A Record that fails takes the batch back: the jobs stay running,
+		// and the other Records' writes are gone.
+		boom := errors.New("boom")
+		_, err = s.FinishJobs(ctx, "w1", []domain.JobFinish{
+			{ID: "job_later", Attempt: 1, Outcome: domain.JobOutcomeSucceeded, At: now, Record: record("rec_later")},
+			{ID: "job_stolen", Attempt: 1, Outcome: domain.JobOutcomeSucceeded, At: now,
+				Record: func(context.Context, domain.Tx) error { return boom }},
+		})
+		if !errors.Is(err, boom) {
+			t.Fatalf("FinishJobs with a failing Record = %v", err)
+		}
+		for _, id := range []string{"job_later", "job_stolen"} {
+			if j, _ := s.GetJob(ctx, id); j.State != domain.JobRunning {
+				t.Errorf("%s after a failed batch: %+v", id, j)
+			}
+		}
+		if _, err := s.GetJob(ctx, "rec_later"); domain.ErrorCode(err) != domain.CodeNotFound {
+			t.Errorf("the failed batch kept a record: %v", err)
+		}
+	})
+}
+
 func TestReclaimDiscardsExhaustedJobs(t *testing.T) {
 	t.Parallel()
 	storetest.ForEach(t, func(t *testing.T, s *store.Store) {

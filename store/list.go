@@ -67,6 +67,17 @@ type listSpec struct {
 	// orderBy orders numbered pages, with %[1]s for ASC or DESC; default
 	// "seq %[1]s". Cursor lists always order by seq.
 	orderBy string
+	// count, when set, is the kept count that equals the total of this
+	// list in scope (counts.go): the caller sets it when no filter narrows
+	// the list, and numbered pages read it instead of counting the rows.
+	count countKind
+	scope domain.Scope
+	// total, when set, is a numbered page's total, which the caller knew
+	// without counting (the history's days); skipped is how many rows of
+	// the page's offset a condition the caller added leaves out: the page
+	// starts that many rows earlier in what remains.
+	total   *int
+	skipped int
 }
 
 // list runs a cursor or numbered-page list over spec with the filters in q
@@ -107,6 +118,14 @@ func list[T any](ctx context.Context, t *tx, spec listSpec, q query, p domain.Li
 		return out, translate(err)
 	}
 	if p.Page > 0 {
+		if spec.total != nil {
+			out.Total = *spec.total
+			return out, nil
+		}
+		if spec.count != "" {
+			out.Total, err = t.keptCount(ctx, spec.scope, spec.count)
+			return out, err
+		}
 		err := t.q.QueryRowContext(ctx, "SELECT COUNT(*) FROM "+spec.table+base.whereSQL(), base.args...).Scan(&out.Total)
 		return out, translate(err)
 	}
@@ -142,11 +161,11 @@ func pageSQL(spec listSpec, q query, p domain.ListParams) (text string, args []a
 		if orderBy == "" {
 			orderBy = "seq %[1]s"
 		}
-		suffix = fmt.Sprintf(" ORDER BY "+orderBy, order) + " LIMIT " + q.arg(limit) + " OFFSET " + q.arg(int64(p.Page-1)*int64(limit))
+		suffix = fmt.Sprintf(" ORDER BY "+orderBy, order) + " LIMIT CAST(" + q.arg(limit) + " AS BIGINT) OFFSET CAST(" + q.arg(int64(p.Page-1)*int64(limit)-int64(spec.skipped)) + " AS BIGINT)"
 	case p.Before != "":
-		suffix = " ORDER BY seq ASC LIMIT " + q.arg(limit+1)
+		suffix = " ORDER BY seq ASC LIMIT CAST(" + q.arg(limit+1) + " AS BIGINT)"
 	default:
-		suffix = " ORDER BY seq " + order + " LIMIT " + q.arg(limit+1)
+		suffix = " ORDER BY seq " + order + " LIMIT CAST(" + q.arg(limit+1) + " AS BIGINT)"
 	}
 	return "SELECT " + spec.columns + " FROM " + spec.table + q.whereSQL() + suffix, q.args, limit
 }

@@ -79,7 +79,13 @@ func (t *tx) InsertMessage(ctx context.Context, m domain.Message) (bool, error) 
 		return false, translate(err)
 	}
 	n, err := res.RowsAffected()
-	return n == 1, translate(err)
+	if err != nil {
+		return false, translate(err)
+	}
+	if n == 1 {
+		t.count(m.MerchantID, m.Livemode, countMessages, 1)
+	}
+	return n == 1, nil
 }
 
 func (t *tx) UpdateMessage(ctx context.Context, m domain.Message) error {
@@ -115,8 +121,11 @@ func (t *tx) ListMessages(ctx context.Context, s domain.Scope, p domain.ListPara
 		q.and("payment_id = %s", p.Payment)
 	}
 	q.keywords(p.Keywords, "recipient", "subject")
-	return list(ctx, t, listSpec{table: "messages", columns: messageColumns, kind: "message"}, q, p,
-		func(r *sql.Rows) (domain.Message, error) { return scanMessage(r) })
+	spec := listSpec{table: "messages", columns: messageColumns, kind: "message"}
+	if len(q.where) == 2 { // the scope alone: no status, channel, payment or keyword
+		spec.count, spec.scope = countMessages, s
+	}
+	return list(ctx, t, spec, q, p, func(r *sql.Rows) (domain.Message, error) { return scanMessage(r) })
 }
 
 // KeptMessages locks up to limit queued messages of one mode and of the
@@ -134,7 +143,7 @@ func (t *tx) KeptMessages(ctx context.Context, livemode bool, channels []string,
 	}
 	rows, err := t.q.QueryContext(ctx, `SELECT `+messageColumns+` FROM messages
 		WHERE kept AND status = 'queued' AND livemode = $1 AND channel IN (`+strings.Join(marks, ", ")+`)
-		ORDER BY seq LIMIT $2`+t.skipLocked(), args...)
+		ORDER BY seq LIMIT CAST($2 AS BIGINT)`+t.skipLocked(), args...)
 	return scanMessages(rows, err)
 }
 

@@ -79,7 +79,11 @@ func (t *tx) InsertPayment(ctx context.Context, p domain.Payment) (int64, error)
 		p.Card.Fingerprint, p.Customer, p.Description, encodeJSON(nonNil(p.Metadata)), p.ReceiptEmail, p.ReceiptNumber,
 		p.FailureCode, p.FailureMessage, p.DeclineCode, p.ProcessorRef, ms(p.Created), ms(p.Updated),
 		msPtr(p.CapturedAt), msPtr(p.CanceledAt), p.RequestID, string(p.PendingOp), p.PendingAmount, p.Currency.Exponent, p.SubscriptionID).Scan(&seq)
-	return seq, translate(err)
+	if err != nil {
+		return 0, translate(err)
+	}
+	t.count(p.MerchantID, p.Livemode, countPayments, 1)
+	return seq, nil
 }
 
 func (t *tx) GetPayment(ctx context.Context, s domain.Scope, id string, forUpdate bool) (domain.Payment, error) {
@@ -129,8 +133,11 @@ func (t *tx) ListPayments(ctx context.Context, s domain.Scope, p domain.ListPara
 	if p.CreatedLTE != nil {
 		q.and("created <= %s", ms(*p.CreatedLTE))
 	}
-	return list(ctx, t, listSpec{table: "payments", columns: paymentColumns, kind: "payment", idPrefix: "pay_"}, q, p,
-		func(r *sql.Rows) (domain.Payment, error) { return scanPayment(r) })
+	spec := listSpec{table: "payments", columns: paymentColumns, kind: "payment", idPrefix: "pay_"}
+	if p.Customer == "" && p.Status == "" && p.CreatedGTE == nil && p.CreatedLTE == nil {
+		spec.count, spec.scope = countPayments, s
+	}
+	return list(ctx, t, spec, q, p, func(r *sql.Rows) (domain.Payment, error) { return scanPayment(r) })
 }
 
 const refundColumns = `id, merchant_id, livemode, payment_id, amount, currency, reason, status, metadata, email, mobile, created,

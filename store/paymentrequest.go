@@ -55,7 +55,13 @@ func (t *tx) InsertPaymentRequest(ctx context.Context, pr domain.PaymentRequest)
 		pr.ID, pr.MerchantID, pr.Livemode, pr.Amount, pr.AmountDue, pr.Currency.Code, pr.Status, pr.CustomerNumber,
 		pr.ReferenceNumber, pr.Email, pr.MobileNumber, string(pr.Frequency), pr.SubscriptionStatus, msPtr(pr.ExpiresAt),
 		details, ms(pr.Created), msPtr(pr.Modified), pr.Deleted, pr.Currency.Exponent, domain.TransactionID(n), n)
-	return n, translate(err)
+	if err != nil {
+		return 0, translate(err)
+	}
+	if !pr.Deleted {
+		t.count(pr.MerchantID, pr.Livemode, countPaymentRequests, 1)
+	}
+	return n, nil
 }
 
 func (t *tx) GetPaymentRequest(ctx context.Context, s domain.Scope, transactionID string, forUpdate bool) (domain.PaymentRequest, error) {
@@ -86,6 +92,9 @@ func (t *tx) UpdatePaymentRequest(ctx context.Context, pr domain.PaymentRequest)
 	if err != nil {
 		return domain.Internal(err)
 	}
+	if err := t.setDeleted(ctx, "payment_requests", countPaymentRequests, pr.ID, pr.Deleted); err != nil {
+		return err
+	}
 	_, err = t.q.ExecContext(ctx, `UPDATE payment_requests SET amount = $2, amount_due = $3, currency = $4, status = $5,
 		customer_number = $6, reference_number = $7, email = $8, mobile_number = $9, frequency = $10, subscription_status = $11,
 		expires_at = $12, details = $13, modified = $14, deleted = $15, currency_exponent = $16 WHERE id = $1`,
@@ -99,8 +108,11 @@ func (t *tx) ListPaymentRequests(ctx context.Context, s domain.Scope, p domain.L
 	q.and("deleted = %s", false)
 	// As the payment history's keywords: "email, mobile number or reference number".
 	q.keywords(p.Keywords, "email", "mobile_number", "reference_number")
-	return list(ctx, t, listSpec{table: "payment_requests", columns: paymentRequestColumns, kind: "payment request"}, q, p,
-		func(r *sql.Rows) (domain.PaymentRequest, error) { return scanPaymentRequest(r) })
+	spec := listSpec{table: "payment_requests", columns: paymentRequestColumns, kind: "payment request"}
+	if len(q.where) == 3 { // scope and not deleted: no keyword
+		spec.count, spec.scope = countPaymentRequests, s
+	}
+	return list(ctx, t, spec, q, p, func(r *sql.Rows) (domain.PaymentRequest, error) { return scanPaymentRequest(r) })
 }
 
 func (t *tx) CountRequestAttempts(ctx context.Context, requestID string, since time.Time) (int, error) {

@@ -95,8 +95,9 @@ func TestHistorySearchUsesTrigrams(t *testing.T) {
 			}
 			for _, kw := range []string{"Customer4242@", "inv-004242", "5550004242"} {
 				q := scoped(domain.Scope{MerchantID: "acct_x"})
-				if !(&tx{flavor: flavor}).historyKeyword(&q, kw) {
-					t.Fatalf("%q: the keyword does not drive the query", kw)
+				sorted, err := (&tx{q: s.db, flavor: flavor}).historyKeyword(context.Background(), &q, kw)
+				if err != nil || !sorted {
+					t.Fatalf("%q: the keyword does not drive the query (%v)", kw, err)
 				}
 				text, args, _ := pageSQL(listSpec{table: "history", columns: historyColumns, orderBy: "+created %[1]s, +seq %[1]s"},
 					q, domain.ListParams{Page: 1, Limit: 10})

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 	"time"
 
 	"github.com/paysmart/paysmart/domain"
@@ -21,19 +22,44 @@ func (s *Store) SandboxLedger() SandboxLedger { return SandboxLedger{s} }
 // returns the outcome kept.
 func (l SandboxLedger) Record(ctx context.Context, key string, op domain.Operation, amount int64, currency string, res domain.ProcessorResult) (domain.ProcessorResult, error) {
 	var out domain.ProcessorResult
-	err := l.s.Tx(ctx, func(dtx domain.Tx) error {
-		t := dtx.(*tx)
-		var outcome string
-		err := t.q.QueryRowContext(ctx, `INSERT INTO sandbox_calls (key, op, amount, currency, outcome, reason, decline_code, message,
-			reference, calls, created) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 1, $10)
-			ON CONFLICT (key) DO UPDATE SET calls = sandbox_calls.calls + 1
-			RETURNING outcome, reason, decline_code, message, reference`,
-			key, string(op), amount, currency, string(res.Outcome), res.Reason, res.DeclineCode, res.Message, res.Reference,
-			time.Now().UnixMilli()).Scan(&outcome, &out.Reason, &out.DeclineCode, &out.Message, &out.Reference)
-		out.Outcome = domain.Outcome(outcome)
-		return translate(err)
+	err := l.s.Tx(ctx, func(dtx domain.Tx) (err error) {
+		out, err = l.RecordIn(ctx, dtx, key, op, amount, currency, res)
+		return err
 	})
 	return out, err
+}
+
+// RecordIn is Record inside the engine's transaction dtx.
+func (l SandboxLedger) RecordIn(ctx context.Context, dtx domain.Tx, key string, op domain.Operation, amount int64, currency string, res domain.ProcessorResult) (domain.ProcessorResult, error) {
+	t, err := storeTx(dtx)
+	if err != nil {
+		return domain.ProcessorResult{}, err
+	}
+	var out domain.ProcessorResult
+	var outcome string
+	err = t.q.QueryRowContext(ctx, `INSERT INTO sandbox_calls (key, op, amount, currency, outcome, reason, decline_code, message,
+		reference, calls, created) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 1, $10)
+		ON CONFLICT (key) DO UPDATE SET calls = sandbox_calls.calls + 1
+		RETURNING outcome, reason, decline_code, message, reference`,
+		key, string(op), amount, currency, string(res.Outcome), res.Reason, res.DeclineCode, res.Message, res.Reference,
+		time.Now().UnixMilli()).Scan(&outcome, &out.Reason, &out.DeclineCode, &out.Message, &out.Reference)
+	out.Outcome = domain.Outcome(outcome)
+	return out, translate(err)
+}
+
+// storeTx finds this store's transaction in dtx, under the wrappers the
+// engine puts around it (a test clock's shift).
+func storeTx(dtx domain.Tx) (*tx, error) {
+	for {
+		switch t := dtx.(type) {
+		case *tx:
+			return t, nil
+		case interface{ Unwrap() domain.Tx }:
+			dtx = t.Unwrap()
+		default:
+			return nil, fmt.Errorf("store: %T is not a store transaction", dtx)
+		}
+	}
 }
 
 // Find returns the outcome kept for key.

@@ -12,7 +12,7 @@ func (t *tx) InsertSigninFailure(ctx context.Context, key string, at time.Time) 
 
 func (t *tx) SigninFailures(ctx context.Context, key string, since time.Time, limit int) ([]time.Time, error) {
 	rows, err := t.q.QueryContext(ctx, `SELECT created FROM signin_failures WHERE key = $1 AND created >= $2
-		ORDER BY created DESC LIMIT $3`, key, ms(since), limit)
+		ORDER BY created DESC LIMIT CAST($3 AS BIGINT)`, key, ms(since), limit)
 	if err != nil {
 		return nil, translate(err)
 	}

@@ -49,12 +49,14 @@ type Store struct {
 	dsn    string     // PostgreSQL: for the LISTEN connection
 	notify string     // PostgreSQL: the channel that announces new jobs to every node
 
+	trigrams *trigramCounts // SQLite: how common history search trigrams are (history.go)
+
 	onJob atomic.Pointer[func()] // called after a commit that inserted jobs
 
-	// writer runs this process's SQLite write transactions, in batches that
-	// share one commit (groupcommit.go). Queueing writers in Go also keeps
-	// them out of SQLite's busy handler, which sleeps up to 100ms between
-	// tries of the lock.
+	// writer runs this process's write transactions, in batches that share
+	// one commit (groupcommit.go). On SQLite, queueing writers in Go also
+	// keeps them out of SQLite's busy handler, which sleeps up to 100ms
+	// between tries of the lock.
 	writer *groupWriter
 }
 
@@ -94,14 +96,14 @@ func Connect(dbURL string) (*Store, error) {
 			return nil, err
 		}
 		dsn := "file:" + path + "?_pragma=foreign_keys(1)&_pragma=journal_mode(WAL)" +
-			"&_pragma=busy_timeout(20000)&_pragma=synchronous(FULL)&_txlock=immediate"
+			"&_pragma=busy_timeout(20000)&_pragma=synchronous(FULL)&_pragma=temp_store(MEMORY)&_txlock=immediate"
 		db, err := sql.Open("sqlite", dsn)
 		if err != nil {
 			return nil, err
 		}
 		db.SetMaxOpenConns(8)
 		db.SetMaxIdleConns(8) // the default of 2 would reopen (and re-pragma) connections under load
-		s := &Store{db: db, flavor: SQLite, path: path, stmts: newStmtCache(db)}
+		s := &Store{db: db, flavor: SQLite, path: path, stmts: newStmtCache(db), trigrams: &trigramCounts{}}
 		s.writer = newGroupWriter(s)
 		return s, nil
 	case strings.HasPrefix(dbURL, "postgres://"), strings.HasPrefix(dbURL, "postgresql://"):
@@ -131,7 +133,9 @@ func Connect(dbURL string) (*Store, error) {
 		if sp := u.Query().Get("search_path"); sp != "" {
 			channel += ":" + sp
 		}
-		return &Store{db: db, flavor: Postgres, dsn: u.String(), notify: channel[:min(len(channel), 63)]}, nil
+		s := &Store{db: db, flavor: Postgres, dsn: u.String(), notify: channel[:min(len(channel), 63)]}
+		s.writer = newGroupWriter(s)
+		return s, nil
 	}
 	return nil, fmt.Errorf("database URL %q: want sqlite:PATH or postgres://...", redactURL(dbURL))
 }
@@ -153,9 +157,7 @@ func (s *Store) DB() *sql.DB { return s.db }
 
 // Close releases the database.
 func (s *Store) Close() error {
-	if s.writer != nil {
-		s.writer.close()
-	}
+	s.writer.close()
 	if s.stmts != nil {
 		s.stmts.close()
 	}
@@ -232,7 +234,10 @@ type querier interface {
 type tx struct {
 	q      querier
 	flavor Flavor
-	jobs   int // jobs inserted, to wake workers after commit
+	jobs   int         // jobs inserted, to wake workers after commit
+	counts countDeltas // kept counts to change at commit (counts.go)
+
+	trigrams *trigramCounts // SQLite's reads: how common history search trigrams are (history.go)
 }
 
 // Tx runs fn in one write transaction, retrying a few times on PostgreSQL
@@ -250,42 +255,8 @@ func (s *Store) Tx(ctx context.Context, fn func(domain.Tx) error) error {
 	return err
 }
 
-func (s *Store) tx(ctx context.Context, fn func(domain.Tx) error) (err error) {
-	if s.writer != nil {
-		return s.writer.do(ctx, fn)
-	}
-	sqlTx, err := s.db.BeginTx(ctx, nil)
-	if err != nil {
-		return translate(err)
-	}
-	defer func() {
-		if p := recover(); p != nil {
-			sqlTx.Rollback()
-			panic(p)
-		}
-		if err != nil {
-			sqlTx.Rollback()
-		}
-	}()
-	t := &tx{q: s.querier(sqlTx), flavor: s.flavor}
-	if err := fn(t); err != nil {
-		return err
-	}
-	if t.jobs > 0 && s.notify != "" {
-		// Delivered to every listening node when the transaction commits.
-		if _, err := sqlTx.ExecContext(ctx, `SELECT pg_notify($1, '')`, s.notify); err != nil {
-			return translate(err)
-		}
-	}
-	if err := translate(sqlTx.Commit()); err != nil {
-		return err
-	}
-	if t.jobs > 0 {
-		if fn := s.onJob.Load(); fn != nil {
-			(*fn)()
-		}
-	}
-	return nil
+func (s *Store) tx(ctx context.Context, fn func(domain.Tx) error) error {
+	return s.writer.do(ctx, fn)
 }
 
 // readOnly is how Read's transactions begin: read-only, and on PostgreSQL
@@ -306,7 +277,7 @@ func (s *Store) Read(ctx context.Context, fn func(domain.ReadTx) error) error {
 		return translate(err)
 	}
 	defer sqlTx.Rollback()
-	if err := fn(&tx{q: s.querier(sqlTx), flavor: s.flavor}); err != nil {
+	if err := fn(&tx{q: s.querier(sqlTx), flavor: s.flavor, trigrams: s.trigrams}); err != nil {
 		return err
 	}
 	return translate(sqlTx.Commit())

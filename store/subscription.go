@@ -104,7 +104,7 @@ func (t *tx) ListSubscriptions(ctx context.Context, s domain.Scope, p domain.Lis
 func (t *tx) DueSubscriptions(ctx context.Context, clockID string, now time.Time, limit int) ([]domain.Subscription, error) {
 	rows, err := t.q.QueryContext(ctx, `SELECT `+subscriptionColumns+` FROM subscriptions
 		WHERE status IN ('active', 'past_due') AND pending_payment = '' AND test_clock = $1 AND next_charge_at <= $2
-		ORDER BY next_charge_at, seq LIMIT $3`, clockID, ms(now), limit)
+		ORDER BY next_charge_at, seq LIMIT CAST($3 AS BIGINT)`, clockID, ms(now), limit)
 	if err != nil {
 		return nil, translate(err)
 	}

@@ -117,7 +117,7 @@ func (t *tx) ListAudit(ctx context.Context, merchantID string, limit int) ([]dom
 		limit = 1000
 	}
 	rows, err := t.q.QueryContext(ctx, `SELECT id, merchant_id, livemode, user_id, actor, action, target, detail, created
-		FROM audit_log WHERE merchant_id = $1 ORDER BY seq DESC LIMIT $2`, merchantID, limit)
+		FROM audit_log WHERE merchant_id = $1 ORDER BY seq DESC LIMIT CAST($2 AS BIGINT)`, merchantID, limit)
 	if err != nil {
 		return nil, translate(err)
 	}

@@ -31,7 +31,7 @@ func (t *tx) SealedValues(ctx context.Context, kind domain.SealedKind, after str
 		return nil, err
 	}
 	rows, err := t.q.QueryContext(ctx, fmt.Sprintf(`SELECT %[2]s, merchant_id, %[3]s FROM %[1]s
-		WHERE %[3]s IS NOT NULL AND %[2]s > $1 ORDER BY %[2]s LIMIT $2`, table, id, column), after, limit)
+		WHERE %[3]s IS NOT NULL AND %[2]s > $1 ORDER BY %[2]s LIMIT CAST($2 AS BIGINT)`, table, id, column), after, limit)
 	if err != nil {
 		return nil, translate(err)
 	}

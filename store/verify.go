@@ -41,6 +41,7 @@ func (s *Store) Verify(ctx context.Context, now time.Time, window time.Duration)
 		func() ([]domain.Problem, error) { return verifySubscriptions(ctx, sqlTx) },
 		func() ([]domain.Problem, error) { return verifyChargedTwice(ctx, sqlTx) },
 		func() ([]domain.Problem, error) { return verifyOverdue(ctx, sqlTx, now, window) },
+		func() ([]domain.Problem, error) { return verifyCounts(ctx, sqlTx) },
 	} {
 		ps, err := check()
 		if err != nil {

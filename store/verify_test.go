@@ -135,6 +135,7 @@ func (f verifyFixture) payment(id, status string, amount, captured, refunded int
 	f.exec(`INSERT INTO payments (id, merchant_id, livemode, amount, currency, status, amount_captured, amount_refunded,
 		capture_manual, created, updated, request_id, pending_op) VALUES ($1, $2, $3, $4, 'eur', $5, $6, $7, $8, $9, $10, $11, $12)`,
 		id, f.merchant, false, amount, status, captured, refunded, false, updated.UnixMilli(), updated.UnixMilli(), requestID, pendingOp)
+	f.counted("payments", 1)
 }
 
 func (f verifyFixture) refund(id, paymentID, status string, amount int64, created time.Time) {
@@ -149,6 +150,7 @@ func (f verifyFixture) history(id, paymentID, kind, status string, amount int64)
 	f.exec(`INSERT INTO history (id, merchant_id, livemode, payment_id, kind, amount, currency, status, transaction_type, created)
 		VALUES ($1, $2, $3, $4, $5, $6, 'eur', $7, 'once-off', $8)`,
 		id, f.merchant, false, paymentID, kind, amount, status, f.now.UnixMilli())
+	f.counted("history", 1)
 }
 
 func (f verifyFixture) request(id, frequency string) {
@@ -157,6 +159,23 @@ func (f verifyFixture) request(id, frequency string) {
 		frequency, details, created, number) VALUES ($1, $2, $3, $4, 1000, 1000, 'eur', 'open', $5, '{}', $6,
 		(SELECT COALESCE(MAX(number), 0) + 1 FROM payment_requests))`,
 		id, "txn_"+id, f.merchant, false, frequency, f.now.UnixMilli())
+	f.counted("payment_requests", 1)
+}
+
+// counted adds delta rows written by hand (at f.now) to the counts the
+// store keeps of their table, as the store does for the rows it writes:
+// the whole count (day -1), and the history's count of the day.
+func (f verifyFixture) counted(table string, delta int) {
+	f.t.Helper()
+	days := []int64{-1}
+	if table == "history" {
+		days = append(days, f.now.UnixMilli()/86400000)
+	}
+	for _, day := range days {
+		f.exec(`INSERT INTO scope_counts (merchant_id, livemode, kind, day, shard, n) VALUES ($1, $2, $3, $4, 0, $5)
+			ON CONFLICT (merchant_id, livemode, kind, day, shard) DO UPDATE SET n = scope_counts.n + excluded.n`,
+			f.merchant, false, table, day, delta)
+	}
 }
 
 // dropMoneyRule lets a test write a payment that breaks the money rule,
@@ -252,6 +271,7 @@ func TestVerifyFindsEachProblem(t *testing.T) {
 		}, []found{{domain.CheckStatus, "pay_" + payAuth}}, "pending_op cancel with status requires_capture"},
 		{"refund missing from history", func(f verifyFixture) {
 			f.exec(`DELETE FROM history WHERE id = $1`, strings.TrimPrefix(refundDone, "re_"))
+			f.counted("history", -1) // as if it had never been written
 		}, []found{{domain.CheckRefundHistory, "pay_" + payDebit}}, "succeeded refunds sum to 200, its successful RF history rows to 0"},
 		{"one-time request paid twice", func(f verifyFixture) {
 			f.payment(fmt.Sprintf("%032x", 9), "requires_capture", 1000, 0, 0, requestOnce, "", f.now)

@@ -55,12 +55,37 @@ func (t *tx) GetWebhookEndpoint(ctx context.Context, s domain.Scope, id string, 
 	return w, nil
 }
 
+func (t *tx) GetWebhookEndpointsByID(ctx context.Context, ids []string) ([]domain.WebhookEndpoint, error) {
+	in, args := inList(ids)
+	rows, err := t.q.QueryContext(ctx, `SELECT `+webhookEndpointColumns+` FROM webhook_endpoints WHERE id IN (`+in+`)`, args...)
+	if err != nil {
+		return nil, translate(err)
+	}
+	defer rows.Close()
+	out := make([]domain.WebhookEndpoint, 0, len(ids))
+	for rows.Next() {
+		w, err := scanWebhookEndpoint(rows)
+		if err != nil {
+			return nil, translate(err)
+		}
+		out = append(out, w)
+	}
+	return out, translate(rows.Err())
+}
+
 func (t *tx) UpdateWebhookEndpoint(ctx context.Context, w domain.WebhookEndpoint) error {
 	_, err := t.q.ExecContext(ctx, `UPDATE webhook_endpoints SET url = $3, enabled_events = $4, description = $5, metadata = $6,
 		disabled = $7, secret = $8, previous_secret = $9, previous_secret_expires = $10, failing_since = $11, flagged_at = $12, updated = $13
 		WHERE merchant_id = $1 AND id = $2`,
 		w.MerchantID, w.ID, w.URL, encodeJSON(w.EnabledEvents), w.Description, encodeJSON(nonNil(w.Metadata)), w.Disabled,
 		w.SealedSecret, w.SealedPrevious, msPtr(w.PreviousExpires), msPtr(w.FailingSince), msPtr(w.FlaggedAt), ms(w.Updated))
+	return translate(err)
+}
+
+func (t *tx) ClearWebhookEndpointFailure(ctx context.Context, s domain.Scope, id string, now time.Time) error {
+	_, err := t.q.ExecContext(ctx, `UPDATE webhook_endpoints SET failing_since = NULL, flagged_at = NULL, updated = $4
+		WHERE id = $3 AND merchant_id = $1 AND livemode = $2 AND (failing_since IS NOT NULL OR flagged_at IS NOT NULL)`,
+		s.MerchantID, s.Livemode, id, ms(now))
 	return translate(err)
 }
 
@@ -134,6 +159,24 @@ func (t *tx) ListWebhookDeliveries(ctx context.Context, s domain.Scope, eventID 
 	q.and("event_id = %s", eventID)
 	return list(ctx, t, listSpec{table: "webhook_deliveries", columns: webhookDeliveryColumns, kind: "webhook delivery"}, q, p,
 		func(r *sql.Rows) (domain.WebhookDelivery, error) { return scanWebhookDelivery(r) })
+}
+
+// inList returns the placeholders and arguments of "IN (...)" for ids,
+// padded with the last id to a power of two, so that batches of any size
+// share a few statement texts (each is prepared once and cached).
+func inList(ids []string) (string, []any) {
+	if len(ids) == 0 {
+		return "NULL", nil // matches nothing
+	}
+	n := 1
+	for n < len(ids) {
+		n *= 2
+	}
+	args := make([]any, n)
+	for i := range args {
+		args[i] = ids[min(i, len(ids)-1)]
+	}
+	return placeholders(1, n), args
 }
 
 func msDuration(v int64) time.Duration { return time.Duration(v) * time.Millisecond }

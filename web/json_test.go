@@ -18,7 +18,7 @@ func TestWriteJSONEncodesFirst(t *testing.T) {
 		t.Fatalf("%d %s", rec.Code, rec.Body.String())
 	}
 	rec = httptest.NewRecorder()
-	if err := WriteJSON(rec, 201, map[string]int{"a": 1}); err != nil || rec.Code != 201 || rec.Body.String() != "{\n  \"a\": 1\n}\n" {
+	if err := WriteJSON(rec, 201, map[string]int{"a": 1}); err != nil || rec.Code != 201 || rec.Body.String() != "{\"a\":1}\n" {
 		t.Fatalf("%v %d %q", err, rec.Code, rec.Body.String())
 	}
 }

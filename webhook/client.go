@@ -63,10 +63,13 @@ func NewClient(cfg ClientConfig) *http.Client {
 		TLSClientConfig:       cfg.TLS,
 		TLSHandshakeTimeout:   cfg.Timeout,
 		ResponseHeaderTimeout: cfg.Timeout,
-		MaxIdleConns:          100,
-		MaxIdleConnsPerHost:   16,
-		IdleConnTimeout:       90 * time.Second,
-		ForceAttemptHTTP2:     true,
+		// Enough kept-alive connections for every worker to post to one
+		// host at once: a busy endpoint must not cost a new connection
+		// per delivery.
+		MaxIdleConns:        512,
+		MaxIdleConnsPerHost: 128,
+		IdleConnTimeout:     90 * time.Second,
+		ForceAttemptHTTP2:   true,
 	}
 	return &http.Client{
 		Transport: tr,

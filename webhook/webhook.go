@@ -8,7 +8,14 @@
 // success; anything else, a timeout or a refused connection is a failure that
 // the job runner retries with Backoff until the mode's retry window
 // (domain.WebhookRetryWindow) closes. Every attempt is recorded
-// (GET /v2/events/{id}/deliveries) and updates the endpoint's health.
+// (GET /v2/events/{id}/deliveries) and updates the endpoint's health, in the
+// transaction that finishes its job.
+//
+// Deliveries are cheap in bulk: the runner claims them in batches, the ones
+// that start together load their events and endpoints with one read (each
+// event rendered once, each endpoint's secrets opened once), the client
+// keeps connections to each endpoint alive, and the runner writes the
+// outcomes of many deliveries with one commit.
 package webhook
 
 import (
@@ -20,6 +27,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"sync"
 	"time"
 
 	"github.com/paysmart/paysmart/domain"
@@ -53,6 +61,9 @@ type Deliverer struct {
 	// with their own clock, so it must be the real time.
 	Clock domain.Clock
 	Log   *slog.Logger
+
+	once   sync.Once
+	loader *loader
 }
 
 // Register makes d the worker of webhook_delivery jobs on r.
@@ -85,19 +96,23 @@ func (d *Deliverer) Deliver(ctx context.Context, j jobs.Job[domain.WebhookDelive
 		return jobs.Cancel(errors.New("webhook delivery without a scope"))
 	}
 	s := *j.Scope
-	target, err := d.Engine.WebhookTarget(ctx, s, j.Args.EventID, j.Args.EndpointID)
-	if domain.ErrorCode(err) == domain.CodeNotFound {
-		return jobs.Cancel(err)
-	}
+	d.once.Do(func() { d.loader = &loader{engine: d.Engine, render: d.Render} })
+	loaded, err := d.loader.load(ctx, domain.WebhookTargetRef{Scope: s, EventID: j.Args.EventID, EndpointID: j.Args.EndpointID})
 	if err != nil {
 		return err
+	}
+	target, body := loaded.target, loaded.body
+	if domain.ErrorCode(loaded.err) == domain.CodeNotFound {
+		return jobs.Cancel(loaded.err)
+	}
+	if loaded.err != nil {
+		return loaded.err
 	}
 	if target.Endpoint.Disabled {
 		return jobs.Cancel(fmt.Errorf("endpoint %s is disabled", target.Endpoint.ID))
 	}
-	body, err := d.Render(target.Event)
-	if err != nil {
-		return jobs.Cancel(fmt.Errorf("rendering %s: %w", target.Event.ID, err))
+	if loaded.renderErr != nil {
+		return jobs.Cancel(fmt.Errorf("rendering %s: %w", target.Event.ID, loaded.renderErr))
 	}
 
 	status, failure, elapsed := d.post(ctx, target, body, s.Livemode)
@@ -109,12 +124,10 @@ func (d *Deliverer) Deliver(ctx context.Context, j jobs.Job[domain.WebhookDelive
 	if failure != "" && !j.RetryAt.IsZero() {
 		rec.NextRetryAt = &j.RetryAt
 	}
-	rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
-	defer cancel()
-	if _, err := d.Engine.RecordWebhookDelivery(rctx, s, rec); err != nil {
-		// The delivery happened; failing the job now would only send it twice.
-		d.Log.Error("recording a webhook delivery failed", "event", rec.EventID, "endpoint", rec.EndpointID, "error", err.Error())
-	}
+	// Recorded with the job's outcome, in the transaction that finishes it:
+	// a busy node records many deliveries for one commit.
+	_, write := d.Engine.WebhookDeliveryRecord(s, rec)
+	j.Record(write)
 	if failure == "" {
 		return nil
 	}

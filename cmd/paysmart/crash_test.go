@@ -29,13 +29,20 @@ import (
 // payers of one-time payment requests pay through the hosted page's form
 // (crash_payers_test.go): one success per request, and every payer told
 // "paid" names that one payment.
+//
+// It runs twice per database: with a sandbox latency, the sandbox acts as an
+// outside processor and every payment goes through the three phases; without
+// one, it authorises inside the payment's first transaction
+// (domain.InTransaction), and the kills fall between batched commits.
 func TestMoneySurvivesSIGKILL(t *testing.T) {
 	t.Parallel()
 	for _, flavor := range []store.Flavor{store.SQLite, store.Postgres} {
-		t.Run(string(flavor), func(t *testing.T) {
-			t.Parallel()
-			runCrashTest(t, storetest.URL(t, flavor))
-		})
+		for _, latency := range []string{"3ms", "0s"} {
+			t.Run(string(flavor)+"/sandbox-latency-"+latency, func(t *testing.T) {
+				t.Parallel()
+				runCrashTest(t, storetest.URL(t, flavor), latency)
+			})
+		}
 	}
 }
 
@@ -170,10 +177,10 @@ func (c *crashClient) scenario(ctx context.Context, name string, kind int) {
 	}
 }
 
-func runCrashTest(t *testing.T, db string) {
+func runCrashTest(t *testing.T, db, sandboxLatency string) {
 	// A short job lease: a job a killed node held is taken over in seconds, not the default two minutes
 	// (a payer waits at most 90 s for its request to leave "in progress").
-	flags := []string{"--reconcile-after", "1s", "--sandbox-latency", "3ms", "--job-workers", "4", "--job-lease", "4s"}
+	flags := []string{"--reconcile-after", "1s", "--sandbox-latency", sandboxLatency, "--job-workers", "4", "--job-lease", "4s"}
 	p := startProc(t, db, flags...)
 	keys := demoKeys(t, p.stdout.String())
 	c := &crashClient{t: t, sk: keys["sk_test"], acked: map[string]string{},

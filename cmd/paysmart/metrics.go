@@ -49,7 +49,23 @@ func meter(p domain.Processor, mode string, calls *prometheus.HistogramVec) doma
 	if _, ok := p.(domain.ActionRedirect); ok {
 		return meteredRedirect{m}
 	}
+	if _, ok := p.(domain.InTransaction); ok {
+		return meteredInTransaction{m}
+	}
 	return m
+}
+
+// meteredInTransaction is a metered processor that authorises inside the
+// engine's transaction (the sandbox): it keeps that ability.
+type meteredInTransaction struct{ meteredProcessor }
+
+func (m meteredInTransaction) AuthorizeIn(ctx context.Context, tx domain.Tx, req domain.AuthorizeRequest) (domain.ProcessorResult, bool, error) {
+	start := time.Now()
+	res, ok, err := m.p.(domain.InTransaction).AuthorizeIn(ctx, tx, req)
+	if ok || err != nil {
+		m.observe("authorize", start, res, err)
+	}
+	return res, ok, err
 }
 
 // meteredRedirect is a metered processor whose customers answer 3-D Secure

@@ -39,6 +39,7 @@ import (
 // config is every setting, from flags with environment fallbacks.
 type config struct {
 	addr        string
+	debugAddr   string // net/http/pprof, off when empty
 	databaseURL string
 	baseURL     string
 	// publicBase, set by serve once it listens, is the base URL the links
@@ -151,7 +152,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		"public URL of this server for links in responses (env PAYSMART_BASE_URL; default http://ADDR)")
 	serve.Flags().DurationVar(&cfg.shutdown, "shutdown-timeout", 20*time.Second,
 		"how long to wait for in-flight requests, then as long again for running jobs, on shutdown")
-	serve.Flags().IntVar(&cfg.jobWorkers, "job-workers", envInt(getenv, "PAYSMART_JOB_WORKERS", 10),
+	serve.Flags().IntVar(&cfg.jobWorkers, "job-workers", envInt(getenv, "PAYSMART_JOB_WORKERS", 100),
 		"background jobs (webhook deliveries) run at once on this node; 0 runs none (env PAYSMART_JOB_WORKERS)")
 	serve.Flags().DurationVar(&cfg.jobLease, "job-lease", envDuration(getenv, "PAYSMART_JOB_LEASE", 2*time.Minute),
 		"how long a node holds a job it claimed; a crashed node's jobs run elsewhere after this (env PAYSMART_JOB_LEASE)")
@@ -208,6 +209,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	serve.Flags().StringVar(&cfg.tlsKey, "tls-key", env("PAYSMART_TLS_KEY", ""), "the PEM private key of --tls-cert (env PAYSMART_TLS_KEY)")
 	serve.Flags().BoolVar(&cfg.tlsSelfSigned, "tls-self-signed", getenv("PAYSMART_TLS_SELF_SIGNED") == "1",
 		"serve HTTPS with a self-signed certificate made and kept beside the database, for local use; its SHA-256 fingerprint is printed (env PAYSMART_TLS_SELF_SIGNED=1)")
+	serve.Flags().StringVar(&cfg.debugAddr, "debug-addr", env("PAYSMART_DEBUG_ADDR", ""),
+		"serve Go's profiler (/debug/pprof/) on this HOST:PORT, a loopback address: it is not authenticated (env PAYSMART_DEBUG_ADDR; off by default)")
 
 	migrate := &cobra.Command{
 		Use:   "migrate",
@@ -521,6 +524,14 @@ func serveCmd(ctx context.Context, cfg config, stdout, stderr io.Writer) error {
 		lctx, stopListening := context.WithCancel(context.WithoutCancel(ctx))
 		defer stopListening()
 		go s.ListenJobs(lctx, runner.Wake)
+	}
+	if cfg.debugAddr != "" {
+		_, stopDebug, err := serveDebug(cfg.debugAddr, log)
+		if err != nil {
+			ln.Close()
+			return err
+		}
+		defer stopDebug()
 	}
 	errc := make(chan error, 1)
 	if useTLS {

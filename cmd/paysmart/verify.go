@@ -16,7 +16,7 @@ import (
 // it found any, so that a cron job or a deploy step can alert on it.
 func verifyCmd(cfg *config, stdout io.Writer) *cobra.Command {
 	var window time.Duration
-	var asJSON bool
+	var asJSON, recount bool
 	cmd := &cobra.Command{
 		Use:   "verify",
 		Short: "Check every payment's money against its refunds and history; exit 1 if anything is wrong",
@@ -27,6 +27,11 @@ func verifyCmd(cfg *config, stdout io.Writer) *cobra.Command {
 				return err
 			}
 			defer s.Close()
+			if recount {
+				if err := s.Recount(c.Context()); err != nil {
+					return err
+				}
+			}
 			a, err := s.Verify(c.Context(), time.Now(), window)
 			if err != nil {
 				return err
@@ -54,6 +59,8 @@ func verifyCmd(cfg *config, stdout io.Writer) *cobra.Command {
 	cmd.Flags().DurationVar(&window, "reconcile-window", 15*time.Minute,
 		"how long a payment operation or refund may stay pending before it counts as stuck")
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print the problems as a JSON array")
+	cmd.Flags().BoolVar(&recount, "recount", false,
+		"first rebuild the counts kept for total_count from the tables (the repair when the counts check fails: rows written by hand)")
 	return cmd
 }
 
