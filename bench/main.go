@@ -15,7 +15,6 @@
 package main
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"database/sql"
@@ -38,6 +37,8 @@ import (
 	"time"
 
 	_ "github.com/jackc/pgx/v5/stdlib"
+
+	"github.com/paysmart/paysmart/bench/internal/proc"
 )
 
 func main() {
@@ -97,40 +98,40 @@ func run(ctx context.Context, o options, log io.Writer) ([]result, error) {
 	var results []result
 
 	fmt.Fprintln(log, "bench: echo baseline")
-	p, err := start(ctx, regexp.MustCompile(`echo listening on (\S+)`), self)
+	p, err := proc.Start(ctx, regexp.MustCompile(`echo listening on (\S+)`), []string{echoEnv + "=127.0.0.1:0"}, self)
 	if err != nil {
 		return nil, fmt.Errorf("echo: %w", err)
 	}
 	r := drive(o, "echo (net/http JSON)", http.StatusOK, func() *http.Request {
-		req, _ := http.NewRequest("POST", p.base+"/echo", strings.NewReader(`{"amount": 2000, "currency": "usd"}`))
+		req, _ := http.NewRequest("POST", p.Base+"/echo", strings.NewReader(`{"amount": 2000, "currency": "usd"}`))
 		req.Header.Set("Content-Type", "application/json")
 		return req
 	})
-	results = append(results, p.stop(r))
+	results = append(results, stop(p, r))
 
 	fmt.Fprintln(log, "bench: stripe-mock")
 	mock, err := exec.Command("go", "tool", "-n", "stripe-mock").Output()
 	if err != nil {
 		return nil, fmt.Errorf("go tool -n stripe-mock: %w", err)
 	}
-	p, err = start(ctx, regexp.MustCompile(`Listening for HTTP at address: (\S+)`), strings.TrimSpace(string(mock)),
+	p, err = proc.Start(ctx, regexp.MustCompile(`Listening for HTTP at address: (\S+)`), nil, strings.TrimSpace(string(mock)),
 		"-http-addr", "127.0.0.1:0", "-https-addr", "127.0.0.1:0")
 	if err != nil {
 		return nil, fmt.Errorf("stripe-mock: %w", err)
 	}
-	p.base = "http://" + p.base
+	p.Base = "http://" + p.Base
 	form := url.Values{"amount": {"2000"}, "currency": {"usd"}, "payment_method_types[]": {"card"}}.Encode()
 	r = drive(o, "stripe-mock POST /v1/payment_intents", http.StatusOK, func() *http.Request {
-		req, _ := http.NewRequest("POST", p.base+"/v1/payment_intents", strings.NewReader(form))
+		req, _ := http.NewRequest("POST", p.Base+"/v1/payment_intents", strings.NewReader(form))
 		req.Header.Set("Authorization", "Bearer sk_test_123")
 		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 		return req
 	})
-	results = append(results, p.stop(r))
+	results = append(results, stop(p, r))
 
 	databases := []struct{ name, url string }{{"SQLite", "sqlite:" + filepath.Join(dir, "paysmart.db")}}
 	if o.postgres != "" {
-		u, err := freshSchema(o.postgres)
+		u, err := proc.FreshSchema(o.postgres, "bench")
 		if err != nil {
 			return nil, err
 		}
@@ -158,26 +159,26 @@ func run(ctx context.Context, o options, log io.Writer) ([]result, error) {
 // paysmart serves a fresh database with `paysmart serve` and drives its
 // POST /v2/payments with the API document's card payment.
 func paysmart(ctx context.Context, o options, bin, name, dbURL string) (result, error) {
-	p, err := start(ctx, regexp.MustCompile(`listening on (http://\S+)`), bin, "serve", "--addr", "127.0.0.1:0",
+	p, err := proc.Start(ctx, proc.Paysmart, nil, bin, "serve", "--addr", "127.0.0.1:0",
 		"--database", dbURL, "--vault-key", strings.Repeat("ab", 32), "--log-level", "error",
 		"--rate-limit-test", "0", "--rate-limit-ip", "0")
 	if err != nil {
 		return result{}, err
 	}
-	key := regexp.MustCompile(`sk_test\s+(sk_test_\S+)`).FindStringSubmatch(p.out.String())
+	key := regexp.MustCompile(`sk_test\s+(sk_test_\S+)`).FindStringSubmatch(p.Out.String())
 	if key == nil {
-		p.stop(result{})
+		p.Kill()
 		return result{}, errors.New("no sk_test key in the server's output")
 	}
 	body := fmt.Sprintf(`{"amount": 2000, "currency": "usd", "payment_method": {"type": "card",
 		"card": {"number": "4242424242424242", "exp_month": 12, "exp_year": %d, "cvc": "123"}}}`, time.Now().Year()+3)
 	r := drive(o, "PaySmart POST /v2/payments, "+name, http.StatusOK, func() *http.Request {
-		req, _ := http.NewRequest("POST", p.base+"/v2/payments", strings.NewReader(body))
+		req, _ := http.NewRequest("POST", p.Base+"/v2/payments", strings.NewReader(body))
 		req.Header.Set("Authorization", "Bearer "+key[1])
 		req.Header.Set("Content-Type", "application/json")
 		return req
 	})
-	return p.stop(r), nil
+	return stop(p, r), nil
 }
 
 // drive sends requests from o.clients goroutines for o.duration, each the
@@ -273,93 +274,11 @@ func pgbench(o options) (result, error) {
 		note: "transactions, not HTTP requests"}, nil
 }
 
-// freshSchema returns base with a search_path to a new, empty schema.
-func freshSchema(base string) (string, error) {
-	db, err := sql.Open("pgx", base)
-	if err != nil {
-		return "", err
-	}
-	defer db.Close()
-	schema := fmt.Sprintf("bench_%d", time.Now().UnixNano())
-	if _, err := db.Exec("CREATE SCHEMA " + schema); err != nil {
-		return "", err
-	}
-	u, err := url.Parse(base)
-	if err != nil {
-		return "", err
-	}
-	q := u.Query()
-	q.Set("search_path", schema)
-	u.RawQuery = q.Encode()
-	return u.String(), nil
-}
-
-// proc is a target's process.
-type proc struct {
-	cmd  *exec.Cmd
-	base string
-	out  *syncBuffer
-}
-
-// start runs a command and waits until its output names its address.
-func start(ctx context.Context, listening *regexp.Regexp, name string, args ...string) (*proc, error) {
-	p := &proc{cmd: exec.CommandContext(ctx, name, args...), out: &syncBuffer{}}
-	p.cmd.Env = append(os.Environ(), "PAYSMART_LOG_LEVEL=error")
-	if len(args) == 0 { // this program, as the echo baseline
-		p.cmd.Env = append(p.cmd.Env, echoEnv+"=127.0.0.1:0")
-	}
-	pipe, err := p.cmd.StdoutPipe()
-	if err != nil {
-		return nil, err
-	}
-	p.cmd.Stderr = p.out
-	if err := p.cmd.Start(); err != nil {
-		return nil, err
-	}
-	found := make(chan string, 1)
-	go func() {
-		sc := bufio.NewScanner(pipe)
-		for sc.Scan() {
-			p.out.Write(append(sc.Bytes(), '\n'))
-			if m := listening.FindStringSubmatch(sc.Text()); m != nil {
-				select {
-				case found <- m[1]:
-				default:
-				}
-			}
-		}
-	}()
-	select {
-	case p.base = <-found:
-		return p, nil
-	case <-time.After(60 * time.Second):
-		p.cmd.Process.Kill()
-		p.cmd.Wait()
-		return nil, fmt.Errorf("%s did not say where it listens:\n%s", name, p.out)
-	}
-}
-
 // stop reads the process's peak memory into r, then ends it.
-func (p *proc) stop(r result) result {
-	r.peakRSSKiB = peakRSS(p.cmd.Process.Pid)
-	p.cmd.Process.Kill()
-	p.cmd.Wait()
+func stop(p *proc.Proc, r result) result {
+	r.peakRSSKiB = p.PeakRSS()
+	p.Kill()
 	return r
-}
-
-// peakRSS is VmHWM from /proc (Linux); 0 elsewhere.
-func peakRSS(pid int) int64 {
-	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
-	if err != nil {
-		return 0
-	}
-	for line := range strings.SplitSeq(string(b), "\n") {
-		if v, ok := strings.CutPrefix(line, "VmHWM:"); ok {
-			n, _ := strconv.ParseInt(strings.TrimSuffix(strings.TrimSpace(v), " kB"), 10, 64)
-			return n
-		}
-	}
-	return 0
 }
 
 // echo serves POST /echo: it decodes the JSON body and writes it back, the
@@ -414,21 +333,4 @@ func report(w io.Writer, o options, results []result) {
 	fmt.Fprintf(w, "- PaySmart on SQLite / stripe-mock: %s (≥ 1.5×, with a lower p99)\n", ratio("PaySmart POST /v2/payments, SQLite", "stripe-mock POST /v1/payment_intents"))
 	fmt.Fprintf(w, "- PaySmart on PostgreSQL / pgbench TPC-B: %s (≥ 2×)\n", ratio("PaySmart POST /v2/payments, PostgreSQL", "pgbench TPC-B (same PostgreSQL)"))
 	fmt.Fprintf(w, "- PaySmart on SQLite / echo: %s (the HTTP+JSON ceiling)\n", ratio("PaySmart POST /v2/payments, SQLite", "echo (net/http JSON)"))
-}
-
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
 }

@@ -22,8 +22,6 @@
 package main
 
 import (
-	"bufio"
-	"bytes"
 	"context"
 	"database/sql"
 	"encoding/json"
@@ -36,13 +34,13 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
 	"sync"
 	"time"
 
+	"github.com/paysmart/paysmart/bench/internal/proc"
 	"github.com/paysmart/paysmart/domain"
 	"github.com/paysmart/paysmart/store"
 )
@@ -142,17 +140,17 @@ func run(ctx context.Context, o options, log io.Writer) ([]result, error) {
 // serveAndDrive starts bin's server on the database and drives every target.
 func serveAndDrive(ctx context.Context, o options, bin string, targets []target, log io.Writer) ([]result, error) {
 	fmt.Fprintln(log, "lists: starting", bin, "serve")
-	srv, err := start(ctx, bin, "serve", "--addr", "127.0.0.1:0", "--database", o.database, "--vault-key", o.vaultKey,
+	srv, err := proc.Start(ctx, proc.Paysmart, nil, bin, "serve", "--addr", "127.0.0.1:0", "--database", o.database, "--vault-key", o.vaultKey,
 		"--log-level", "error", "--rate-limit-test", "0", "--rate-limit-ip", "0")
 	if err != nil {
 		return nil, err
 	}
-	defer srv.stop()
+	defer srv.Kill()
 	var results []result
 	for _, t := range targets {
 		fmt.Fprintln(log, "lists:", t.name)
-		drive(o, srv.base, t, 2*o.clients) // warm the caches and the connections
-		results = append(results, drive(o, srv.base, t, 0))
+		drive(o, srv.Base, t, 2*o.clients) // warm the caches and the connections
+		results = append(results, drive(o, srv.Base, t, 0))
 	}
 	return results, nil
 }
@@ -426,76 +424,9 @@ func report(w io.Writer, o options, results []result) {
 	}
 }
 
-// server is the paysmart process.
-type server struct {
-	cmd  *exec.Cmd
-	base string
-	out  *syncBuffer
-	once sync.Once
-}
-
-// start runs paysmart and waits until it says where it listens.
-func start(ctx context.Context, bin string, args ...string) (*server, error) {
-	s := &server{cmd: exec.CommandContext(ctx, bin, args...), out: &syncBuffer{}}
-	s.cmd.Env = append(os.Environ(), "PAYSMART_LOG_LEVEL=error")
-	pipe, err := s.cmd.StdoutPipe()
-	if err != nil {
-		return nil, err
-	}
-	s.cmd.Stderr = s.out
-	if err := s.cmd.Start(); err != nil {
-		return nil, err
-	}
-	found := make(chan string, 1)
-	listening := regexp.MustCompile(`listening on (http://\S+)`)
-	go func() {
-		sc := bufio.NewScanner(pipe)
-		for sc.Scan() {
-			s.out.Write(append(sc.Bytes(), '\n'))
-			if m := listening.FindStringSubmatch(sc.Text()); m != nil {
-				select {
-				case found <- m[1]:
-				default:
-				}
-			}
-		}
-	}()
-	select {
-	case s.base = <-found:
-		return s, nil
-	case <-time.After(2 * time.Minute):
-		s.stop()
-		return nil, fmt.Errorf("paysmart serve did not say where it listens:\n%s", s.out)
-	}
-}
-
-func (s *server) stop() {
-	s.once.Do(func() {
-		s.cmd.Process.Kill()
-		s.cmd.Wait()
-	})
-}
-
 func btoi(b bool) int {
 	if b {
 		return 1
 	}
 	return 0
-}
-
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
 }

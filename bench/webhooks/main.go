@@ -41,7 +41,6 @@ import (
 	"io"
 	"net"
 	"net/http"
-	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -56,6 +55,7 @@ import (
 	_ "github.com/jackc/pgx/v5/stdlib"
 	_ "modernc.org/sqlite"
 
+	"github.com/paysmart/paysmart/bench/internal/proc"
 	sdk "github.com/paysmart/paysmart/sdk/webhook"
 )
 
@@ -135,7 +135,7 @@ func run(ctx context.Context, o options, log io.Writer) ([]result, error) {
 			for i, b := range bins {
 				dbURL := "sqlite:" + filepath.Join(dir, fmt.Sprintf("paysmart-%d-%d.db", n, i))
 				if db == "PostgreSQL" {
-					if dbURL, err = freshSchema(o.postgres); err != nil {
+					if dbURL, err = proc.FreshSchema(o.postgres, "bench_webhooks"); err != nil {
 						return nil, err
 					}
 				}
@@ -253,41 +253,41 @@ func fanOut(ctx context.Context, o options, bin, dbURL, profile string, log io.W
 		"--log-level", "error", "--rate-limit-test", "0", "--rate-limit-ip", "0"}
 
 	// 1. The events and their delivery jobs, with no worker to run them.
-	p, err := start(ctx, bin, append(common, "--job-workers", "0")...)
+	p, err := proc.Start(ctx, proc.Paysmart, nil, bin, append(common, "--job-workers", "0")...)
 	if err != nil {
 		return r, nil, err
 	}
-	key := regexp.MustCompile(`sk_test\s+(sk_test_\S+)`).FindStringSubmatch(p.out.String())
+	key := regexp.MustCompile(`sk_test\s+(sk_test_\S+)`).FindStringSubmatch(p.Out.String())
 	if key == nil {
-		p.stop()
+		p.Interrupt()
 		return r, nil, errors.New("no sk_test key in the server's output")
 	}
 	secrets := make([]string, o.endpoints)
 	rc := newReceiver(secrets)
 	recvURL, stopRecv, err := listen(rc)
 	if err != nil {
-		p.stop()
+		p.Interrupt()
 		return r, nil, err
 	}
 	defer stopRecv()
-	api := &client{base: p.base, key: key[1], http: &http.Client{Timeout: 30 * time.Second,
+	api := &client{base: p.Base, key: key[1], http: &http.Client{Timeout: 30 * time.Second,
 		Transport: &http.Transport{MaxIdleConnsPerHost: o.clients}}}
 	for i := range secrets {
 		var ep struct{ Secret string }
 		err := api.post("/v2/webhook_endpoints", fmt.Sprintf(`{"url": "%s/ep/%d", "enabled_events": ["*"]}`, recvURL, i), &ep)
 		if err != nil {
-			p.stop()
+			p.Interrupt()
 			return r, nil, fmt.Errorf("creating endpoint %d: %w", i, err)
 		}
 		secrets[i] = ep.Secret
 	}
 	created := time.Now()
 	if err := api.createCustomers(o.events, o.clients); err != nil {
-		p.stop()
+		p.Interrupt()
 		return r, nil, err
 	}
 	r.createPerSec = float64(o.events) / time.Since(created).Seconds()
-	if err := p.stop(); err != nil {
+	if err := p.Interrupt(); err != nil {
 		return r, nil, err
 	}
 
@@ -303,18 +303,18 @@ func fanOut(ctx context.Context, o options, bin, dbURL, profile string, log io.W
 		}
 		args = append(args, "--debug-addr", debug)
 	}
-	p, err = start(ctx, bin, args...)
+	p, err = proc.Start(ctx, proc.Paysmart, nil, bin, args...)
 	if err != nil {
 		return r, nil, err
 	}
-	defer p.stop()
+	defer p.Interrupt()
 	profiled := make(chan error, 1)
 	profiling := false
 	deadline := time.Now().Add(time.Minute + time.Duration(r.want)*time.Millisecond)
 	var cpuStart time.Duration
 	for rc.count.Load() < int64(r.want) && time.Now().Before(deadline) {
 		if rc.count.Load() > 0 && cpuStart == 0 {
-			cpuStart = cpuTime(p.cmd.Process.Pid)
+			cpuStart = cpuTime(p.Cmd.Process.Pid)
 			if profile != "" && !profiling {
 				profiling = true
 				go func() { profiled <- fetchProfile(debug, o.profileFor, profile) }()
@@ -325,11 +325,11 @@ func fanOut(ctx context.Context, o options, bin, dbURL, profile string, log io.W
 	var first, last time.Time
 	r.got, r.duplicates, r.badSignatures, first, last = rc.tally()
 	if r.got < r.want {
-		return r, nil, fmt.Errorf("only %d of %d deliveries arrived:\n%s", r.got, r.want, p.out)
+		return r, nil, fmt.Errorf("only %d of %d deliveries arrived:\n%s", r.got, r.want, p.Out)
 	}
 	// Every job done, as the server counts it: its outcome is recorded.
 	for time.Now().Before(deadline) {
-		n, err := succeeded(p.base)
+		n, err := succeeded(p.Base)
 		if err != nil {
 			return r, nil, err
 		}
@@ -339,7 +339,7 @@ func fanOut(ctx context.Context, o options, bin, dbURL, profile string, log io.W
 		time.Sleep(5 * time.Millisecond)
 	}
 	r.recordedAfter = time.Since(first)
-	if cpuEnd := cpuTime(p.cmd.Process.Pid); cpuStart > 0 && cpuEnd > cpuStart {
+	if cpuEnd := cpuTime(p.Cmd.Process.Pid); cpuStart > 0 && cpuEnd > cpuStart {
 		r.cpuPerDelivery = (cpuEnd - cpuStart) / time.Duration(r.want)
 	}
 	r.span = last.Sub(first)
@@ -353,7 +353,7 @@ func fanOut(ctx context.Context, o options, bin, dbURL, profile string, log io.W
 			fmt.Fprintln(log, "bench/webhooks: CPU profile in", profile)
 		}
 	}
-	if err := p.stop(); err != nil {
+	if err := p.Interrupt(); err != nil {
 		return r, nil, err
 	}
 	// Late duplicates (a retry after the count was reached) count too.
@@ -564,94 +564,6 @@ func cmpOr(a, b error) error {
 	return b
 }
 
-// freshSchema returns base with a search_path to a new, empty schema.
-func freshSchema(base string) (string, error) {
-	db, err := sql.Open("pgx", base)
-	if err != nil {
-		return "", err
-	}
-	defer db.Close()
-	schema := fmt.Sprintf("bench_webhooks_%d", time.Now().UnixNano())
-	if _, err := db.Exec("CREATE SCHEMA " + schema); err != nil {
-		return "", err
-	}
-	u, err := url.Parse(base)
-	if err != nil {
-		return "", err
-	}
-	q := u.Query()
-	q.Set("search_path", schema)
-	u.RawQuery = q.Encode()
-	return u.String(), nil
-}
-
-// proc is a running paysmart serve.
-type proc struct {
-	cmd  *exec.Cmd
-	base string
-	out  *syncBuffer
-	once sync.Once
-	err  error
-}
-
-var listening = regexp.MustCompile(`listening on (http://\S+)`)
-
-// start runs paysmart and waits until it says where it listens.
-func start(ctx context.Context, bin string, args ...string) (*proc, error) {
-	p := &proc{cmd: exec.CommandContext(ctx, bin, args...), out: &syncBuffer{}}
-	p.cmd.Env = append(os.Environ(), "PAYSMART_LOG_LEVEL=error")
-	pipe, err := p.cmd.StdoutPipe()
-	if err != nil {
-		return nil, err
-	}
-	p.cmd.Stderr = p.out
-	if err := p.cmd.Start(); err != nil {
-		return nil, err
-	}
-	found := make(chan string, 1)
-	go func() {
-		sc := bufio.NewScanner(pipe)
-		for sc.Scan() {
-			p.out.Write(append(sc.Bytes(), '\n'))
-			if m := listening.FindStringSubmatch(sc.Text()); m != nil {
-				select {
-				case found <- m[1]:
-				default:
-				}
-			}
-		}
-	}()
-	select {
-	case p.base = <-found:
-		return p, nil
-	case <-time.After(60 * time.Second):
-		p.cmd.Process.Kill()
-		p.cmd.Wait()
-		return nil, fmt.Errorf("%s did not say where it listens:\n%s", bin, p.out)
-	}
-}
-
-// stop interrupts the server, as an operator's Ctrl-C, and waits for it to
-// drain and exit; it kills it after a minute.
-func (p *proc) stop() error {
-	p.once.Do(func() {
-		p.cmd.Process.Signal(os.Interrupt)
-		done := make(chan error, 1)
-		go func() { done <- p.cmd.Wait() }()
-		select {
-		case err := <-done:
-			if err != nil {
-				p.err = fmt.Errorf("paysmart exited: %v\n%s", err, p.out)
-			}
-		case <-time.After(time.Minute):
-			p.cmd.Process.Kill()
-			<-done
-			p.err = fmt.Errorf("paysmart did not stop within a minute of SIGINT:\n%s", p.out)
-		}
-	})
-	return p.err
-}
-
 // report prints the table.
 func report(w io.Writer, o options, results []result) {
 	workers := "the server's default"
@@ -709,21 +621,4 @@ func report(w io.Writer, o options, results []result) {
 		fmt.Fprintf(w, "| %s | %s | %d | %.0f | %s |\n", k[0], k[1], len(v), med, ratio)
 	}
 	fmt.Fprintf(w, "\ngoal: ≥ 5,000 signed deliveries/s on SQLite\n")
-}
-
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
 }
