@@ -930,9 +930,16 @@ func (e *Engine) SetWallets(ctx context.Context, merchantID string, enabled []st
 // HH:MM, UTC) or as ISO 8601, the format of every other Paysley date.
 func parseExpiry(text string) (time.Time, error) {
 	text = strings.TrimSpace(text)
-	if t, err := time.Parse("2006-01-02 15:04", text); err == nil {
-		return t, nil
+	t, err := time.Parse("2006-01-02 15:04", text)
+	if err != nil {
+		if t, err = time.Parse(time.RFC3339Nano, text); err != nil {
+			return t, err
+		}
 	}
-	t, err := time.Parse(time.RFC3339Nano, text)
-	return t.UTC(), err
+	// Year 0000 (with an offset east of UTC, a year before 1) is no
+	// date anyone means, and no date format here can write it back.
+	if t = t.UTC(); t.Year() < 1 || t.Year() > 9999 {
+		return time.Time{}, fmt.Errorf("expiry date %q is out of range", text)
+	}
+	return t, nil
 }

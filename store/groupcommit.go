@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strings"
 	"sync"
 
 	"github.com/paysmart/paysmart/domain"
@@ -166,7 +167,7 @@ func (w *groupWriter) run(batch []*unit) {
 		return
 	}
 	q := w.s.querier(sqlTx)
-	ok, jobs := 0, 0
+	ok, jobs, open := 0, 0, false
 	var counts countDeltas
 	for i, u := range batch {
 		if err := u.ctx.Err(); err != nil {
@@ -179,23 +180,32 @@ func (w *groupWriter) run(batch []*unit) {
 			}
 			continue
 		}
-		if _, err := sqlTx.Exec(`SAVEPOINT unit`); err != nil {
-			w.fail(batch[i:], err)
-			break
+		// One savepoint is open while a unit runs. A unit that fails rolls
+		// back to it, which leaves it open for the next; one that succeeds
+		// releases it and opens the next in one round trip. The last stays
+		// open: the commit takes it with the rest.
+		if !open {
+			if err := w.exec(sqlTx, `SAVEPOINT unit`); err != nil {
+				w.fail(batch[i:], err)
+				break
+			}
+			open = true
 		}
 		t := w.call(u, q)
 		if u.err != nil || u.panic != nil {
-			if _, err := sqlTx.Exec(`ROLLBACK TO unit`); err != nil {
+			if err := w.exec(sqlTx, `ROLLBACK TO unit`); err != nil {
 				w.fail(batch[i+1:], err)
 				u.err = translate(err)
 				break
 			}
-		} else {
-			ok, jobs, counts = ok+1, jobs+t.jobs, mergeCounts(counts, t.takeCounts())
+			continue
 		}
-		if _, err := sqlTx.Exec(`RELEASE unit`); err != nil {
-			w.fail(batch[i+1:], err)
-			break
+		ok, jobs, counts = ok+1, jobs+t.jobs, mergeCounts(counts, t.takeCounts())
+		if i < len(batch)-1 {
+			if err := w.exec(sqlTx, `RELEASE unit`, `SAVEPOINT unit`); err != nil {
+				w.fail(batch[i+1:], err)
+				break
+			}
 		}
 	}
 	if ok == 0 {
@@ -221,6 +231,22 @@ func (w *groupWriter) run(batch []*unit) {
 			}
 		}
 	}
+}
+
+// exec runs the writer's own statements: on PostgreSQL in one round trip
+// (a statement without parameters goes by the simple protocol, which takes
+// several), on SQLite one by one.
+func (w *groupWriter) exec(sqlTx *sql.Tx, stmts ...string) error {
+	if w.s.flavor == Postgres {
+		_, err := sqlTx.Exec(strings.Join(stmts, "; "))
+		return err
+	}
+	for _, stmt := range stmts {
+		if _, err := sqlTx.Exec(stmt); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // call runs one unit's fn, keeping a panic for its caller, and returns the
