@@ -392,6 +392,7 @@ func paymentError(p Payment) error {
 func (e *Engine) settlePayment(ctx context.Context, tx Tx, s Scope, p *Payment, res ProcessorResult, now time.Time) error {
 	op, pending := p.PendingOp, p.PendingAmount
 	ok := res.Outcome == OutcomeApproved
+	p.PendingOp, p.PendingAmount, p.Updated = "", 0, now
 	var events []string
 	switch op {
 	case OpAuthorize, OpAuthenticate, OpFailAuthentication:
@@ -404,7 +405,6 @@ func (e *Engine) settlePayment(ctx context.Context, tx Tx, s Scope, p *Payment, 
 		}
 	case OpCapture:
 		amount := pending
-		p.PendingOp, p.PendingAmount, p.Updated = "", 0, now
 		p.Status = StatusRequiresCapture
 		if ok {
 			p.Status, p.AmountCaptured, p.CapturedAt, p.ReceiptNumber = StatusSucceeded, amount, &now, receiptNumber()
@@ -414,7 +414,6 @@ func (e *Engine) settlePayment(ctx context.Context, tx Tx, s Scope, p *Payment, 
 			events = append(events, EventPaymentCaptured, EventPaymentSucceeded)
 		}
 	case OpCancel:
-		p.PendingOp, p.PendingAmount, p.Updated = "", 0, now
 		p.Status = StatusRequiresCapture
 		if ok {
 			p.Status, p.CanceledAt = StatusCanceled, &now

@@ -274,14 +274,8 @@ func countedSQL() string {
 
 // verifyCounts runs check 8: every kept count equals the rows it stands for.
 func verifyCounts(ctx context.Context, q *sql.Tx) ([]domain.Problem, error) {
-	rows, err := q.QueryContext(ctx, `SELECT merchant_id, livemode, kind, day, counted, kept FROM (`+countedSQL()+`) v
-		WHERE counted <> kept ORDER BY merchant_id, livemode, kind, day`)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []domain.Problem
-	for rows.Next() {
+	return queryProblems(ctx, q, `SELECT merchant_id, livemode, kind, day, counted, kept FROM (`+countedSQL()+`) v
+		WHERE counted <> kept ORDER BY merchant_id, livemode, kind, day`, nil, func(rows *sql.Rows) ([]domain.Problem, error) {
 		var p domain.Problem
 		var day, counted, kept int64
 		if err := rows.Scan(&p.MerchantID, &p.Livemode, &p.Object, &day, &counted, &kept); err != nil {
@@ -293,9 +287,8 @@ func verifyCounts(ctx context.Context, q *sql.Tx) ([]domain.Problem, error) {
 			what = "the kept count of " + time.UnixMilli(day*msPerDay).UTC().Format("2006-01-02")
 		}
 		p.Detail = fmt.Sprintf("%s is %d, the table holds %d (paysmart verify --recount rebuilds the kept counts)", what, kept, counted)
-		out = append(out, p)
-	}
-	return out, rows.Err()
+		return []domain.Problem{p}, nil
+	})
 }
 
 // Recount rebuilds the kept counts from the tables: the repair when Verify

@@ -63,6 +63,25 @@ func (s *Store) snapshotOptions() *sql.TxOptions {
 	return &sql.TxOptions{ReadOnly: true}
 }
 
+// queryProblems runs one check's statement and turns each row it returns
+// into the problems scan reads from it.
+func queryProblems(ctx context.Context, q *sql.Tx, query string, args []any, scan func(*sql.Rows) ([]domain.Problem, error)) ([]domain.Problem, error) {
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []domain.Problem
+	for rows.Next() {
+		ps, err := scan(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, ps...)
+	}
+	return out, rows.Err()
+}
+
 // verifyPaymentsSQL sums each payment's refunds and history (one pass over
 // each table) and keeps the payments whose columns disagree with the sums or
 // with their status.
@@ -103,22 +122,13 @@ const verifyPaymentsSQL = `WITH r AS (
 // verifyPayments runs checks 1 to 4 and says which each payment it finds
 // breaks.
 func verifyPayments(ctx context.Context, q *sql.Tx) ([]domain.Problem, error) {
-	rows, err := q.QueryContext(ctx, verifyPaymentsSQL)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []domain.Problem
-	for rows.Next() {
+	return queryProblems(ctx, q, verifyPaymentsSQL, nil, func(rows *sql.Rows) ([]domain.Problem, error) {
 		var p verifiedPayment
-		if err := rows.Scan(&p.merchantID, &p.livemode, &p.id, &p.status, &p.pendingOp, &p.amount, &p.captured,
+		err := rows.Scan(&p.merchantID, &p.livemode, &p.id, &p.status, &p.pendingOp, &p.amount, &p.captured,
 			&p.refunded, &p.refundsHeld, &p.refundsSucceeded, &p.historyCaptured, &p.auths, &p.captures,
-			&p.releases, &p.historyRefunded); err != nil {
-			return nil, err
-		}
-		out = append(out, p.problems()...)
-	}
-	return out, rows.Err()
+			&p.releases, &p.historyRefunded)
+		return p.problems(), err
+	})
 }
 
 // verifiedPayment is a payment's columns beside the sums of its refunds and
@@ -254,30 +264,23 @@ func verifyStuck(ctx context.Context, q *sql.Tx, now time.Time, window time.Dura
 		{verifyStuckPaymentsSQL, "pay_", "pending %s since %s"},
 		{verifyStuckRefundsSQL, "", "%s since %s"},
 	} {
-		rows, err := q.QueryContext(ctx, stuck.sql, cutoff)
-		if err != nil {
-			return nil, err
-		}
-		for rows.Next() {
+		ps, err := queryProblems(ctx, q, stuck.sql, []any{cutoff}, func(rows *sql.Rows) ([]domain.Problem, error) {
 			var p domain.Problem
 			var id, op string
 			var since int64
 			if err := rows.Scan(&p.MerchantID, &p.Livemode, &id, &op, &since); err != nil {
-				rows.Close()
 				return nil, err
 			}
 			p.Check, p.Object = domain.CheckStuck, stuck.prefix+id
 			p.Detail = fmt.Sprintf(stuck.what, op, fromMS(since).Format(time.RFC3339)) +
 				fmt.Sprintf(" (%s ago), want finished within the reconcile window of %s",
 					now.Sub(fromMS(since)).Truncate(time.Second), window)
-			out = append(out, p)
-		}
-		if err := rows.Close(); err != nil {
+			return []domain.Problem{p}, nil
+		})
+		if err != nil {
 			return nil, err
 		}
-		if err := rows.Err(); err != nil {
-			return nil, err
-		}
+		out = append(out, ps...)
 	}
 	return out, nil
 }
@@ -309,21 +312,12 @@ type verifiedSubscription struct {
 }
 
 func verifySubscriptions(ctx context.Context, q *sql.Tx) ([]domain.Problem, error) {
-	rows, err := q.QueryContext(ctx, verifySubscriptionsSQL)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []domain.Problem
-	for rows.Next() {
+	return queryProblems(ctx, q, verifySubscriptionsSQL, nil, func(rows *sql.Rows) ([]domain.Problem, error) {
 		var v verifiedSubscription
-		if err := rows.Scan(&v.merchantID, &v.livemode, &v.id, &v.status, &v.total, &v.made, &v.nextPeriod, &v.next,
-			&v.canceled, &v.ended, &v.pending, &v.pendingStatus, &v.pendingOpNow); err != nil {
-			return nil, err
-		}
-		out = append(out, v.problems()...)
-	}
-	return out, rows.Err()
+		err := rows.Scan(&v.merchantID, &v.livemode, &v.id, &v.status, &v.total, &v.made, &v.nextPeriod, &v.next,
+			&v.canceled, &v.ended, &v.pending, &v.pendingStatus, &v.pendingOpNow)
+		return v.problems(), err
+	})
 }
 
 // problems says what the subscription breaks; the SQL has kept only
@@ -375,13 +369,7 @@ const verifyChargedTwiceSQL = `SELECT s.merchant_id, s.livemode, s.id, c.period,
 	ORDER BY s.merchant_id, s.livemode, s.id, c.period`
 
 func verifyChargedTwice(ctx context.Context, q *sql.Tx) ([]domain.Problem, error) {
-	rows, err := q.QueryContext(ctx, verifyChargedTwiceSQL)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []domain.Problem
-	for rows.Next() {
+	return queryProblems(ctx, q, verifyChargedTwiceSQL, nil, func(rows *sql.Rows) ([]domain.Problem, error) {
 		var p domain.Problem
 		var period, n int64
 		if err := rows.Scan(&p.MerchantID, &p.Livemode, &p.Object, &period, &n); err != nil {
@@ -389,9 +377,8 @@ func verifyChargedTwice(ctx context.Context, q *sql.Tx) ([]domain.Problem, error
 		}
 		p.Check = domain.CheckSubscriptionCharged
 		p.Detail = fmt.Sprintf("period %d has %d charges succeeded, requires_capture or processing, want at most 1", period, n)
-		out = append(out, p)
-	}
-	return out, rows.Err()
+		return []domain.Problem{p}, nil
+	})
 }
 
 // verifyOverdueSQL reads the partial index subscriptions_due (its WHERE
@@ -406,13 +393,7 @@ const verifyOverdueSQL = `SELECT s.merchant_id, s.livemode, s.id, s.next_period,
 	ORDER BY s.next_charge_at, s.id`
 
 func verifyOverdue(ctx context.Context, q *sql.Tx, now time.Time, window time.Duration) ([]domain.Problem, error) {
-	rows, err := q.QueryContext(ctx, verifyOverdueSQL, ms(now.Add(-window)))
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []domain.Problem
-	for rows.Next() {
+	return queryProblems(ctx, q, verifyOverdueSQL, []any{ms(now.Add(-window))}, func(rows *sql.Rows) ([]domain.Problem, error) {
 		var p domain.Problem
 		var period, attempt, due int64
 		if err := rows.Scan(&p.MerchantID, &p.Livemode, &p.Object, &period, &attempt, &due); err != nil {
@@ -422,7 +403,6 @@ func verifyOverdue(ctx context.Context, q *sql.Tx, now time.Time, window time.Du
 		p.Detail = fmt.Sprintf("period %d, attempt %d due since %s (%s ago) with no charge job waiting and nothing at the processor, "+
 			"want charged or given up within the reconcile window of %s", period, attempt, fromMS(due).Format(time.RFC3339),
 			now.Sub(fromMS(due)).Truncate(time.Second), window)
-		out = append(out, p)
-	}
-	return out, rows.Err()
+		return []domain.Problem{p}, nil
+	})
 }
