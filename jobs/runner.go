@@ -195,7 +195,8 @@ func New(q Queue, cfg Config) *Runner {
 	}
 	if cfg.ID == "" {
 		host, _ := os.Hostname()
-		cfg.ID = fmt.Sprintf("%s-%d-%s", host, os.Getpid(), domain.NewID("r")[2:8])
+		id := domain.NewID("r") // its random end: the start is the time
+		cfg.ID = fmt.Sprintf("%s-%d-%s", host, os.Getpid(), id[len(id)-6:])
 	}
 	return &Runner{q: q, cfg: cfg, kinds: map[string]*kind{}, wake: make(chan struct{}, 1), freed: make(chan struct{}, 1),
 		claimBatch: max(1, cfg.Workers/4), metrics: metrics{counts: map[[2]string]*atomic.Int64{}}}

@@ -167,6 +167,7 @@ func (w *groupWriter) run(batch []*unit) {
 		return
 	}
 	q := w.s.querier(sqlTx)
+	reads := &batchReads{}
 	ok, jobs, open := 0, 0, false
 	var counts countDeltas
 	for i, u := range batch {
@@ -175,7 +176,7 @@ func (w *groupWriter) run(batch []*unit) {
 			continue
 		}
 		if len(batch) == 1 {
-			if t := w.call(u, q); u.err == nil && u.panic == nil {
+			if t := w.call(u, q, reads); u.err == nil && u.panic == nil {
 				ok, jobs, counts = ok+1, jobs+t.jobs, t.takeCounts()
 			}
 			continue
@@ -191,8 +192,9 @@ func (w *groupWriter) run(batch []*unit) {
 			}
 			open = true
 		}
-		t := w.call(u, q)
+		t := w.call(u, q, reads)
 		if u.err != nil || u.panic != nil {
+			reads.forget()
 			if err := w.exec(sqlTx, `ROLLBACK TO unit`); err != nil {
 				w.fail(batch[i+1:], err)
 				u.err = translate(err)
@@ -251,8 +253,8 @@ func (w *groupWriter) exec(sqlTx *sql.Tx, stmts ...string) error {
 
 // call runs one unit's fn, keeping a panic for its caller, and returns the
 // transaction it ran in.
-func (w *groupWriter) call(u *unit, q querier) *tx {
-	t := &tx{q: uninterrupted{q}, flavor: w.s.flavor}
+func (w *groupWriter) call(u *unit, q querier, reads *batchReads) *tx {
+	t := &tx{q: uninterrupted{q}, flavor: w.s.flavor, batch: reads}
 	defer func() {
 		if p := recover(); p != nil {
 			u.panic = p

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"reflect"
 	"sync"
 	"testing"
 	"time"
@@ -174,4 +175,72 @@ func TestPostgresCommitsSynchronously(t *testing.T) {
 	if err := s.DB().QueryRow(`SHOW synchronous_commit`).Scan(&v); err != nil || v != "on" {
 		t.Fatalf("synchronous_commit %q %v", v, err)
 	}
+}
+
+// TestBatchReadsSeeTheBatchsWrites: the units of one batch share their reads
+// of the enabled webhook endpoints, but a unit still sees every endpoint a
+// unit before it created, disabled or deleted, and never one that a unit
+// that failed created.
+func TestBatchReadsSeeTheBatchsWrites(t *testing.T) {
+	t.Parallel()
+	storetest.ForEach(t, func(t *testing.T, s *store.Store) {
+		e := storetest.Wire(t, s)
+		m, _ := storetest.MustMerchant(t, e, "Acme")
+		sc := domain.Scope{MerchantID: m.ID}
+		ctx := context.Background()
+		now := time.Now()
+		endpoint := func(id string) domain.WebhookEndpoint {
+			return domain.WebhookEndpoint{ID: id, MerchantID: m.ID, URL: "https://example.com/" + id, EnabledEvents: []string{"*"},
+				SealedSecret: []byte("sealed"), Created: now, Updated: now}
+		}
+		var seen [][]string
+		enabled := func(tx domain.Tx) error {
+			eps, err := tx.EnabledWebhookEndpoints(ctx, sc)
+			ids := []string{}
+			for _, ep := range eps {
+				ids = append(ids, ep.ID)
+			}
+			seen = append(seen, ids)
+			return err
+		}
+		refused := errors.New("refused")
+		errs := s.RunBatch(
+			enabled,
+			func(tx domain.Tx) error { return tx.InsertWebhookEndpoint(ctx, endpoint("we_1")) },
+			enabled,
+			func(tx domain.Tx) error { // creates one, reads it, and fails: both vanish
+				if err := tx.InsertWebhookEndpoint(ctx, endpoint("we_2")); err != nil {
+					return err
+				}
+				if err := enabled(tx); err != nil {
+					return err
+				}
+				return refused
+			},
+			enabled,
+			func(tx domain.Tx) error { return tx.InsertWebhookEndpoint(ctx, endpoint("we_3")) },
+			enabled,
+			func(tx domain.Tx) error {
+				ep := endpoint("we_1")
+				ep.Disabled = true
+				return tx.UpdateWebhookEndpoint(ctx, ep)
+			},
+			enabled,
+			func(tx domain.Tx) error { return tx.DeleteWebhookEndpoint(ctx, sc, "we_3") },
+			enabled,
+		)
+		for i, err := range errs {
+			wantErr := error(nil)
+			if i == 3 {
+				wantErr = refused
+			}
+			if err != wantErr {
+				t.Errorf("unit %d: error %v, want %v", i, err, wantErr)
+			}
+		}
+		want := [][]string{{}, {"we_1"}, {"we_1", "we_2"}, {"we_1"}, {"we_1", "we_3"}, {"we_3"}, {}}
+		if !reflect.DeepEqual(seen, want) {
+			t.Errorf("each read saw %v, want %v", seen, want)
+		}
+	})
 }

@@ -72,6 +72,7 @@ func (t *tx) GetHistory(ctx context.Context, s domain.Scope, id string) (domain.
 // and the way to deep pages (historyByDays).
 func (t *tx) ListHistory(ctx context.Context, s domain.Scope, p domain.HistoryParams) (domain.Page[domain.HistoryEntry], error) {
 	q := scoped(s)
+	p.Page = max(p.Page, 1) // pages are numbered: no history index serves list's cursor order
 	orderBy := "created %[1]s, seq %[1]s"
 	if p.From != nil {
 		q.and("created >= %s", ms(*p.From))

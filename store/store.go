@@ -238,6 +238,7 @@ type tx struct {
 	counts countDeltas // kept counts to change at commit (counts.go)
 
 	trigrams *trigramCounts // SQLite's reads: how common history search trigrams are (history.go)
+	batch    *batchReads    // what the units of one group commit read alike (webhook.go); nil in a read
 }
 
 // Tx runs fn in one write transaction, retrying a few times on PostgreSQL

@@ -52,6 +52,9 @@ func (t *tx) ResealValue(ctx context.Context, v domain.SealedValue, resealed []b
 	if err != nil {
 		return false, err
 	}
+	if table == "webhook_endpoints" {
+		t.batch.forget()
+	}
 	res, err := t.q.ExecContext(ctx, fmt.Sprintf(`UPDATE %[1]s SET %[3]s = $1 WHERE %[2]s = $2 AND %[3]s = $3`, table, id, column),
 		resealed, v.ID, v.Sealed)
 	if err != nil {

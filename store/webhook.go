@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"slices"
 	"time"
 
 	"github.com/paysmart/paysmart/domain"
@@ -34,6 +35,7 @@ func scanWebhookEndpoint(row interface{ Scan(...any) error }) (domain.WebhookEnd
 }
 
 func (t *tx) InsertWebhookEndpoint(ctx context.Context, w domain.WebhookEndpoint) error {
+	t.batch.forget()
 	_, err := t.q.ExecContext(ctx, `INSERT INTO webhook_endpoints (`+webhookEndpointColumns+`)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
 		w.ID, w.MerchantID, w.Livemode, w.URL, encodeJSON(w.EnabledEvents), w.Description, encodeJSON(nonNil(w.Metadata)), w.Disabled,
@@ -74,6 +76,7 @@ func (t *tx) GetWebhookEndpointsByID(ctx context.Context, ids []string) ([]domai
 }
 
 func (t *tx) UpdateWebhookEndpoint(ctx context.Context, w domain.WebhookEndpoint) error {
+	t.batch.forget()
 	_, err := t.q.ExecContext(ctx, `UPDATE webhook_endpoints SET url = $3, enabled_events = $4, description = $5, metadata = $6,
 		disabled = $7, secret = $8, previous_secret = $9, previous_secret_expires = $10, failing_since = $11, flagged_at = $12, updated = $13
 		WHERE merchant_id = $1 AND id = $2`,
@@ -83,6 +86,7 @@ func (t *tx) UpdateWebhookEndpoint(ctx context.Context, w domain.WebhookEndpoint
 }
 
 func (t *tx) ClearWebhookEndpointFailure(ctx context.Context, s domain.Scope, id string, now time.Time) error {
+	t.batch.forget()
 	_, err := t.q.ExecContext(ctx, `UPDATE webhook_endpoints SET failing_since = NULL, flagged_at = NULL, updated = $4
 		WHERE id = $3 AND merchant_id = $1 AND livemode = $2 AND (failing_since IS NOT NULL OR flagged_at IS NOT NULL)`,
 		s.MerchantID, s.Livemode, id, ms(now))
@@ -90,6 +94,7 @@ func (t *tx) ClearWebhookEndpointFailure(ctx context.Context, s domain.Scope, id
 }
 
 func (t *tx) DeleteWebhookEndpoint(ctx context.Context, s domain.Scope, id string) error {
+	t.batch.forget()
 	res, err := t.q.ExecContext(ctx, `DELETE FROM webhook_endpoints WHERE merchant_id = $1 AND livemode = $2 AND id = $3`,
 		s.MerchantID, s.Livemode, id)
 	if err != nil {
@@ -117,6 +122,9 @@ func (t *tx) CountWebhookEndpoints(ctx context.Context, s domain.Scope) (int, er
 }
 
 func (t *tx) EnabledWebhookEndpoints(ctx context.Context, s domain.Scope) ([]domain.WebhookEndpoint, error) {
+	if eps, ok := t.batch.endpoints(s); ok {
+		return eps, nil
+	}
 	rows, err := t.q.QueryContext(ctx, `SELECT `+webhookEndpointColumns+` FROM webhook_endpoints
 		WHERE merchant_id = $1 AND livemode = $2 AND disabled = $3 ORDER BY seq`, s.MerchantID, s.Livemode, false)
 	if err != nil {
@@ -131,7 +139,47 @@ func (t *tx) EnabledWebhookEndpoints(ctx context.Context, s domain.Scope) ([]dom
 		}
 		out = append(out, w)
 	}
-	return out, translate(rows.Err())
+	if err := rows.Err(); err != nil {
+		return nil, translate(err)
+	}
+	t.batch.keepEndpoints(s, out)
+	return out, nil
+}
+
+// batchReads keeps what the units of one group commit read alike: every
+// event a payment emits asks for its scope's enabled webhook endpoints, and
+// a batch of payments of one merchant asked the database once each. A unit
+// that writes webhook_endpoints, or that rolls back, forgets them. On
+// PostgreSQL (read committed) a later unit may so miss an endpoint another
+// transaction committed while the batch ran: as if it had run first, which
+// it could have. A nil *batchReads (a read transaction) keeps nothing.
+type batchReads struct {
+	enabled map[domain.Scope][]domain.WebhookEndpoint
+}
+
+func (b *batchReads) endpoints(s domain.Scope) ([]domain.WebhookEndpoint, bool) {
+	if b == nil {
+		return nil, false
+	}
+	eps, ok := b.enabled[s]
+	return slices.Clone(eps), ok
+}
+
+func (b *batchReads) keepEndpoints(s domain.Scope, eps []domain.WebhookEndpoint) {
+	if b == nil {
+		return
+	}
+	if b.enabled == nil {
+		b.enabled = map[domain.Scope][]domain.WebhookEndpoint{}
+	}
+	b.enabled[s] = slices.Clone(eps)
+}
+
+// forget drops everything kept: the unit wrote what was read, or rolled back.
+func (b *batchReads) forget() {
+	if b != nil {
+		b.enabled = nil
+	}
 }
 
 const webhookDeliveryColumns = `id, merchant_id, livemode, event_id, endpoint_id, attempt, status_code, error, duration_ms, created, next_retry_at`
