@@ -28,9 +28,9 @@ func TestSmoke(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := 3
+	want := 4 // echo, stripe-mock, PaySmart and the store alone on SQLite
 	if o.postgres != "" {
-		want = 5
+		want = 7 // and PaySmart, the store alone and pgbench on PostgreSQL
 	}
 	if len(results) != want {
 		t.Fatalf("%d targets measured, want %d: %+v", len(results), want, results)
@@ -42,7 +42,7 @@ func TestSmoke(t *testing.T) {
 	}
 	var out bytes.Buffer
 	report(&out, o, results)
-	for _, s := range []string{"PaySmart on SQLite / stripe-mock", "PaySmart on SQLite / echo", "| stripe-mock POST /v1/payment_intents |"} {
+	for _, s := range []string{"PaySmart on SQLite / stripe-mock", "PaySmart on SQLite / echo", "the store alone on SQLite / stripe-mock", "| stripe-mock POST /v1/payment_intents |"} {
 		if !strings.Contains(out.String(), s) {
 			t.Errorf("the report lacks %q:\n%s", s, out.String())
 		}

@@ -6,7 +6,9 @@
 // closed-loop load (a number of clients, each sending its next request when
 // the last is answered, for a fixed time), runs pgbench's TPC-B against the
 // same PostgreSQL with the same client count, and prints every figure and
-// the ratios the performance goals are stated in (docs/performance.md).
+// the ratios the performance goals are stated in (docs/performance.md). It
+// also runs the store's BenchmarkWriterCeiling: the same payments' rows
+// written without HTTP or engine, the most this schema allows.
 //
 //	go run ./bench -clients 32 -duration 10s
 //
@@ -145,6 +147,12 @@ func run(ctx context.Context, o options, log io.Writer) ([]result, error) {
 		}
 		results = append(results, r)
 	}
+	fmt.Fprintln(log, "bench: the store alone (BenchmarkWriterCeiling)")
+	rs, err := ceiling(o)
+	if err != nil {
+		return nil, fmt.Errorf("store ceiling: %w", err)
+	}
+	results = append(results, rs...)
 	if o.postgres != "" {
 		fmt.Fprintln(log, "bench: pgbench")
 		r, err := pgbench(o)
@@ -274,6 +282,34 @@ func pgbench(o options) (result, error) {
 		note: "transactions, not HTTP requests"}, nil
 }
 
+// ceiling runs the store's BenchmarkWriterCeiling: the rows of the sandbox's
+// card payment written through the group writer's batches with no HTTP and
+// no engine, the most POST /v2/payments could reach with this schema on this
+// machine. About two seconds of it for every second a target is driven.
+func ceiling(o options) ([]result, error) {
+	n := max(64, int(o.duration.Seconds()*4000))
+	cmd := exec.Command("go", "test", "github.com/paysmart/paysmart/store", "-run", "^$", "-bench", "WriterCeiling",
+		"-benchtime", fmt.Sprintf("%dx", n))
+	cmd.Env = append(os.Environ(), "PAYSMART_TEST_POSTGRES="+o.postgres)
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		return nil, fmt.Errorf("go test -bench WriterCeiling: %v\n%s", err, out)
+	}
+	var rs []result
+	for _, m := range ceilingLine.FindAllSubmatch(out, -1) {
+		perSecond, _ := strconv.ParseFloat(string(m[2]), 64)
+		name := map[string]string{"sqlite": "SQLite", "postgres": "PostgreSQL"}[string(m[1])]
+		rs = append(rs, result{name: "store alone, " + name, requests: n, perSecond: perSecond,
+			note: "payments written, no HTTP"})
+	}
+	if len(rs) == 0 {
+		return nil, fmt.Errorf("no payments/s in:\n%s", out)
+	}
+	return rs, nil
+}
+
+var ceilingLine = regexp.MustCompile(`BenchmarkWriterCeiling/(\w+)-\d+\s+\d+\s+[\d.]+ ns/op\s+([\d.]+) payments/s`)
+
 // stop reads the process's peak memory into r, then ends it.
 func stop(p *proc.Proc, r result) result {
 	r.peakRSSKiB = p.PeakRSS()
@@ -333,4 +369,6 @@ func report(w io.Writer, o options, results []result) {
 	fmt.Fprintf(w, "- PaySmart on SQLite / stripe-mock: %s (≥ 1.5×, with a lower p99)\n", ratio("PaySmart POST /v2/payments, SQLite", "stripe-mock POST /v1/payment_intents"))
 	fmt.Fprintf(w, "- PaySmart on PostgreSQL / pgbench TPC-B: %s (≥ 2×)\n", ratio("PaySmart POST /v2/payments, PostgreSQL", "pgbench TPC-B (same PostgreSQL)"))
 	fmt.Fprintf(w, "- PaySmart on SQLite / echo: %s (the HTTP+JSON ceiling)\n", ratio("PaySmart POST /v2/payments, SQLite", "echo (net/http JSON)"))
+	fmt.Fprintf(w, "- the store alone on SQLite / stripe-mock: %s (what this schema allows at most)\n", ratio("store alone, SQLite", "stripe-mock POST /v1/payment_intents"))
+	fmt.Fprintf(w, "- the store alone on PostgreSQL / pgbench TPC-B: %s\n", ratio("store alone, PostgreSQL", "pgbench TPC-B (same PostgreSQL)"))
 }
