@@ -243,6 +243,9 @@ type Tx interface {
 	ClearWebhookEndpointFailure(ctx context.Context, s Scope, id string, now time.Time) error
 	DeleteWebhookEndpoint(ctx context.Context, s Scope, id string) error
 	InsertWebhookDelivery(ctx context.Context, d WebhookDelivery) error
+	// PruneWebhookDeliveries deletes, of the oldest limit delivery attempts
+	// (in the order they were written), those made before before.
+	PruneWebhookDeliveries(ctx context.Context, before time.Time, limit int) (int64, error)
 
 	// Paysley's catalog: customer groups, product categories, products, tax
 	// profiles and message templates. Groups, categories and products are

@@ -363,6 +363,31 @@ func (e *Engine) RollWebhookSecret(ctx context.Context, s Scope, id string, grac
 	return w, nil
 }
 
+// WebhookDeliveryRetention is how long a delivery attempt stays listed under
+// its event, as Stripe keeps 30 days of events; the event itself stays.
+const WebhookDeliveryRetention = 30 * 24 * time.Hour
+
+// pruneChunk bounds what one prune transaction deletes: the writer it holds
+// is every payment's too.
+const pruneChunk = 5000
+
+// PruneWebhookDeliveries deletes delivery attempts older than
+// WebhookDeliveryRetention, oldest first, a chunk a transaction. An old
+// attempt written after a whole chunk of younger ones (by a node whose clock
+// is behind) waits until they are old too.
+func (e *Engine) PruneWebhookDeliveries(ctx context.Context) (int64, error) {
+	cutoff := e.now().Add(-WebhookDeliveryRetention)
+	var total int64
+	for {
+		var n int64
+		err := e.Store.Tx(ctx, func(tx Tx) (err error) { n, err = tx.PruneWebhookDeliveries(ctx, cutoff, pruneChunk); return err })
+		total += n
+		if err != nil || n == 0 {
+			return total, err
+		}
+	}
+}
+
 // enqueueDeliveries adds one delivery job per enabled endpoint of the event's
 // scope that subscribes to its type, in the event's transaction.
 func (e *Engine) enqueueDeliveries(ctx context.Context, tx Tx, ev Event, now time.Time) error {

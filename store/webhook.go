@@ -202,6 +202,18 @@ func (t *tx) InsertWebhookDelivery(ctx context.Context, d domain.WebhookDelivery
 	return translate(err)
 }
 
+func (t *tx) PruneWebhookDeliveries(ctx context.Context, before time.Time, limit int) (int64, error) {
+	// The oldest attempts by seq, the primary key: no index on created to
+	// write at every attempt.
+	res, err := t.q.ExecContext(ctx, `DELETE FROM webhook_deliveries WHERE seq IN
+		(SELECT seq FROM webhook_deliveries ORDER BY seq LIMIT CAST($2 AS BIGINT)) AND created < $1`, ms(before), int64(limit))
+	if err != nil {
+		return 0, translate(err)
+	}
+	n, err := res.RowsAffected()
+	return n, translate(err)
+}
+
 func (t *tx) ListWebhookDeliveries(ctx context.Context, s domain.Scope, eventID string, p domain.ListParams) (domain.Page[domain.WebhookDelivery], error) {
 	q := scoped(s)
 	q.and("event_id = %s", eventID)

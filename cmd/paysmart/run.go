@@ -641,7 +641,11 @@ func newRunner(engine *domain.Engine, s *store.Store, cfg config, log *slog.Logg
 		if err != nil {
 			return err
 		}
-		log.Info("pruned", "idempotency_keys", keys, "signin_failures", signins, "jobs", old)
+		deliveries, err := engine.PruneWebhookDeliveries(ctx)
+		if err != nil {
+			return err
+		}
+		log.Info("pruned", "idempotency_keys", keys, "signin_failures", signins, "jobs", old, "webhook_deliveries", deliveries)
 		return nil
 	})
 	s.OnJobInserted(runner.Wake)
