@@ -485,13 +485,22 @@ func (e *Engine) MessageToSend(ctx context.Context, s Scope, id string) (Message
 
 // RecordMessage records an attempt to send a queued message under its row
 // lock; a message no longer queued is left as it is (but for one withdrawn
-// while the attempt that sent it was in flight). It returns the message
-// as it now stands. Errors: CodeNotFound.
+// while the attempt that sent it was in flight). An SMS or MMS recorded sent
+// takes the delivery report that came before this record, if one did
+// (PendingDelivery), by RecordDelivery's rule. It returns the message as it
+// now stands. Errors: CodeNotFound.
 func (e *Engine) RecordMessage(ctx context.Context, s Scope, id string, res MessageResult) (Message, error) {
 	now := e.now()
 	var m Message
 	err := e.tx(ctx, func(tx Tx) error {
 		var err error
+		// Taken before the row, as RecordDelivery takes it: a report on the
+		// id waits for this record, or this record for the report.
+		if res.Sent && res.ProviderID != "" {
+			if err := tx.LockProviderID(ctx, res.ProviderID); err != nil {
+				return err
+			}
+		}
 		if m, err = tx.GetMessage(ctx, s, id, true); err != nil {
 			return err
 		}
@@ -505,6 +514,15 @@ func (e *Engine) RecordMessage(ctx context.Context, s Scope, id string, res Mess
 		case res.Sent:
 			m.Attempts++
 			m.Status, m.ProviderID, m.SentAt, m.LastError = MessageSent, res.ProviderID, &now, ""
+			if res.ProviderID != "" && (m.Channel == ChannelSMS || m.Channel == ChannelMMS) {
+				p, ok, err := tx.TakePendingDelivery(ctx, m.Livemode, res.ProviderID)
+				if err != nil {
+					return err
+				}
+				if ok {
+					applyDelivery(&m, p.Delivery, now)
+				}
+			}
 		case res.Kept:
 		case res.Final:
 			m.Attempts++

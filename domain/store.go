@@ -309,6 +309,19 @@ type Tx interface {
 	// GetMessageByProvider locks the SMS or MMS of a mode that the provider
 	// knows by providerID; CodeNotFound when there is none.
 	GetMessageByProvider(ctx context.Context, livemode bool, providerID string) (Message, error)
+	// LockProviderID makes the transactions about one provider id take
+	// turns until each commits: a delivery report and the record of the
+	// send under that id (an advisory lock on PostgreSQL; SQLite's single
+	// writer takes turns already).
+	LockProviderID(ctx context.Context, providerID string) error
+	// KeepPendingDelivery keeps a report on a provider id that no message
+	// of its mode has yet, unless one is kept for it already; it reports
+	// whether it kept this one. TakePendingDelivery removes and returns the
+	// report kept for the id and mode, if any.
+	KeepPendingDelivery(ctx context.Context, p PendingDelivery) (bool, error)
+	TakePendingDelivery(ctx context.Context, livemode bool, providerID string) (PendingDelivery, bool, error)
+	// PrunePendingDeliveries deletes the reports received before before.
+	PrunePendingDeliveries(ctx context.Context, before time.Time) (int64, error)
 	// SetMerchantContact sets the addresses a merchant's messages use.
 	SetMerchantContact(ctx context.Context, merchantID string, c MerchantContact) error
 	// RenameMerchant sets a merchant's name; CodeNotFound when there is none.

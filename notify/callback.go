@@ -25,8 +25,11 @@ const DeliveryPath = "/webhooks/sms"
 // (domain.Engine.RecordDelivery: delivered, or undelivered with the reason,
 // once per message); the other statuses are steps on the way and are
 // acknowledged without a change. The account whose token signed the report
-// is the mode of the message it may change. E-mail has no such report:
-// SMTP's acceptance is the last word PaySmart gets.
+// is the mode of the message it may change. A signed report on a sid no
+// message has yet is kept until the worker records the send under that sid
+// (Twilio may call back before its API answered the worker, and does not
+// call again). E-mail has no such report: SMTP's acceptance is the last
+// word PaySmart gets.
 type DeliveryReports struct {
 	Engine *domain.Engine
 	// URL is the endpoint's public address, as the provider calls it (and
@@ -50,9 +53,13 @@ var twilioErrors = map[string]string{
 	"21610": "the recipient replied STOP",
 }
 
-// ServeHTTP answers 204 to a report it took (or had taken before), 403 to
-// one without a valid signature, 400 to one without a MessageSid and 404
-// to one about a message this server did not send.
+// maxSID bounds the sids kept for a message not recorded yet; Twilio's
+// are 34 characters.
+const maxSID = 64
+
+// ServeHTTP answers 204 to a report it took (or had taken before), 202 to
+// one it keeps for a message whose send is not recorded yet, 403 to one
+// without a valid signature, and 400 to one without a MessageSid.
 func (d *DeliveryReports) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	log := d.Log
 	if log == nil {
@@ -90,6 +97,10 @@ func (d *DeliveryReports) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "MessageSid is missing", http.StatusBadRequest)
 		return
 	}
+	if len(sid) > maxSID {
+		http.Error(w, "MessageSid is too long", http.StatusBadRequest)
+		return
+	}
 	rep := domain.Delivery{Livemode: livemode, ProviderID: sid}
 	switch status {
 	case "delivered":
@@ -106,20 +117,23 @@ func (d *DeliveryReports) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		w.WriteHeader(http.StatusNoContent)
 		return
 	}
-	m, changed, err := d.Engine.RecordDelivery(r.Context(), rep)
+	out, err := d.Engine.RecordDelivery(r.Context(), rep)
 	switch {
-	case domain.ErrorCode(err) == domain.CodeNotFound:
-		http.Error(w, "no such message", http.StatusNotFound)
-		return
 	case err != nil:
 		log.Error("SMS delivery report not recorded", "sid", sid, "error", err.Error())
 		http.Error(w, "internal error", http.StatusInternalServerError)
-		return
+	case out.Pending:
+		if out.Changed {
+			log.Info("SMS delivery report kept: no message has its sid yet", "sid", sid, "livemode", livemode,
+				"status", status)
+		}
+		w.WriteHeader(http.StatusAccepted)
+	default:
+		if out.Changed {
+			log.Info("SMS delivery reported", "message", out.Message.ID, "status", out.Message.Status, "reason", rep.Reason)
+		}
+		w.WriteHeader(http.StatusNoContent)
 	}
-	if changed {
-		log.Info("SMS delivery reported", "message", m.ID, "status", m.Status, "reason", rep.Reason)
-	}
-	w.WriteHeader(http.StatusNoContent)
 }
 
 // TwilioSignature is Twilio's request signature: the base64 HMAC-SHA1,

@@ -8,10 +8,13 @@ import (
 	"crypto/x509"
 	"encoding/base64"
 	"encoding/pem"
+	"fmt"
+	"net/http"
 	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -28,8 +31,8 @@ import (
 // The SMS provider's delivery reports, signed as Twilio signs them, turn a
 // sent SMS into delivered, or undelivered with the reason, once: a later
 // or repeated report changes nothing. Both dialects show the outcome. A
-// report signed with another token is refused; one about a message this
-// server did not send is 404.
+// report signed with another token, or not signed, is refused; a signed one
+// on a sid no message has is kept for the send that will have it (202).
 func TestDeliveryReports(t *testing.T) {
 	t.Parallel()
 	storetest.ForEach(t, func(t *testing.T, s *store.Store) {
@@ -64,9 +67,25 @@ func TestDeliveryReports(t *testing.T) {
 		if code := notifytest.Report(t, forged, "delivered", ""); code != 403 {
 			t.Errorf("forged report: %d, want 403", code)
 		}
+		unsigned, err := http.PostForm(first.StatusCallback, url.Values{"MessageSid": {"SMnothing"}, "MessageStatus": {"delivered"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		unsigned.Body.Close()
+		if unsigned.StatusCode != 403 {
+			t.Errorf("unsigned report: %d, want 403", unsigned.StatusCode)
+		}
+		forged.SID = "SMnothing"
+		if code := notifytest.Report(t, forged, "delivered", ""); code != 403 {
+			t.Errorf("forged report on an unknown sid: %d, want 403", code)
+		}
 		if code := notifytest.PostSigned(t, first.StatusCallback, first.Token, url.Values{"MessageSid": {"SMnothing"},
-			"MessageStatus": {"delivered"}}); code != 404 {
-			t.Errorf("report on an unknown sid: %d, want 404", code)
+			"MessageStatus": {"delivered"}}); code != 202 {
+			t.Errorf("report on an unknown sid: %d, want 202", code)
+		}
+		if code := notifytest.PostSigned(t, first.StatusCallback, first.Token, url.Values{"MessageSid": {strings.Repeat("S", 65)},
+			"MessageStatus": {"delivered"}}); code != 400 {
+			t.Errorf("report on a 65-character sid: %d, want 400", code)
 		}
 		// A step on the way changes nothing.
 		if code := notifytest.Report(t, first, "sent", ""); code != 204 {
@@ -112,6 +131,98 @@ func TestDeliveryReports(t *testing.T) {
 					t.Errorf("paysley delivered: %v", m)
 				}
 			}
+		}
+	})
+}
+
+// Twilio may call back before its API answered the worker, so before the
+// message is recorded sent: such a report is answered 202 and kept, and the
+// record of the send applies it, by the rule of a report that comes after.
+// Of two early reports the first final one stands (a step on the way is
+// only acknowledged); a later report changes nothing. A kept report that no
+// send claims is pruned after domain.PendingDeliveryTTL.
+func TestEarlyDeliveryReports(t *testing.T) {
+	t.Parallel()
+	storetest.ForEach(t, func(t *testing.T, s *store.Store) {
+		sms := notifytest.NewSMSSink(t)
+		v := newEnv(t, s, testTransports(t, nil, sms))
+		py, sk := v.Keys["py_test"], "basic:"+v.Keys["sk_test"]
+		var mu sync.Mutex
+		codes := map[string][]int{} // recipient → what the early reports were answered
+		early := map[string][][2]string{
+			"+12015550123": {{"delivered", ""}},
+			"+12015550124": {{"undelivered", "30003"}, {"sent", ""}, {"delivered", ""}},
+		}
+		sms.OnAccept(func(m notifytest.SMS) {
+			for _, r := range early[m.To] {
+				code := notifytest.Report(t, m, r[0], r[1])
+				mu.Lock()
+				codes[m.To] = append(codes[m.To], code)
+				mu.Unlock()
+			}
+		})
+		for _, n := range []string{"+12015550123", "+12015550124"} {
+			r := v.Do(t, servertest.Call{Method: "POST", Path: "/v2/payment-requests", Auth: "bearer:" + py, Body: `{
+				"request_methods": ["SMS"], "mobile_number": "` + n + `", "amount": 7, "currency": "USD", "fixed_amount": true}`})
+			servertest.Expect(t, r, 200, nil)
+		}
+		got := sms.Wait(t, 2)
+		v.waitMessages(t, py, 1, domain.MessageDelivered)
+		v.waitMessages(t, py, 1, domain.MessageUndelivered)
+		mu.Lock()
+		if a, b := fmt.Sprint(codes["+12015550123"]), fmt.Sprint(codes["+12015550124"]); a != "[202]" || b != "[202 204 202]" {
+			t.Errorf("early reports answered %s and %s, want [202] and [202 204 202]", a, b)
+		}
+		mu.Unlock()
+
+		byTo := map[string]map[string]any{}
+		for _, m := range v.messages(t, py) {
+			m := m.(map[string]any)
+			r := v.Do(t, servertest.Call{Method: "GET", Path: "/v2/messages/" + m["message_id"].(string), Auth: sk})
+			servertest.Expect(t, r, 200, nil)
+			byTo[r.JSON["to"].(string)] = r.JSON
+		}
+		if m := byTo["+12015550123"]; m["status"] != domain.MessageDelivered || m["last_error"] != nil || m["sent_at"] == nil {
+			t.Errorf("delivered before recorded sent: %v %v %v", m["status"], m["last_error"], m["sent_at"])
+		}
+		if m := byTo["+12015550124"]; m["status"] != domain.MessageUndelivered ||
+			!strings.Contains(fmt.Sprint(m["last_error"]), "error 30003 (unreachable destination handset)") {
+			t.Errorf("undelivered before recorded sent: %v %v", m["status"], m["last_error"])
+		}
+		// After the record, a report is a late one: it changes nothing.
+		second := got[0]
+		if second.To != "+12015550124" {
+			second = got[1]
+		}
+		if code := notifytest.Report(t, second, "delivered", ""); code != 204 {
+			t.Errorf("report after the record: %d, want 204", code)
+		}
+		r := v.Do(t, servertest.Call{Method: "GET", Path: "/v2/messages/" + byTo["+12015550124"]["id"].(string), Auth: sk})
+		if r.JSON["status"] != domain.MessageUndelivered {
+			t.Errorf("a late report changed the status to %v", r.JSON["status"])
+		}
+
+		// A report that no send ever claims waits a week, then is pruned;
+		// the early ones above were taken by their sends.
+		if code := notifytest.PostSigned(t, second.StatusCallback, second.Token, url.Values{"MessageSid": {"SMnever"},
+			"MessageStatus": {"failed"}, "ErrorCode": {"30005"}}); code != 202 {
+			t.Errorf("report on an unknown sid: %d, want 202", code)
+		}
+		prune := func() int64 {
+			t.Helper()
+			n, err := v.Engine.PrunePendingDeliveries(context.Background())
+			if err != nil {
+				t.Fatal(err)
+			}
+			return n
+		}
+		v.clock.Advance(domain.PendingDeliveryTTL - time.Minute)
+		if n := prune(); n != 0 {
+			t.Errorf("pruned %d reports before the bound", n)
+		}
+		v.clock.Advance(2 * time.Minute)
+		if n := prune(); n != 1 {
+			t.Errorf("pruned %d reports past the bound, want 1 (SMnever)", n)
 		}
 	})
 }

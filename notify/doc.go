@@ -21,8 +21,9 @@
 //   - DKIM signs every e-mail when configured (DKIM.Signer, go-mail's signer).
 //   - DeliveryReports takes the SMS provider's delivery reports at
 //     POST /webhooks/sms (Twilio's StatusCallback, X-Twilio-Signature): a
-//     sent SMS or MMS becomes delivered or undelivered, once. E-mail has no
-//     such report.
+//     sent SMS or MMS becomes delivered or undelivered, once; a report that
+//     comes before the send is recorded waits for it. E-mail has no such
+//     report.
 //
 // Test mode never reaches a real recipient: its messages go only to the
 // test transports (--test-smtp-url, --test-sms-url), and stay in the outbox

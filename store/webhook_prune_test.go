@@ -64,7 +64,10 @@ func TestPruneWebhookDeliveries(t *testing.T) {
 		}
 		// A chunk of 2 from here holds the young attempt 6 and the old 7:
 		// 7 goes, though written after 6.
-		if err := s.Tx(ctx, func(tx domain.Tx) (err error) { n, err = tx.PruneWebhookDeliveries(ctx, now.Add(-domain.WebhookDeliveryRetention), 2); return err }); err != nil || n != 2 {
+		if err := s.Tx(ctx, func(tx domain.Tx) (err error) {
+			n, err = tx.PruneWebhookDeliveries(ctx, now.Add(-domain.WebhookDeliveryRetention), 2)
+			return err
+		}); err != nil || n != 2 {
 			t.Fatalf("the second chunk deleted %d (%v)", n, err)
 		}
 		// The engine runs chunks until none deletes anything.

@@ -38,7 +38,7 @@ func BenchmarkWriterCeiling(b *testing.B) {
 			payment := func(tx domain.Tx) error {
 				now := time.Now()
 				pm := domain.PaymentMethod{ID: domain.NewID("pm"), MerchantID: m.ID, Type: "card",
-					Card: domain.Card{Brand: domain.BrandVisa, Last4: "4242", ExpMonth: 12, ExpYear: 2030, Fingerprint: "fp_bench"},
+					Card:      domain.Card{Brand: domain.BrandVisa, Last4: "4242", ExpMonth: 12, ExpYear: 2030, Fingerprint: "fp_bench"},
 					SealedPAN: make([]byte, 60), Created: now}
 				if err := tx.InsertPaymentMethod(ctx, pm); err != nil {
 					return err

@@ -645,7 +645,12 @@ func newRunner(engine *domain.Engine, s *store.Store, cfg config, log *slog.Logg
 		if err != nil {
 			return err
 		}
-		log.Info("pruned", "idempotency_keys", keys, "signin_failures", signins, "jobs", old, "webhook_deliveries", deliveries)
+		reports, err := engine.PrunePendingDeliveries(ctx)
+		if err != nil {
+			return err
+		}
+		log.Info("pruned", "idempotency_keys", keys, "signin_failures", signins, "jobs", old, "webhook_deliveries", deliveries,
+			"pending_sms_reports", reports)
 		return nil
 	})
 	s.OnJobInserted(runner.Wake)

@@ -323,7 +323,9 @@ type SMSSink struct {
 	mu   sync.Mutex
 	got  []SMS
 	fail func(n int) int // status to answer the nth request; 0 means 201
-	hits atomic.Int64
+	// accepted runs with each accepted message before the sink answers.
+	accepted func(SMS)
+	hits     atomic.Int64
 }
 
 // NewSMSSink starts a sink, closed when the test ends.
@@ -353,7 +355,11 @@ func NewSMSSink(t testing.TB) *SMSSink {
 		sid := fmt.Sprintf("SM%032d", len(k.got)+1)
 		sms.SID = sid
 		k.got = append(k.got, sms)
+		accepted := k.accepted
 		k.mu.Unlock()
+		if accepted != nil {
+			accepted(sms)
+		}
 		w.Header().Set("Content-Type", "application/json")
 		w.WriteHeader(http.StatusCreated)
 		json.NewEncoder(w).Encode(map[string]any{"sid": sid, "status": "queued", "to": sms.To, "body": sms.Body})
@@ -371,6 +377,15 @@ func (k *SMSSink) ProviderURL(account, token string) string {
 func (k *SMSSink) Fail(f func(n int) int) {
 	k.mu.Lock()
 	k.fail = f
+	k.mu.Unlock()
+}
+
+// OnAccept sets f to run with each message the sink accepts before it
+// answers the sender: as Twilio may, f can call the message's
+// StatusCallback before the sender knows the sid.
+func (k *SMSSink) OnAccept(f func(SMS)) {
+	k.mu.Lock()
+	k.accepted = f
 	k.mu.Unlock()
 }
 
