@@ -51,7 +51,7 @@ func (e *Engine) AuthenticatePayment(ctx context.Context, id string, passed bool
 			if err != nil {
 				return err
 			}
-			if err := lockPayable(ctx, tx, s, pr.TransactionID, now); err != nil {
+			if _, err := lockPayable(ctx, tx, s, pr.TransactionID, now); err != nil {
 				de, _ := err.(*Error)
 				if de == nil || de.Reason == "payment_request_in_progress" {
 					return err

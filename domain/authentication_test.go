@@ -116,16 +116,16 @@ func Test3DSecurePaymentRequest(t *testing.T) {
 		}
 
 		moto := request(true)
-		if p, err := f.PayPaymentRequest(ctx, moto.ID, *card(sandbox.CardAuthenticateAlways), 0); err != nil || p.Status != domain.StatusSucceeded {
+		if p, err := f.PayPaymentRequest(ctx, moto.ID, *card(sandbox.CardAuthenticateAlways), 0, nil); err != nil || p.Status != domain.StatusSucceeded {
 			t.Fatalf("MOTO: %s %v", p.Status, err)
 		}
 
 		pr := request(false)
-		a, err := f.PayPaymentRequest(ctx, pr.ID, *card(sandbox.CardAuthenticateOnSession), 0)
+		a, err := f.PayPaymentRequest(ctx, pr.ID, *card(sandbox.CardAuthenticateOnSession), 0, nil)
 		if err != nil || a.Status != domain.StatusRequiresAction || status(pr) != "open" {
 			t.Fatalf("first payer: %s %v, request %s", a.Status, err, status(pr))
 		}
-		b, err := f.PayPaymentRequest(ctx, pr.ID, *card(sandbox.CardAuthenticateOnSession), 0)
+		b, err := f.PayPaymentRequest(ctx, pr.ID, *card(sandbox.CardAuthenticateOnSession), 0, nil)
 		if err != nil || b.Status != domain.StatusRequiresAction {
 			t.Fatalf("second payer: %s %v", b.Status, err)
 		}

@@ -306,7 +306,7 @@ func TestConcurrentPayersOfOneTimeRequest(t *testing.T) {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
-				_, err := f.PayPaymentRequest(ctx, pr.ID, *card("4242424242424242"), 0)
+				_, err := f.PayPaymentRequest(ctx, pr.ID, *card("4242424242424242"), 0, nil)
 				if err == nil {
 					succeeded.Add(1)
 					return
@@ -335,7 +335,7 @@ func TestConcurrentPayersOfOneTimeRequest(t *testing.T) {
 		if err != nil || len(page.Items) != 1 {
 			t.Fatalf("payments: %d %v", len(page.Items), err)
 		}
-		if _, err := f.PayPaymentRequest(ctx, pr.ID, *card("4242424242424242"), 0); domain.ErrorCode(err) != domain.CodeState {
+		if _, err := f.PayPaymentRequest(ctx, pr.ID, *card("4242424242424242"), 0, nil); domain.ErrorCode(err) != domain.CodeState {
 			t.Fatalf("paying a paid request: %v", err)
 		}
 		f.verifyClean(t)

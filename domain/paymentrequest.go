@@ -7,6 +7,10 @@ import (
 	"net/url"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/bojanz/currency"
 )
 
 // Frequency is how often a payment request charges.
@@ -68,9 +72,91 @@ type CartItem struct {
 	Tax              int64 // computed
 }
 
-// ShippingAddress is where a payment request's goods go.
+// ShippingAddress is where a payment request's goods go: the one the
+// merchant gave, or the one the payer gave with the payment that paid it.
 type ShippingAddress struct {
 	FirstName, LastName, Email, MobileNo, AddressLine1, AddressLine2, City, State, Country, Zip string
+}
+
+// shippingField is one field of a ShippingAddress: its Paysley name (the
+// error's param), the words a payer reads, and the most characters it keeps.
+type shippingField struct {
+	key, label string
+	max        int
+	required   bool
+	value      *string
+}
+
+func (a *ShippingAddress) fields() []shippingField {
+	return []shippingField{
+		{"first_name", "first name", 100, false, &a.FirstName},
+		{"last_name", "last name", 100, false, &a.LastName},
+		{"email", "email address", 254, false, &a.Email},
+		{"mobile_no", "mobile number", 32, false, &a.MobileNo},
+		{"address_line_1", "street address", 200, true, &a.AddressLine1},
+		{"address_line_2", "second address line", 200, false, &a.AddressLine2},
+		{"city", "city", 100, true, &a.City},
+		{"state", "state or region", 100, false, &a.State},
+		{"zip", "postal code", 20, true, &a.Zip},
+		{"country", "country", 2, true, &a.Country},
+	}
+}
+
+// payerShipping checks the address a payer gives to pay a request with
+// shipping_enabled, and returns it tidied: spaces trimmed, the country
+// upper-cased. A street line, city, postal code and country are required,
+// the country as an ISO 3166-1 alpha-2 code; each field is bounded and
+// holds no control characters (the address is printed on labels and PDFs).
+// The error names the field as the Paysley API does
+// (shipping_address[city]) and in words.
+func payerShipping(in *ShippingAddress) (ShippingAddress, error) {
+	if in == nil {
+		return ShippingAddress{}, &Error{Code: CodeInvalid, Reason: "parameter_missing", Param: "shipping_address",
+			Message: "This payment request ships goods: enter the shipping address."}
+	}
+	a := *in
+	for _, f := range a.fields() {
+		*f.value = strings.TrimSpace(*f.value)
+		v, param := *f.value, "shipping_address["+f.key+"]"
+		switch {
+		case v == "" && f.required:
+			return a, &Error{Code: CodeInvalid, Reason: "parameter_missing", Param: param,
+				Message: "Enter the shipping address's " + f.label + "."}
+		case utf8.RuneCountInString(v) > f.max && f.key != "country":
+			return a, invalidPR(param, "The shipping address's %s is longer than %d characters.", f.label, f.max)
+		case strings.ContainsFunc(v, unicode.IsControl) || !utf8.ValidString(v):
+			return a, invalidPR(param, "The shipping address's %s contains a character that cannot be printed.", f.label)
+		}
+	}
+	if a.Email != "" && !ValidEmail(a.Email) {
+		return a, invalidPR("shipping_address[email]", "The shipping address's email address is not a valid email address.")
+	}
+	a.Country = strings.ToUpper(a.Country)
+	if !knownCountry(a.Country) {
+		return a, invalidPR("shipping_address[country]",
+			"The shipping address's country must be a two-letter ISO 3166 country code, such as US or DE.")
+	}
+	return a, nil
+}
+
+// knownCountry reports whether code is one of the 249 codes ISO 3166-1
+// alpha-2 assigns. The list is the money library's (github.com/bojanz/currency,
+// from CLDR's territories with a currency), which lacks Antarctica and adds
+// CLDR's own territory codes; these differences are undone here, so that the
+// rule is the same as for a customer's country (paysley/country.go): ISO's
+// codes, not user-assigned ones such as XK.
+func knownCountry(code string) bool {
+	if len(code) != 2 || code[0] < 'A' || code[0] > 'Z' || code[1] < 'A' || code[1] > 'Z' {
+		return false
+	}
+	switch code {
+	case "AQ":
+		return true
+	case "AC", "DG", "IC", "TA", "XK":
+		return false
+	}
+	_, ok := currency.ForCountryCode(code)
+	return ok
 }
 
 // PaymentRequest asks a customer to pay, by e-mail, SMS or a link (Paysley).
@@ -121,6 +207,11 @@ type PaymentRequest struct {
 	ShippingCharges int64
 	ShippingTax     int64
 	ShippingAddress *ShippingAddress
+	// PayerShipping holds, by payment id, the address each payer gave with
+	// a payment not settled yet (shipping_enabled): settleRequest moves it to
+	// ShippingAddress when that payment is made or authorised and drops it
+	// when it is declined, so a refused payment changes no address.
+	PayerShipping map[string]ShippingAddress
 
 	Status             string // "open", "paid"
 	SubscriptionStatus string // "", "active", "ended"
@@ -799,12 +890,24 @@ func (e *Engine) DeletePaymentRequest(ctx context.Context, s Scope, transactionI
 // The first phase locks the request and refuses a second payer while a
 // payment of it is processing, or once a one-time request is paid, so two
 // payers can never both be charged.
-// Errors: CodeNotFound, CodeState (paid, in progress, expired), CodeInvalid,
-// CodeCard, CodeProcessor.
-func (e *Engine) PayPaymentRequest(ctx context.Context, linkID string, card CardInput, amount int64) (Payment, error) {
+//
+// A request with shipping_enabled needs the payer's address, ship (see
+// payerShipping); the first phase keeps it with the payment, in the
+// payment's transaction, and the request's shipping_address becomes it when
+// the payment is made or authorised (settleRequest). Without
+// shipping_enabled ship is ignored.
+// Errors: CodeNotFound, CodeState (paid, in progress, expired), CodeInvalid
+// (shipping_address[…] among others), CodeCard, CodeProcessor.
+func (e *Engine) PayPaymentRequest(ctx context.Context, linkID string, card CardInput, amount int64, ship *ShippingAddress) (Payment, error) {
 	pr, err := e.PaymentRequestLink(ctx, linkID)
 	if err != nil {
 		return Payment{}, err
+	}
+	var addr ShippingAddress
+	if pr.ShippingEnabled {
+		if addr, err = payerShipping(ship); err != nil {
+			return Payment{}, err
+		}
 	}
 	due := pr.AmountDue
 	if !pr.FixedAmount && amount > 0 {
@@ -824,7 +927,17 @@ func (e *Engine) PayPaymentRequest(ctx context.Context, linkID string, card Card
 		return Payment{}, err
 	}
 	pi.p.RequestID, pi.moto = pr.ID, pr.MotoEnabled
-	err = e.beginPayment(ctx, s, proc, &pi, func(tx Tx) error { return lockPayable(ctx, tx, s, pr.TransactionID, pi.p.Created) })
+	err = e.beginPayment(ctx, s, proc, &pi, func(tx Tx) error {
+		locked, err := lockPayable(ctx, tx, s, pr.TransactionID, pi.p.Created)
+		if err != nil || !pr.ShippingEnabled {
+			return err
+		}
+		if locked.PayerShipping == nil {
+			locked.PayerShipping = map[string]ShippingAddress{}
+		}
+		locked.PayerShipping[pi.p.ID] = addr
+		return tx.UpdatePaymentRequest(ctx, locked)
+	})
 	if err != nil {
 		return Payment{}, err
 	}
@@ -833,30 +946,36 @@ func (e *Engine) PayPaymentRequest(ctx context.Context, linkID string, card Card
 
 // lockPayable locks a payment request and refuses a payment of it that
 // cannot be: paid (one-time), deleted, expired, or with a payment processing.
-func lockPayable(ctx context.Context, tx Tx, s Scope, transactionID string, now time.Time) error {
+// It returns the request as locked.
+func lockPayable(ctx context.Context, tx Tx, s Scope, transactionID string, now time.Time) (PaymentRequest, error) {
 	pr, err := tx.GetPaymentRequest(ctx, s, transactionID, true)
 	if err != nil {
-		return err
+		return pr, err
 	}
 	if pr.Status == "paid" && pr.Frequency == FrequencyOnce {
-		return StateError("payment_request_paid", "This payment request has already been paid.")
+		return pr, StateError("payment_request_paid", "This payment request has already been paid.")
 	}
 	if pr.ExpiresAt != nil && !now.Before(*pr.ExpiresAt) {
-		return StateError("payment_request_expired", "This payment request has expired.")
+		return pr, StateError("payment_request_expired", "This payment request has expired.")
 	}
 	n, err := tx.CountRequestPayments(ctx, s, pr.ID, StatusProcessing)
 	if err != nil {
-		return err
+		return pr, err
 	}
 	if n > 0 {
-		return StateError("payment_request_in_progress", "A payment of this payment request is in progress; try again in a moment.")
+		return pr, StateError("payment_request_in_progress", "A payment of this payment request is in progress; try again in a moment.")
 	}
-	return nil
+	return pr, nil
 }
 
 // settleRequest records a settled payment attempt on its payment request,
 // in the payment's transaction: a success marks the request paid (and
 // starts a recurring one), and every attempt queues the response_url callback.
+// The shipping address the payer gave with p becomes the request's when p
+// is made or authorised (keeping the merchant's e-mail and mobile number
+// when the payer gave neither), and is dropped when p is declined. A
+// one-time request, once paid, drops every other payer's address too: it
+// keeps the address of the payment that paid it.
 func (e *Engine) settleRequest(ctx context.Context, tx Tx, s Scope, p Payment) error {
 	pr, err := tx.GetPaymentRequestByID(ctx, p.RequestID)
 	if err != nil {
@@ -865,10 +984,28 @@ func (e *Engine) settleRequest(ctx context.Context, tx Tx, s Scope, p Payment) e
 	if pr, err = tx.GetPaymentRequest(ctx, s, pr.TransactionID, true); err != nil {
 		return err
 	}
+	addr, held := pr.PayerShipping[p.ID]
+	delete(pr.PayerShipping, p.ID)
+	if len(pr.PayerShipping) == 0 || (p.Status != StatusFailed && pr.Frequency == FrequencyOnce) {
+		pr.PayerShipping = nil
+	}
+	if p.Status == StatusFailed && held {
+		if err := tx.UpdatePaymentRequest(ctx, pr); err != nil {
+			return err
+		}
+	}
 	if p.Status != StatusFailed {
 		pr.Status = "paid"
 		if pr.PaymentID == "" {
 			pr.PaymentID, pr.PaidAt = p.ID, &p.Created
+		}
+		if held {
+			// The page shows no e-mail or mobile number: the merchant's stay
+			// unless the payer gave their own.
+			if old := pr.ShippingAddress; old != nil && addr.Email == "" && addr.MobileNo == "" {
+				addr.Email, addr.MobileNo = old.Email, old.MobileNo
+			}
+			pr.ShippingAddress = &addr
 		}
 		if pr.Frequency != FrequencyOnce && pr.SubscriptionStatus == "" {
 			pr.SubscriptionStatus = "active"

@@ -248,7 +248,7 @@ func TestRecurringPaymentRequest(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		first, err := e.PayPaymentRequest(ctx, pr.ID, domain.CardInput{Number: "4242424242424242", ExpMonth: 12, ExpYear: 2045, CVC: "123"}, 0)
+		first, err := e.PayPaymentRequest(ctx, pr.ID, domain.CardInput{Number: "4242424242424242", ExpMonth: 12, ExpYear: 2045, CVC: "123"}, 0, nil)
 		if err != nil || first.Amount != 500 {
 			t.Fatalf("first payment: %v %d", err, first.Amount)
 		}
@@ -261,7 +261,7 @@ func TestRecurringPaymentRequest(t *testing.T) {
 			t.Fatalf("subscription: %+v", sub)
 		}
 		// A second payer of the link does not start another.
-		if _, err := e.PayPaymentRequest(ctx, pr.ID, domain.CardInput{Number: "4242424242424242", ExpMonth: 12, ExpYear: 2045}, 0); err != nil {
+		if _, err := e.PayPaymentRequest(ctx, pr.ID, domain.CardInput{Number: "4242424242424242", ExpMonth: 12, ExpYear: 2045}, 0, nil); err != nil {
 			t.Fatal(err)
 		}
 		// The wall-clock path: the billing scan queues, the job charges.
@@ -619,7 +619,7 @@ func TestRecurringPreAuthorisation(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		first, err := e.PayPaymentRequest(ctx, pr.ID, domain.CardInput{Number: "4242424242424242", ExpMonth: 12, ExpYear: 2045, CVC: "123"}, 0)
+		first, err := e.PayPaymentRequest(ctx, pr.ID, domain.CardInput{Number: "4242424242424242", ExpMonth: 12, ExpYear: 2045, CVC: "123"}, 0, nil)
 		if err != nil || first.Status != domain.StatusRequiresCapture {
 			t.Fatalf("first payment: %v %s", err, first.Status)
 		}

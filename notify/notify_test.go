@@ -113,7 +113,7 @@ func TestPaymentRequestSendsInvoiceAndReceipt(t *testing.T) {
 		}
 
 		// Paying it sends the receipt, once.
-		if _, err := v.Engine.PayPaymentRequest(context.Background(), linkID, card(), 0); err != nil {
+		if _, err := v.Engine.PayPaymentRequest(context.Background(), linkID, card(), 0, nil); err != nil {
 			t.Fatal(err)
 		}
 		all := mail.Wait(2)

@@ -18,7 +18,7 @@ import (
 )
 
 // TestInBrowser drives the pages in Debian's chromium, headless: pay, a
-// decline, 3-D Secure passed and failed, an editable amount, an expired
+// shipping address pre-filled, completed and stored, a decline, 3-D Secure passed and failed, an editable amount, an expired
 // link, a <script> in a product name, and a double submit charging once.
 // CI installs chromium (.ci/run); without it the test fails rather than
 // skips. With PAYSMART_SCREENSHOTS=DIR it writes the README's screenshots
@@ -107,6 +107,38 @@ func TestInBrowser(t *testing.T) {
 		tab(t, steps...)
 		if status != "Paid" || amount != "$21.82" || hint != "Visa" {
 			t.Fatalf("receipt: %q %q, brand hint %q", status, amount, hint)
+		}
+	})
+
+	t.Run("shipping address", func(t *testing.T) {
+		pr := mustRequest(t, e, `"amount": "25.00", "fixed_amount": true, "shipping_enabled": true,
+			"shipping_address": {"first_name": "Ann", "last_name": "Lee", "country": "US"}`)
+		var first, country, status string
+		value := func(sel string, dst *string) chromedp.Action[chromedp.Void] {
+			return func(ctx context.Context, tg *chromedp.Target) (chromedp.Void, error) {
+				v, err := chromedp.Evaluate[string](`document.querySelector("`+sel+`").value`)(ctx, tg)
+				*dst = v
+				return chromedp.Void{}, err
+			}
+		}
+		steps := []chromedp.Action[chromedp.Void]{chromedp.Navigate(pr.LongURL), chromedp.WaitVisible(chromedp.CSS("#ship-line1")),
+			value("#ship-first-name", &first), value("#ship-country", &country)}
+		steps = append(steps, fillCard("4242424242424242")...)
+		steps = append(steps, chromedp.SendKeys(chromedp.CSS("#ship-line1"), "221B Baker Street"),
+			chromedp.SendKeys(chromedp.CSS("#ship-city"), "London"), chromedp.SendKeys(chromedp.CSS("#ship-zip"), "NW1 6XE"),
+			chromedp.Clear(chromedp.CSS("#ship-country")), chromedp.SendKeys(chromedp.CSS("#ship-country"), "gb"),
+			chromedp.Click(chromedp.CSS("#pay-button")), chromedp.WaitVisible(chromedp.CSS("#receipt-title")), text("#status", &status))
+		tab(t, steps...)
+		if first != "Ann" || country != "US" || status != "Paid" {
+			t.Fatalf("prefilled %q %q, receipt %q", first, country, status)
+		}
+		got, err := e.Engine.GetPaymentRequest(context.Background(), domain.Scope{MerchantID: e.MerchantID}, pr.TransactionID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := domain.ShippingAddress{FirstName: "Ann", LastName: "Lee", AddressLine1: "221B Baker Street", City: "London", Zip: "NW1 6XE", Country: "GB"}
+		if got.ShippingAddress == nil || *got.ShippingAddress != want {
+			t.Fatalf("stored address %+v, want %+v", got.ShippingAddress, want)
 		}
 	})
 

@@ -42,8 +42,25 @@ type payView struct {
 
 type walletButton struct{ Code, Label string }
 
+// shippingForm is the shipping address as the page's form shows it: the
+// request's shipping_address at first, what the payer typed after a refusal.
 type shippingForm struct {
-	Name, Line1, Line2, City, State, Zip, Country string
+	FirstName, LastName, Line1, Line2, City, State, Zip, Country string
+}
+
+func shippingFormOf(a *domain.ShippingAddress) shippingForm {
+	if a == nil {
+		return shippingForm{}
+	}
+	return shippingForm{FirstName: a.FirstName, LastName: a.LastName, Line1: a.AddressLine1, Line2: a.AddressLine2,
+		City: a.City, State: a.State, Zip: a.Zip, Country: a.Country}
+}
+
+// address is the address the payer confirmed. The form has no e-mail or
+// mobile number: the engine keeps the merchant's.
+func (f shippingForm) address() *domain.ShippingAddress {
+	return &domain.ShippingAddress{FirstName: f.FirstName, LastName: f.LastName, AddressLine1: f.Line1, AddressLine2: f.Line2,
+		City: f.City, State: f.State, Zip: f.Zip, Country: f.Country}
 }
 
 func (s *site) now() time.Time {
@@ -97,6 +114,9 @@ func (s *site) payView(pr domain.PaymentRequest, m domain.Merchant, q *req) *pay
 	v := &payView{chrome: chrome{Title: "Pay " + m.Name, Merchant: m.Name, Test: !pr.Livemode},
 		Action: PayURL("", pr.ID), CancelURL: pr.CancelURL, TransactionID: pr.TransactionID, Reference: pr.ReferenceNumber,
 		Sum: buildSummary(pr), Currency: pr.Currency.Code, Editable: !pr.FixedAmount, Shipping: pr.ShippingEnabled}
+	if pr.ShippingEnabled {
+		v.Ship = shippingFormOf(pr.ShippingAddress)
+	}
 	if pr.ExpiresAt != nil {
 		v.Expires = dateTime(*pr.ExpiresAt, m)
 	}
@@ -177,8 +197,13 @@ func (s *site) pay(w http.ResponseWriter, r *http.Request, q *req) error {
 	}
 	f := r.PostForm
 	v := s.payView(pr, m, q)
-	v.Ship = shippingForm{Name: f.Get("ship_name"), Line1: f.Get("ship_line1"), Line2: f.Get("ship_line2"), City: f.Get("ship_city"),
-		State: f.Get("ship_state"), Zip: f.Get("ship_zip"), Country: f.Get("ship_country")}
+	var ship *domain.ShippingAddress
+	if pr.ShippingEnabled {
+		v.Ship = shippingForm{FirstName: f.Get("ship_first_name"), LastName: f.Get("ship_last_name"), Line1: f.Get("ship_line1"),
+			Line2: f.Get("ship_line2"), City: f.Get("ship_city"), State: f.Get("ship_state"), Zip: f.Get("ship_zip"),
+			Country: f.Get("ship_country")}
+		ship = v.Ship.address()
+	}
 	again := func(status int, msg string) error {
 		v.Error = msg
 		s.html(w, q, status, "pay.html", v)
@@ -196,11 +221,6 @@ func (s *site) pay(w http.ResponseWriter, r *http.Request, q *req) error {
 		}
 		amount = a
 	}
-	if pr.ShippingEnabled && (strings.TrimSpace(v.Ship.Line1) == "" || strings.TrimSpace(v.Ship.City) == "" ||
-		strings.TrimSpace(v.Ship.Zip) == "" || strings.TrimSpace(v.Ship.Country) == "") {
-		return again(http.StatusUnprocessableEntity, "Enter the shipping address: street, city, postal code and country.")
-	}
-
 	var card domain.CardInput
 	if wallet := f.Get("wallet"); wallet != "" {
 		if !slices.ContainsFunc(v.Wallets, func(b walletButton) bool { return b.Code == wallet }) {
@@ -230,7 +250,10 @@ func (s *site) pay(w http.ResponseWriter, r *http.Request, q *req) error {
 			Message:  "This payment link has had too many payment attempts. Wait a few minutes, then try again.",
 			Merchant: m.Name, Test: !pr.Livemode, Link: PayURL("", pr.ID), LinkText: "Back to the payment"}
 	}
-	p, err := s.Engine.PayPaymentRequest(ctx, pr.ID, card, amount)
+	// The engine checks the shipping address (it names the field) and keeps
+	// it with the payment; the request's shipping_address becomes it once the
+	// payment is made.
+	p, err := s.Engine.PayPaymentRequest(ctx, pr.ID, card, amount, ship)
 	de := domain.AsError(err)
 	switch {
 	case err == nil:

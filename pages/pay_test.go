@@ -1,14 +1,18 @@
 package pages_test
 
 import (
+	"context"
 	"image"
+	"maps"
 	"net/http"
 	"net/url"
 	"regexp"
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
+	"github.com/paysmart/paysmart/domain"
 	"github.com/paysmart/paysmart/server/servertest"
 	"github.com/paysmart/paysmart/store"
 	"github.com/paysmart/paysmart/store/storetest"
@@ -227,4 +231,108 @@ func TestAttemptsPerLinkAcrossNodes(t *testing.T) {
 			t.Errorf("the 31st attempt: %d, want 429", res.StatusCode)
 		}
 	}
+}
+
+// TestShippingAddressOverHTTP pays a request with shipping_enabled through
+// the page's form: the form starts from the merchant's shipping_address, a
+// missing field is refused by name with nothing written, a decline changes
+// no address, and the paid request shows the payer's address through the
+// Paysley API and the engine. A request without shipping_enabled keeps none.
+func TestShippingAddressOverHTTP(t *testing.T) {
+	t.Parallel()
+	storetest.ForEach(t, func(t *testing.T, s *store.Store) {
+		e := servertest.New(t, s)
+		ctx := context.Background()
+		pr := mustRequest(t, e, `"amount": "12.00", "fixed_amount": true, "shipping_enabled": true, "shipping_address": {
+			"first_name": "Ann", "last_name": "Lee", "email": "ann@example.com", "mobile_no": "+12015550123",
+			"address_line_1": "1 Old Road", "city": "Springfield", "zip": "11111", "country": "US"}`)
+		apiAddress := func(t *testing.T) map[string]any {
+			t.Helper()
+			r := e.Do(t, servertest.Call{Method: "GET", Path: "/v2/payment-requests/" + pr.TransactionID, Auth: "bearer:" + e.Keys["py_test"]})
+			if r.Status != 200 {
+				t.Fatalf("get request: %d %s", r.Status, r.Text())
+			}
+			a, _ := r.Get("transactions.0.shipping_address").(map[string]any)
+			return a
+		}
+		form := func(card string, fields map[string]string) url.Values {
+			f := cardForm(card)
+			for k, v := range fields {
+				f.Set(k, v)
+			}
+			return f
+		}
+		address := map[string]string{"ship_first_name": " Zoë", "ship_last_name": "Müller", "ship_line1": "Hauptstraße 5",
+			"ship_line2": "3. OG", "ship_city": "Berlin", "ship_state": "", "ship_zip": "10115", "ship_country": "de"}
+
+		// The form starts from the merchant's address.
+		res, page := get(t, pr.LongURL)
+		if res.StatusCode != 200 {
+			t.Fatalf("page: %d", res.StatusCode)
+		}
+		for _, want := range []string{`name="ship_first_name" autocomplete="shipping given-name" maxlength="100" value="Ann"`,
+			`value="Lee"`, `value="1 Old Road"`, `value="Springfield"`, `value="11111"`, `value="US"`} {
+			if !strings.Contains(page, want) {
+				t.Errorf("form lacks %s", want)
+			}
+		}
+
+		// A missing postal code: refused by name, what was typed shown again,
+		// nothing written.
+		noZip := maps.Clone(address)
+		noZip["ship_zip"] = " "
+		res, page = post(t, pr.LongURL, form("4242424242424242", noZip))
+		if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(page, "Enter the shipping address&#39;s postal code.") ||
+			!strings.Contains(page, `value="Hauptstraße 5"`) {
+			t.Fatalf("no postal code: %d %s", res.StatusCode, page)
+		}
+		countryName := maps.Clone(address)
+		countryName["ship_country"] = "Germany"
+		res, page = post(t, pr.LongURL, form("4242424242424242", countryName))
+		if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(page, "two-letter ISO 3166 country code") {
+			t.Fatalf("a country name: %d %s", res.StatusCode, page)
+		}
+		if n, err := e.Engine.PaymentAttempts(ctx, strings.TrimPrefix(pr.LongURL, e.URL+"/pay/"), time.Now().Add(-time.Hour)); err != nil || n != 0 {
+			t.Fatalf("%d payments after refused addresses (%v)", n, err)
+		}
+		if a := apiAddress(t); a["address_line_1"] != "1 Old Road" || a["zip"] != "11111" {
+			t.Fatalf("after a refused address: %v", a)
+		}
+
+		// A decline changes no address.
+		if res, _ = post(t, pr.LongURL, form("4000000000000002", address)); res.StatusCode != http.StatusPaymentRequired {
+			t.Fatalf("decline: %d", res.StatusCode)
+		}
+		if a := apiAddress(t); a["address_line_1"] != "1 Old Road" {
+			t.Fatalf("after a decline: %v", a)
+		}
+
+		// Paid: the payer's address is the request's, tidied; the e-mail and
+		// mobile number the form does not show carry over.
+		res, _ = post(t, pr.LongURL, form("4242424242424242", address))
+		if res.StatusCode != http.StatusSeeOther || !receiptLink.MatchString(res.Header.Get("Location")) {
+			t.Fatalf("pay: %d to %q", res.StatusCode, res.Header.Get("Location"))
+		}
+		want := map[string]any{"first_name": "Zoë", "last_name": "Müller", "email": "ann@example.com", "mobile_no": "+12015550123",
+			"address_line_1": "Hauptstraße 5", "address_line_2": "3. OG", "city": "Berlin", "state": "", "zip": "10115", "country": "DE"}
+		if a := apiAddress(t); !maps.Equal(a, want) {
+			t.Fatalf("shipping_address %v, want %v", a, want)
+		}
+		got, err := e.Engine.GetPaymentRequest(ctx, domain.Scope{MerchantID: e.MerchantID}, pr.TransactionID)
+		if err != nil || got.Status != "paid" || got.ShippingAddress == nil || got.ShippingAddress.City != "Berlin" || len(got.PayerShipping) != 0 {
+			t.Fatalf("engine: %+v %v", got, err)
+		}
+
+		// Without shipping_enabled the form has no address and keeps none.
+		plain := mustRequest(t, e, `"amount": "4.00", "fixed_amount": true`)
+		if _, page := get(t, plain.LongURL); strings.Contains(page, "ship_line1") {
+			t.Fatal("a request without shipping_enabled asks for an address")
+		}
+		res, _ = post(t, plain.LongURL, form("4242424242424242", address))
+		if res.StatusCode != http.StatusSeeOther {
+			t.Fatalf("pay without shipping: %d", res.StatusCode)
+		}
+		r := e.Do(t, servertest.Call{Method: "GET", Path: "/v2/payment-requests/" + plain.TransactionID, Auth: "bearer:" + e.Keys["py_test"]})
+		servertest.Expect(t, r, 200, map[string]any{"transactions.0.status": "success", "transactions.0.shipping_address": nil})
+	})
 }

@@ -20,7 +20,8 @@ func testCard(number string) domain.CardInput {
 }
 
 // payRequest creates a payment request through the API and pays it through
-// the engine, as the hosted payment page will; it returns the payment id.
+// the engine, as the hosted payment page does, with a shipping address (which
+// only a request with shipping_enabled keeps); it returns the payment id.
 func payRequest(t *testing.T, e *servertest.Env, body string) (txn, paymentID string) {
 	t.Helper()
 	r := e.Do(t, servertest.Call{Method: "POST", Path: "/v2/payment-requests", Auth: "bearer:" + e.Keys["py_test"], Body: body})
@@ -28,7 +29,8 @@ func payRequest(t *testing.T, e *servertest.Env, body string) (txn, paymentID st
 		t.Fatalf("create request: %s", r.Text())
 	}
 	link := r.Get("long_url").(string)
-	p, err := e.Engine.PayPaymentRequest(context.Background(), link[strings.LastIndex(link, "/")+1:], testCard("4242424242424242"), 0)
+	ship := &domain.ShippingAddress{AddressLine1: "1 Long Street", City: "Cape Town", Zip: "8001", Country: "ZA"}
+	p, err := e.Engine.PayPaymentRequest(context.Background(), link[strings.LastIndex(link, "/")+1:], testCard("4242424242424242"), 0, ship)
 	if err != nil {
 		t.Fatalf("pay: %v", err)
 	}
@@ -71,6 +73,11 @@ func TestPaymentHistoryRefundCapture(t *testing.T) {
 			{"detail", servertest.Call{Method: "GET", Path: "/v2/payments/" + pay}, 200, map[string]any{"payment.payment_id": pay,
 				"payment.transaction_id": txn, "payment.payment_type": "CC.DB", "payment.request_detail.payment_type": "Once-off transaction",
 				"payment.request_detail.shipping_information": true, "payment.url": present, "payment.transaction_date": present}},
+			{"request paid with its payer's address", servertest.Call{Method: "GET", Path: "/v2/payment-requests/" + txn}, 200, map[string]any{
+				"transactions.0.status": "success", "transactions.0.payment_id": pay, "transactions.0.shipping_address.address_line_1": "1 Long Street",
+				"transactions.0.shipping_address.city": "Cape Town", "transactions.0.shipping_address.zip": "8001", "transactions.0.shipping_address.country": "ZA"}},
+			{"request without shipping keeps no address", servertest.Call{Method: "GET", Path: "/v2/payment-requests/" + paTxn}, 200, map[string]any{
+				"transactions.0.status": "success", "transactions.0.shipping_address": nil}},
 			{"detail unknown", servertest.Call{Method: "GET", Path: "/v2/payments/8ac7a4a26ff5c0c4016ff617ed2128fa99999999"}, 404,
 				map[string]any{"message": "Your Payment history data not found", "result": "failed"}},
 			{"keyword email any case", servertest.Call{Method: "GET", Path: "/v2/payments?keywords=buyer@example.com"}, 200,

@@ -128,6 +128,33 @@ type prItemJSON struct {
 	URL                  string         `json:"url"`
 	PaymentFrequency     string         `json:"payment_frequency"`
 	SubscriptionStatus   *string        `json:"subscription_status"`
+	// ShippingAddress is an extension: the address the merchant sent, or,
+	// with shipping_enabled, the one the payer gave with the payment that
+	// paid the request; null when there is none.
+	ShippingAddress *shippingAddressJSON `json:"shipping_address"`
+}
+
+// shippingAddressJSON is a shipping address in the shape and with the keys
+// of the create body's shipping_address.
+type shippingAddressJSON struct {
+	FirstName    string `json:"first_name"`
+	LastName     string `json:"last_name"`
+	Email        string `json:"email"`
+	MobileNo     string `json:"mobile_no"`
+	AddressLine1 string `json:"address_line_1"`
+	AddressLine2 string `json:"address_line_2"`
+	City         string `json:"city"`
+	State        string `json:"state"`
+	Country      string `json:"country"`
+	Zip          string `json:"zip"`
+}
+
+func renderShippingAddress(a *domain.ShippingAddress) *shippingAddressJSON {
+	if a == nil {
+		return nil
+	}
+	return &shippingAddressJSON{FirstName: a.FirstName, LastName: a.LastName, Email: a.Email, MobileNo: a.MobileNo,
+		AddressLine1: a.AddressLine1, AddressLine2: a.AddressLine2, City: a.City, State: a.State, Country: a.Country, Zip: a.Zip}
 }
 
 // movementJSON is an element of a request's refund or reversal array; the
@@ -230,7 +257,7 @@ func (h *handler) renderItem(r *http.Request, pr domain.PaymentRequest) (prItemJ
 		Refund: []movementJSON{}, RequestMethods: nonNilStrings(pr.RequestMethods), Reversal: []movementJSON{},
 		SendMMSReceipt: pr.SendMMSReceipt, ShippingInformation: pr.ShippingEnabled, Status: "pending",
 		TaxID: pr.TaxID, TransactionID: pr.TransactionID, URL: short, PaymentFrequency: string(pr.Frequency),
-		SubscriptionStatus: nullable(pr.SubscriptionStatus)}
+		SubscriptionStatus: nullable(pr.SubscriptionStatus), ShippingAddress: renderShippingAddress(pr.ShippingAddress)}
 	switch {
 	case pr.Status == "paid":
 		item.Status = "success"

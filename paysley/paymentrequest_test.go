@@ -278,6 +278,11 @@ func TestPaymentRequestTotalsAndForms(t *testing.T) {
 	  "shipping_address":{"first_name":"J","last_name":"D","email":"j@example.com","mobile_no":"+12011111111","address_line_1":"1 St","address_line_2":"","city":"X","state":"CA","country":"US","zip":"9"}}`
 	r := e.Do(t, servertest.Call{Method: "POST", Path: "/v2/payment-requests", Auth: py, Body: body})
 	servertest.Expect(t, r, 200, map[string]any{"amount": "11", "amount_due": "21.99", "shipping_enabled": true, "fixed_amount": true})
+	// GET shows the merchant's shipping_address (an extension), keys as sent.
+	servertest.Expect(t, e.Do(t, servertest.Call{Method: "GET", Path: "/v2/payment-requests/" + r.Get("transaction_id").(string), Auth: py}), 200,
+		map[string]any{"transactions.0.shipping_address.first_name": "J", "transactions.0.shipping_address.mobile_no": "+12011111111",
+			"transactions.0.shipping_address.address_line_1": "1 St", "transactions.0.shipping_address.address_line_2": "",
+			"transactions.0.shipping_address.state": "CA", "transactions.0.shipping_address.country": "US", "transactions.0.shipping_address.zip": "9"})
 
 	// The same request as a form body, arrays in bracket notation.
 	form := "request_methods[]=SMS&request_methods[]=EMAIL&email=b%40example.com&mobile_number=%2B12345678901&amount=1500.12" +

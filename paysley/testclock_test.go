@@ -60,7 +60,7 @@ func TestTestClockExtension(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if _, err := a.e.PayPaymentRequest(ctx, pr.ID, domain.CardInput{Number: "4242424242424242", ExpMonth: 12, ExpYear: 2045, CVC: "123"}, 0); err != nil {
+			if _, err := a.e.PayPaymentRequest(ctx, pr.ID, domain.CardInput{Number: "4242424242424242", ExpMonth: 12, ExpYear: 2045, CVC: "123"}, 0, nil); err != nil {
 				t.Fatal(err)
 			}
 			sub, err := a.e.GetSubscription(ctx, sc, mustRequestSubscription(t, a, sc, pr.ID))

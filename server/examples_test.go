@@ -448,7 +448,7 @@ func fixtures(t *testing.T, env *servertest.Env, keys domain.KeySet, ex docExamp
 		r := do("POST", "/v2/payment-requests", body)
 		link := r.Get("long_url").(string)
 		p, err := env.Engine.PayPaymentRequest(context.Background(), link[strings.LastIndex(link, "/")+1:],
-			domain.CardInput{Number: "4242424242424242", ExpMonth: 12, ExpYear: time.Now().Year() + 3, CVC: "123"}, 0)
+			domain.CardInput{Number: "4242424242424242", ExpMonth: 12, ExpYear: time.Now().Year() + 3, CVC: "123"}, 0, nil)
 		if err != nil {
 			t.Fatalf("pay: %v", err)
 		}

@@ -45,7 +45,7 @@ func TestPaysleyCallbacks(t *testing.T) {
 		}
 
 		card := domain.CardInput{Number: "4000000000009995", ExpMonth: 12, ExpYear: 2040}
-		declined, err := h.Engine.PayPaymentRequest(t.Context(), link, card, 0)
+		declined, err := h.Engine.PayPaymentRequest(t.Context(), link, card, 0, nil)
 		if domain.AsError(err).DeclineCode != "insufficient_funds" {
 			t.Fatalf("decline: %v", err)
 		}
@@ -53,7 +53,7 @@ func TestPaysleyCallbacks(t *testing.T) {
 		// below read them in order.
 		waitFor(t, "the decline's callback", func() bool { return rc.count() >= 1 })
 		card.Number = "4242424242424242"
-		paid, err := h.Engine.PayPaymentRequest(t.Context(), link, card, 0)
+		paid, err := h.Engine.PayPaymentRequest(t.Context(), link, card, 0, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
