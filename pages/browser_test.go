@@ -127,6 +127,7 @@ func TestInBrowser(t *testing.T) {
 		steps = append(steps, chromedp.SendKeys(chromedp.CSS("#ship-line1"), "221B Baker Street"),
 			chromedp.SendKeys(chromedp.CSS("#ship-city"), "London"), chromedp.SendKeys(chromedp.CSS("#ship-zip"), "NW1 6XE"),
 			chromedp.Clear(chromedp.CSS("#ship-country")), chromedp.SendKeys(chromedp.CSS("#ship-country"), "gb"),
+			shot("shipping-desktop", 1280, 1100), chromedp.EmulateViewport(1280, 900),
 			chromedp.Click(chromedp.CSS("#pay-button")), chromedp.WaitVisible(chromedp.CSS("#receipt-title")), text("#status", &status))
 		tab(t, steps...)
 		if first != "Ann" || country != "US" || status != "Paid" {
