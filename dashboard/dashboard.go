@@ -14,6 +14,7 @@ import (
 	"runtime/debug"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/paysmart/paysmart/domain"
 	"github.com/paysmart/paysmart/web"
@@ -139,7 +140,10 @@ func Register(mux *http.ServeMux, d Deps) {
 	get("/password", "", s.passwordPage)
 	post("/password", "", s.changePassword)
 	static, _ := fs.Sub(staticFS, "static")
-	mux.Handle("GET /dashboard/assets/", http.StripPrefix("/dashboard/assets/", assets(http.FileServerFS(static))))
+	// One file per name, not a subtree: the server trims a trailing slash,
+	// and ServeMux would send /dashboard/assets back to /dashboard/assets/
+	// forever.
+	mux.Handle("GET /dashboard/assets/{file}", http.StripPrefix("/dashboard/assets/", assets(http.FileServerFS(static))))
 }
 
 func assets(next http.Handler) http.Handler {
@@ -220,6 +224,11 @@ func (s *site) serve(w http.ResponseWriter, r *http.Request, q *req, h handler) 
 			s.renderError(w, q, s.internal(r))
 		}
 	}()
+	if !plainText(r) {
+		s.renderError(w, q, &pageError{Status: http.StatusBadRequest, Title: "Bad request",
+			Message: "Forms and addresses must be UTF-8 text without NUL characters (%00).", Back: "/dashboard"})
+		return
+	}
 	if err := h(w, r, q); err != nil {
 		var pe *pageError
 		if !errors.As(err, &pe) {
@@ -228,6 +237,27 @@ func (s *site) serve(w http.ResponseWriter, r *http.Request, q *req, h handler) 
 		}
 		s.renderError(w, q, pe)
 	}
+}
+
+// plainText reports whether every name and value of the request's query and
+// form is UTF-8 text without NUL: PostgreSQL refuses other text with an
+// internal error, as the API's decoders and the server's path check know.
+// The form is read as PostFormValue reads it; a body that cannot be read is
+// left to the handler, as before.
+func plainText(r *http.Request) bool {
+	r.ParseMultipartForm(32 << 20)
+	plain := func(s string) bool { return utf8.ValidString(s) && strings.IndexByte(s, 0) < 0 }
+	for k, vs := range r.Form {
+		if !plain(k) {
+			return false
+		}
+		for _, v := range vs {
+			if !plain(v) {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 func (s *site) internal(r *http.Request) *pageError {
