@@ -25,6 +25,27 @@ type PaymentRequestParams struct {
 	PaymentFrequency      string   `json:"payment_frequency,omitempty"`
 	PaymentStartDate      string   `json:"payment_start_date,omitempty"`
 	TotalNumberOfPayments string   `json:"total_number_of_payments,omitempty"`
+	// ShippingEnabled makes the hosted page ask the payer for a shipping
+	// address; ShippingAddress pre-fills it.
+	ShippingEnabled *bool            `json:"shipping_enabled,omitempty"`
+	ShippingAddress *ShippingAddress `json:"shipping_address,omitempty"`
+}
+
+// ShippingAddress is where a payment request's goods go: the one the
+// merchant sent, or, with shipping_enabled, the one the payer gave on the
+// hosted page with the payment that paid the request (Country then an ISO
+// 3166-1 alpha-2 code).
+type ShippingAddress struct {
+	FirstName    string `json:"first_name,omitempty"`
+	LastName     string `json:"last_name,omitempty"`
+	Email        string `json:"email,omitempty"`
+	MobileNo     string `json:"mobile_no,omitempty"`
+	AddressLine1 string `json:"address_line_1,omitempty"`
+	AddressLine2 string `json:"address_line_2,omitempty"`
+	City         string `json:"city,omitempty"`
+	State        string `json:"state,omitempty"`
+	Country      string `json:"country,omitempty"`
+	Zip          string `json:"zip,omitempty"`
 }
 
 // PaymentRequest is a payment request as create and edit answer it.
@@ -68,6 +89,9 @@ type PaymentRequestItem struct {
 	URL              string  `json:"url"`
 	PaymentFrequency string  `json:"payment_frequency"`
 	CreatedAt        string  `json:"created_at"`
+	// ShippingAddress (an extension, Get only): the merchant's, or the
+	// payer's once the request is paid; nil when there is none.
+	ShippingAddress *ShippingAddress `json:"shipping_address"`
 }
 
 type paymentRequestList struct {
