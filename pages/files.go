@@ -35,7 +35,7 @@ type doc struct {
 	Merchant string
 	Test     bool
 	Big      string      // the amount, large
-	Rows     [][2]string // label, value
+	Rows     [][2]string // label, value; a value's lines are split at "\n"
 	Lines    [][2]string // invoice lines: description, amount
 	Note     string
 	Footer   string
@@ -57,7 +57,25 @@ func receiptDoc(v *receiptView) doc {
 	add("Receipt number", v.ReceiptNumber)
 	add("Reference", v.Reference)
 	add("Description", v.Description)
+	add("Ship to", strings.Join(v.ShipTo, "\n"))
 	return d
+}
+
+// shipTo is a shipping address as the documents print it, a part a line:
+// the name, the street lines, city, state or region, postal code and the
+// country's code as given. Empty parts are left out; no address, or one
+// with nothing to print, is no lines.
+func shipTo(a *domain.ShippingAddress) []string {
+	if a == nil {
+		return nil
+	}
+	var lines []string
+	for _, s := range []string{a.FirstName + " " + a.LastName, a.AddressLine1, a.AddressLine2, a.City, a.State, a.Zip, a.Country} {
+		if s = strings.TrimSpace(s); s != "" {
+			lines = append(lines, s)
+		}
+	}
+	return lines
 }
 
 func invoiceDoc(pr domain.PaymentRequest, m domain.Merchant, base string) doc {
@@ -80,6 +98,9 @@ func invoiceDoc(pr domain.PaymentRequest, m domain.Merchant, base string) doc {
 	}
 	if pr.Email != "" {
 		d.Rows = append(d.Rows, [2]string{"Email", pr.Email})
+	}
+	if ship := shipTo(pr.ShippingAddress); len(ship) > 0 {
+		d.Rows = append(d.Rows, [2]string{"Ship to", strings.Join(ship, "\n")})
 	}
 	if pr.ExpiresAt != nil {
 		d.Rows = append(d.Rows, [2]string{"Due by", dateTime(*pr.ExpiresAt, m)})
@@ -123,11 +144,21 @@ func pdfBytes(d doc) ([]byte, error) {
 	pdf.Ln(4)
 	pdf.SetDrawColor(227, 232, 238)
 	for _, r := range d.Rows {
+		// A row is 7 mm high; a value of several lines (an address, a
+		// wrapped description) is set 5.5 mm apart, its first line level
+		// with the label.
+		y, page := pdf.GetY(), pdf.PageNo()
 		pdf.SetFont("go", "", 11)
 		pdf.SetTextColor(105, 115, 134)
 		pdf.CellFormat(50, 7, r[0], "", 0, "L", false, 0, "")
 		pdf.SetTextColor(26, 31, 54)
-		pdf.MultiCell(inner-50, 7, r[1], "", "R", false)
+		pdf.SetXY(20+50, y+0.75)
+		pdf.MultiCell(inner-50, 5.5, r[1], "", "R", false)
+		if end := pdf.GetY() + 0.75; pdf.PageNo() != page || end > y+7 {
+			pdf.SetY(end)
+		} else {
+			pdf.SetY(y + 7)
+		}
 	}
 	if len(d.Lines) > 0 {
 		pdf.Ln(4)
@@ -187,7 +218,13 @@ func docImage(d doc, ext string) ([]byte, error) {
 	small, label := face(regularFont, 22), face(regularFont, 26)
 	note := wrapText(small, d.Note, width-2*pad)
 	footer := wrapText(small, d.Footer, width-2*pad)
-	height := 360 + 56*len(d.Rows) + 34*(len(note)+len(footer))
+	// A row's value may have several lines (an address): each after the
+	// first adds 36 pixels.
+	rowLines := 0
+	for _, r := range d.Rows {
+		rowLines += strings.Count(r[1], "\n")
+	}
+	height := 360 + 56*len(d.Rows) + 36*rowLines + 34*(len(note)+len(footer))
 	if d.Test {
 		height += 56
 	}
@@ -224,7 +261,13 @@ func docImage(d doc, ext string) ([]byte, error) {
 	y += 64
 	for _, r := range d.Rows {
 		text(label, grey, pad, y, r[0], false)
-		text(label, ink, width-pad, y, r[1], true)
+		room := width - 2*pad - font.MeasureString(label, r[0]).Round() - 32
+		for i, s := range strings.Split(r[1], "\n") {
+			if i > 0 {
+				y += 36
+			}
+			text(label, ink, width-pad, y, fitText(label, s, room), true)
+		}
 		y += 56
 	}
 	if len(d.Lines) > 0 {

@@ -23,6 +23,7 @@ type receiptView struct {
 	Pending       bool   // processing: the page says to reload
 	Challenge     string // requires_action: the challenge page
 	Files         []fileLink
+	ShipTo        []string // the request's shipping address, a part a line (files.go: shipTo)
 }
 
 type fileLink struct{ URL, Label string }
@@ -72,6 +73,13 @@ func receiptFor(ctx context.Context, e *domain.Engine, p domain.Payment, m domai
 	if p.RequestID != "" {
 		if pr, _, err := e.PaymentPage(ctx, p.RequestID); err == nil {
 			v.Reference = pr.ReferenceNumber
+			// The request's address is this payment's once the payment is
+			// made or authorised (domain settleRequest); before that, or
+			// after a decline, nothing ships and the address may be the
+			// merchant's or another payer's.
+			if p.Status == domain.StatusSucceeded || p.Status == domain.StatusRequiresCapture {
+				v.ShipTo = shipTo(pr.ShippingAddress)
+			}
 			if v.Description == "Payment request "+pr.TransactionID && len(pr.CartItems) > 0 {
 				names := make([]string, 0, len(pr.CartItems))
 				for _, ci := range pr.CartItems {
