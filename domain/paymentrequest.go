@@ -972,8 +972,9 @@ func lockPayable(ctx context.Context, tx Tx, s Scope, transactionID string, now 
 // in the payment's transaction: a success marks the request paid (and
 // starts a recurring one), and every attempt queues the response_url callback.
 // The shipping address the payer gave with p becomes the request's when p
-// is made or authorised (keeping the merchant's e-mail and mobile number
-// when the payer gave neither), and is dropped when p is declined. A
+// is made or authorised and is the payment that paid the request (keeping
+// the merchant's e-mail and mobile number when the payer gave neither), and
+// is dropped otherwise. A
 // one-time request, once paid, drops every other payer's address too: it
 // keeps the address of the payment that paid it.
 func (e *Engine) settleRequest(ctx context.Context, tx Tx, s Scope, p Payment) error {
@@ -999,7 +1000,11 @@ func (e *Engine) settleRequest(ctx context.Context, tx Tx, s Scope, p Payment) e
 		if pr.PaymentID == "" {
 			pr.PaymentID, pr.PaidAt = p.ID, &p.Created
 		}
-		if held {
+		// Only the payment that paid the request gives it its address: a
+		// recurring request stays payable, and a later payer's address must
+		// not replace the first's, nor show on the first payer's receipt or
+		// on the page the next payer opens.
+		if held && pr.PaymentID == p.ID {
 			// The page shows no e-mail or mobile number: the merchant's stay
 			// unless the payer gave their own.
 			if old := pr.ShippingAddress; old != nil && addr.Email == "" && addr.MobileNo == "" {

@@ -202,6 +202,30 @@ func TestPayPaymentRequestShipping(t *testing.T) {
 			stored(t, pr, merchantAddress)
 		})
 
+		t.Run("recurring, paid twice", func(t *testing.T) {
+			pr, err := f.CreatePaymentRequest(ctx, sc, domain.PaymentRequestInput{RequestMethods: []string{"EMAIL"},
+				Email: "payer@example.com", Amount: "15.00", Currency: "USD", FixedAmount: &fixed, PaymentType: "DB",
+				ShippingEnabled: true, PaymentFrequency: "MONTHLY", PaymentStartDate: "2027-06-01T09:00:00Z",
+				InitialPaymentAmount: "5.00", TotalNumberOfPayments: "3"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			first, err := f.PayPaymentRequest(ctx, pr.ID, *card("4242424242424242"), 0, payer())
+			if err != nil {
+				t.Fatal(err)
+			}
+			// A second payer on the same link: the first payer's address
+			// stays the request's.
+			other := &domain.ShippingAddress{FirstName: "Bo", AddressLine1: "2 New Street", City: "Leeds", Zip: "LS1 1AA", Country: "GB"}
+			if _, err := f.PayPaymentRequest(ctx, pr.ID, *card("4242424242424242"), 0, other); err != nil {
+				t.Fatal(err)
+			}
+			stored(t, pr, &want)
+			if got := reread(t, pr); got.PaymentID != first.ID {
+				t.Fatalf("request paid by %s, want the first payment %s", got.PaymentID, first.ID)
+			}
+		})
+
 		t.Run("without shipping_enabled", func(t *testing.T) {
 			pr := request(t, false, nil)
 			bad := payer()

@@ -114,7 +114,9 @@ func (s *site) payView(pr domain.PaymentRequest, m domain.Merchant, q *req) *pay
 	v := &payView{chrome: chrome{Title: "Pay " + m.Name, Merchant: m.Name, Test: !pr.Livemode},
 		Action: PayURL("", pr.ID), CancelURL: pr.CancelURL, TransactionID: pr.TransactionID, Reference: pr.ReferenceNumber,
 		Sum: buildSummary(pr), Currency: pr.Currency.Code, Editable: !pr.FixedAmount, Shipping: pr.ShippingEnabled}
-	if pr.ShippingEnabled {
+	if pr.ShippingEnabled && pr.PaymentID == "" {
+		// Pre-filled with the merchant's address; once a payer paid (a
+		// recurring request stays payable) the address is that payer's.
 		v.Ship = shippingFormOf(pr.ShippingAddress)
 	}
 	if pr.ExpiresAt != nil {

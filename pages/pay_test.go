@@ -334,5 +334,16 @@ func TestShippingAddressOverHTTP(t *testing.T) {
 		}
 		r := e.Do(t, servertest.Call{Method: "GET", Path: "/v2/payment-requests/" + plain.TransactionID, Auth: "bearer:" + e.Keys["py_test"]})
 		servertest.Expect(t, r, 200, map[string]any{"transactions.0.status": "success", "transactions.0.shipping_address": nil})
+
+		// A recurring request stays payable once paid: the next payer's form
+		// is not pre-filled with the first payer's address.
+		monthly := mustRequest(t, e, `"amount": "9.00", "fixed_amount": true, "shipping_enabled": true,
+			"payment_frequency": "MONTHLY", "payment_start_date": "2027-06-01T09:00:00.000Z", "initial_payment_amount": "1.00", "total_number_of_payments": "3"`)
+		if res, _ = post(t, monthly.LongURL, form("4242424242424242", address)); res.StatusCode != http.StatusSeeOther {
+			t.Fatalf("pay the recurring request: %d", res.StatusCode)
+		}
+		if _, page := get(t, monthly.LongURL); !strings.Contains(page, "ship_line1") || strings.Contains(page, "Hauptstraße") {
+			t.Fatalf("the next payer's form shows the first payer's address (or no form):\n%s", page)
+		}
 	})
 }

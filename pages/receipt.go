@@ -74,10 +74,10 @@ func receiptFor(ctx context.Context, e *domain.Engine, p domain.Payment, m domai
 		if pr, _, err := e.PaymentPage(ctx, p.RequestID); err == nil {
 			v.Reference = pr.ReferenceNumber
 			// The request's address is this payment's once the payment is
-			// made or authorised (domain settleRequest); before that, or
-			// after a decline, nothing ships and the address may be the
-			// merchant's or another payer's.
-			if p.Status == domain.StatusSucceeded || p.Status == domain.StatusRequiresCapture {
+			// made or authorised and paid the request (domain settleRequest);
+			// otherwise nothing ships, or the address is the merchant's or
+			// another payer's.
+			if (p.Status == domain.StatusSucceeded || p.Status == domain.StatusRequiresCapture) && pr.PaymentID == p.ID {
 				v.ShipTo = shipTo(pr.ShippingAddress)
 			}
 			if v.Description == "Payment request "+pr.TransactionID && len(pr.CartItems) > 0 {
