@@ -1,6 +1,10 @@
 package domain
 
-import "context"
+import (
+	"context"
+	"fmt"
+	"time"
+)
 
 // AuthenticatePayment finishes a payment that requires action (3-D Secure)
 // with the customer's answer to the challenge: passed authorises it (and
@@ -81,6 +85,65 @@ func (e *Engine) AuthenticatePayment(ctx context.Context, id string, passed bool
 	}
 	res := e.callAuthenticate(ctx, proc, authenticateRequest(p, op))
 	return e.recordPaymentOp(ctx, s, id, op, res)
+}
+
+// ChallengeLifetime is how long a payment waits for its customer to answer
+// a 3-D Secure challenge: as long as a Stripe Checkout session stays open by
+// default. A merchant should not see a payment pending for ever.
+const ChallengeLifetime = 24 * time.Hour
+
+// ChallengeBatch is how many abandoned challenges one ExpireChallenges ends.
+const ChallengeBatch = 500
+
+// ExpireChallenges is the periodic scan for abandoned challenges: every
+// payment that has required action for longer than ChallengeLifetime (up to
+// ChallengeBatch of them, oldest first, of every merchant and mode) gets the
+// failed answer on behalf of its absent customer, through AuthenticatePayment
+// and so through the processor, which has the last word: the sandbox
+// declines authentication_failed; the Stripe connector cancels the
+// PaymentIntent if it still requires action and otherwise records what
+// happened there, so money that moved is never marked failed. A payment
+// request paid by an expired payment stays payable. One payment's error
+// does not stop the others: ExpireChallenges returns how many payments no
+// longer wait and, when some could not be ended (the next run tries them
+// again), an error naming the first, wrapped: CodeProcessor (no processor
+// for its mode), the store's, or the context's when the run's time is up.
+func (e *Engine) ExpireChallenges(ctx context.Context) (int, error) {
+	before := e.now().Add(-ChallengeLifetime)
+	var ids []string
+	if err := e.Store.Read(ctx, func(tx ReadTx) (err error) {
+		ids, err = tx.ExpiredChallenges(ctx, before, ChallengeBatch)
+		return err
+	}); err != nil {
+		return 0, err
+	}
+	ended, failed := 0, 0
+	var first error
+	for i, id := range ids {
+		if err := ctx.Err(); err != nil {
+			// The run's time is up: the rest wait for the next one.
+			failed += len(ids) - i
+			if first == nil {
+				first = err
+			}
+			break
+		}
+		p, err := e.AuthenticatePayment(ctx, id, false)
+		if err != nil && ErrorCode(err) != CodeCard { // a decline is the answer asked for
+			failed++
+			if first == nil {
+				first = fmt.Errorf("pay_%s: %w", id, err)
+			}
+			continue
+		}
+		if p.Status != StatusRequiresAction {
+			ended++
+		}
+	}
+	if first != nil {
+		return ended, fmt.Errorf("expire challenges: %d of %d not ended; first: %w", failed, len(ids), first)
+	}
+	return ended, nil
 }
 
 func authenticateRequest(p Payment, op Operation) AuthenticateRequest {

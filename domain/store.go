@@ -56,6 +56,10 @@ type ReadTx interface {
 	// GetPaymentByID finds a payment in any scope: only public receipt pages use it.
 	GetPaymentByID(ctx context.Context, id string) (Payment, error)
 	ListPayments(ctx context.Context, s Scope, p ListParams) (Page[Payment], error)
+	// ExpiredChallenges returns the ids of up to limit payments, of every
+	// merchant and mode, that still require action (3-D Secure) and were
+	// created before a time, oldest first.
+	ExpiredChallenges(ctx context.Context, before time.Time, limit int) ([]string, error)
 	// PaymentTotals sums the scope's payments created since a time, per
 	// quarter hour (DayTotal.Day is the quarter's start) and currency.
 	PaymentTotals(ctx context.Context, s Scope, since time.Time) ([]DayTotal, error)

@@ -108,6 +108,28 @@ func (t *tx) GetPaymentByID(ctx context.Context, id string) (domain.Payment, err
 	return p, nil
 }
 
+// expiredChallengesSQL reads the partial index payments_requires_action: its
+// WHERE repeats the index's predicate, as a literal, so both engines use it.
+const expiredChallengesSQL = `SELECT id FROM payments WHERE status = 'requires_action' AND created < $1
+	ORDER BY created LIMIT CAST($2 AS BIGINT)`
+
+func (t *tx) ExpiredChallenges(ctx context.Context, before time.Time, limit int) ([]string, error) {
+	rows, err := t.q.QueryContext(ctx, expiredChallengesSQL, ms(before), limit)
+	if err != nil {
+		return nil, translate(err)
+	}
+	defer rows.Close()
+	var ids []string
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			return nil, translate(err)
+		}
+		ids = append(ids, id)
+	}
+	return ids, translate(rows.Err())
+}
+
 func (t *tx) UpdatePayment(ctx context.Context, p domain.Payment) error {
 	_, err := t.q.ExecContext(ctx, `UPDATE payments SET status = $2, amount_captured = $3, amount_refunded = $4,
 		customer_id = $5, description = $6, metadata = $7, receipt_email = $8, receipt_number = $9, updated = $10,

@@ -628,6 +628,14 @@ func newRunner(engine *domain.Engine, s *store.Store, cfg config, log *slog.Logg
 		}
 		return err
 	})
+	// 3-D Secure challenges left unanswered for domain.ChallengeLifetime fail.
+	runner.Periodic("payments.expire_challenges", 10*time.Minute, func(ctx context.Context) error {
+		n, err := engine.ExpireChallenges(ctx)
+		if n > 0 {
+			log.Info("challenges expired", "payments", n)
+		}
+		return err
+	})
 	runner.Periodic("maintenance.prune", time.Hour, func(ctx context.Context) error {
 		keys, err := engine.PruneIdempotency(ctx)
 		if err != nil {
