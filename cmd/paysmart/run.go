@@ -636,29 +636,27 @@ func newRunner(engine *domain.Engine, s *store.Store, cfg config, log *slog.Logg
 		}
 		return err
 	})
+	// Each prune deletes what outlived its window; the log line counts them.
+	prunes := []struct {
+		name  string
+		prune func(context.Context) (int64, error)
+	}{
+		{"idempotency_keys", engine.PruneIdempotency},
+		{"signin_failures", engine.PruneSigninFailures},
+		{"jobs", func(ctx context.Context) (int64, error) { return runner.Prune(ctx, 7*24*time.Hour) }},
+		{"webhook_deliveries", engine.PruneWebhookDeliveries},
+		{"pending_sms_reports", engine.PrunePendingDeliveries},
+	}
 	runner.Periodic("maintenance.prune", time.Hour, func(ctx context.Context) error {
-		keys, err := engine.PruneIdempotency(ctx)
-		if err != nil {
-			return err
+		counts := make([]any, 0, 2*len(prunes))
+		for _, p := range prunes {
+			n, err := p.prune(ctx)
+			if err != nil {
+				return fmt.Errorf("prune %s: %w", p.name, err)
+			}
+			counts = append(counts, p.name, n)
 		}
-		signins, err := engine.PruneSigninFailures(ctx)
-		if err != nil {
-			return err
-		}
-		old, err := runner.Prune(ctx, 7*24*time.Hour)
-		if err != nil {
-			return err
-		}
-		deliveries, err := engine.PruneWebhookDeliveries(ctx)
-		if err != nil {
-			return err
-		}
-		reports, err := engine.PrunePendingDeliveries(ctx)
-		if err != nil {
-			return err
-		}
-		log.Info("pruned", "idempotency_keys", keys, "signin_failures", signins, "jobs", old, "webhook_deliveries", deliveries,
-			"pending_sms_reports", reports)
+		log.Info("pruned", counts...)
 		return nil
 	})
 	s.OnJobInserted(runner.Wake)
