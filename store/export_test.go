@@ -3,8 +3,19 @@ package store
 import (
 	"context"
 
+	"github.com/pressly/goose/v3"
+
 	"github.com/paysmart/paysmart/domain"
 )
+
+// MigrateTo applies the migrations up to version and no further: a test's
+// way to hold rows written before a migration.
+func (s *Store) MigrateTo(ctx context.Context, version int64) error {
+	return s.migrate(ctx, func(p *goose.Provider) error {
+		_, err := p.UpTo(ctx, version)
+		return err
+	})
+}
 
 // RunBatch runs fns, in order, as the units of one group commit, and
 // returns each one's error: a test's way to put chosen units in one batch.

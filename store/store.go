@@ -181,6 +181,15 @@ func (s *Store) Ping(ctx context.Context) error { return s.db.PingContext(ctx) }
 
 // Migrate applies the embedded migrations that have not run yet.
 func (s *Store) Migrate(ctx context.Context) error {
+	return s.migrate(ctx, func(p *goose.Provider) error {
+		_, err := p.Up(ctx)
+		return err
+	})
+}
+
+// migrate runs up, the migrations to apply, under the lock that keeps the
+// database's other processes from migrating at the same time.
+func (s *Store) migrate(ctx context.Context, up func(*goose.Provider) error) error {
 	sub, err := fs.Sub(migrations, "migrations/"+string(s.flavor))
 	if err != nil {
 		return err
@@ -216,7 +225,7 @@ func (s *Store) Migrate(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("migrations: %w", err)
 	}
-	if _, err := p.Up(ctx); err != nil {
+	if err := up(p); err != nil {
 		return fmt.Errorf("migrate: %w", err)
 	}
 	return nil
