@@ -3,6 +3,7 @@ package domain_test
 import (
 	"context"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -319,6 +320,310 @@ func TestExpireChallenges(t *testing.T) {
 		}
 		if got := getPayment(t, f.Engine, domain.Scope{MerchantID: sc.MerchantID, Livemode: true}, live.ID); got.Status != domain.StatusRequiresAction {
 			t.Fatalf("live challenge: %s", got.Status)
+		}
+		f.verifyClean(t)
+	})
+}
+
+// TestCancelChallenge cancels payments that wait for 3-D Secure: the
+// challenge ends through the processor under its own key (not as a failed
+// answer), the payment is canceled with its event, its webhook and its
+// history row settled, and no failure code; a payment request it was paying
+// stays payable. A second cancel and a cancel after a passed challenge are
+// state errors that change nothing, and an answer after the cancel changes
+// nothing either.
+func TestCancelChallenge(t *testing.T) {
+	t.Parallel()
+	storetest.ForEach(t, func(t *testing.T, s *store.Store) {
+		f := newFaultyEngine(t, s)
+		sc := testScope(t, f.Engine)
+		ctx := context.Background()
+		challenge := func(number string, capture bool) domain.Payment {
+			t.Helper()
+			p, err := f.CreatePayment(ctx, sc, domain.PaymentInput{Amount: 1000, Currency: "eur", Card: card(number), Capture: capture})
+			if err != nil || p.Status != domain.StatusRequiresAction {
+				t.Fatalf("challenge: %+v, %v", p, err)
+			}
+			return p
+		}
+		hook := "http://localhost/hook"
+		ep, err := f.CreateWebhookEndpoint(ctx, sc, domain.WebhookEndpointInput{URL: &hook, EnabledEvents: []string{domain.EventPaymentCanceled}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		events := func(p domain.Payment, typ string) []domain.Event {
+			t.Helper()
+			page, err := f.ListEvents(ctx, sc, domain.ListParams{Limit: 100})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var out []domain.Event
+			for _, ev := range page.Items {
+				if ev.ObjectID == p.ObjectID() && ev.Type == typ {
+					out = append(out, ev)
+				}
+			}
+			return out
+		}
+		history := func(p domain.Payment) []domain.HistoryEntry {
+			t.Helper()
+			page, err := f.ListHistory(ctx, sc, domain.HistoryParams{Page: 1, Limit: 100})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var out []domain.HistoryEntry
+			for _, h := range page.Items {
+				if h.PaymentID == p.ID {
+					out = append(out, h)
+				}
+			}
+			return out
+		}
+		canceled := func(p domain.Payment) {
+			t.Helper()
+			got := getPayment(t, f.Engine, sc, p.ID)
+			if got.Status != domain.StatusCanceled || got.CanceledAt == nil || got.FailureCode != "" || got.DeclineCode != "" ||
+				got.FailureMessage != "" || got.PendingOp != "" || got.AmountCaptured != 0 {
+				t.Fatalf("canceled %s: %+v", p.ID, got)
+			}
+			if n := len(events(p, domain.EventPaymentCanceled)); n != 1 {
+				t.Fatalf("%s: %d payment.canceled events", p.ID, n)
+			}
+			if n := len(events(p, domain.EventPaymentFailed)); n != 0 {
+				t.Fatalf("%s: %d payment.failed events", p.ID, n)
+			}
+			if h := history(p); len(h) != 1 || h[0].Status != domain.HistoryFailed || h[0].Description != "Canceled while waiting for 3-D Secure authentication" {
+				t.Fatalf("%s: history %+v", p.ID, h)
+			}
+			if _, err := s.GetJob(ctx, "reconcile_"+domain.CallKey(p.ObjectID(), domain.OpCancelAuthentication)); domain.ErrorCode(err) != domain.CodeNotFound {
+				t.Fatalf("%s: the reconcile job outlived the cancel: %v", p.ID, err)
+			}
+			if n := f.calls(t, domain.CallKey(p.ObjectID(), domain.OpCancelAuthentication)); n != 1 {
+				t.Fatalf("%s: cancel_authentication sent %d times", p.ID, n)
+			}
+			for _, op := range []domain.Operation{domain.OpAuthenticate, domain.OpFailAuthentication, domain.OpCancel} {
+				if n := f.calls(t, domain.CallKey(p.ObjectID(), op)); n != 0 {
+					t.Fatalf("%s: %s sent %d times", p.ID, op, n)
+				}
+			}
+		}
+		stateError := func(err error, status domain.PaymentStatus) {
+			t.Helper()
+			de := domain.AsError(err)
+			if de.Code != domain.CodeState || de.Reason != "payment_unexpected_state" || !strings.Contains(de.Message, "status of "+string(status)) {
+				t.Fatalf("want payment_unexpected_state naming %s, got %v", status, err)
+			}
+		}
+
+		p := challenge(sandbox.CardAuthenticateAlways, true)
+		got, err := f.CancelPayment(ctx, sc, p.ID)
+		if err != nil || got.Status != domain.StatusCanceled {
+			t.Fatalf("cancel: %+v, %v", got, err)
+		}
+		canceled(p)
+		ev := events(p, domain.EventPaymentCanceled)[0]
+		if _, err := s.GetJob(ctx, "wh:"+ev.ID+":"+ep.ID); err != nil {
+			t.Fatalf("payment.canceled was not queued for its webhook endpoint: %v", err)
+		}
+
+		// A second cancel is refused and changes nothing.
+		_, err = f.CancelPayment(ctx, sc, p.ID)
+		stateError(err, domain.StatusCanceled)
+		// The customer answers after all: the payment stays canceled, and
+		// the processor is not asked to authorise it.
+		for _, passed := range []bool{true, false} {
+			if got, err := f.AuthenticatePayment(ctx, p.ID, passed); err != nil || got.Status != domain.StatusCanceled {
+				t.Fatalf("answer (passed %v) after the cancel: %s, %v", passed, got.Status, err)
+			}
+		}
+		canceled(p)
+
+		// A challenge passed first cannot be canceled: the payment keeps
+		// what the answer did, and the processor hears nothing of a cancel.
+		passed := challenge(sandbox.CardAuthenticateOnSession, true)
+		answered, err := f.AuthenticatePayment(ctx, passed.ID, true)
+		if err != nil || answered.Status != domain.StatusSucceeded {
+			t.Fatalf("passed: %s, %v", answered.Status, err)
+		}
+		_, err = f.CancelPayment(ctx, sc, passed.ID)
+		stateError(err, domain.StatusSucceeded)
+		if after := getPayment(t, f.Engine, sc, passed.ID); after.Status != domain.StatusSucceeded || after.AmountCaptured != 1000 ||
+			after.CanceledAt != nil || !after.Updated.Equal(answered.Updated) {
+			t.Fatalf("after a refused cancel: %+v", after)
+		}
+		if n := f.calls(t, domain.CallKey(passed.ObjectID(), domain.OpCancelAuthentication)); n != 0 {
+			t.Fatalf("cancel_authentication of a passed challenge sent %d times", n)
+		}
+
+		// A payment request the canceled payment was paying stays payable.
+		fixed := true
+		pr, err := f.CreatePaymentRequest(ctx, sc, domain.PaymentRequestInput{RequestMethods: []string{"EMAIL"},
+			Email: "payer@example.com", Amount: "15.00", Currency: "USD", FixedAmount: &fixed, PaymentType: "DB"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		payer, err := f.PayPaymentRequest(ctx, pr.ID, *card(sandbox.CardAuthenticateOnSession), 0, nil)
+		if err != nil || payer.Status != domain.StatusRequiresAction {
+			t.Fatalf("request payer: %s %v", payer.Status, err)
+		}
+		if got, err := f.CancelPayment(ctx, sc, payer.ID); err != nil || got.Status != domain.StatusCanceled {
+			t.Fatalf("cancel the request's payer: %s %v", got.Status, err)
+		}
+		canceled(payer)
+		if got, err := f.GetPaymentRequest(ctx, sc, pr.TransactionID); err != nil || got.Status != "open" || got.PaymentID != "" {
+			t.Fatalf("request after the cancel: %+v %v", got, err)
+		}
+		if p, err := f.PayPaymentRequest(ctx, pr.ID, *card("4242424242424242"), 0, nil); err != nil || p.Status != domain.StatusSucceeded {
+			t.Fatalf("paying the request after the cancel: %s %v", p.Status, err)
+		}
+
+		// Other statuses are refused, naming both that may be canceled.
+		_, err = f.CancelPayment(ctx, sc, mustPay(t, f.Engine, sc, 500, true).ID)
+		stateError(err, domain.StatusSucceeded)
+		if !strings.Contains(err.Error(), "Only a payment with status requires_capture or requires_action can be canceled.") {
+			t.Fatalf("state error: %v", err)
+		}
+		f.verifyClean(t)
+	})
+}
+
+// TestCancelChallengeCrash leaves a cancel of a challenge between its
+// phases — the processor never told (a crash before the call, a 500), or
+// told with its answer lost — with its pending operation and reconcile job:
+// the job, or a retry of the request under the same Idempotency-Key,
+// settles it canceled, not failed, telling the processor once. Only when
+// the processor cannot be reached on the job's last attempt is the payment
+// failed, as any authorisation whose outcome cannot be established.
+func TestCancelChallengeCrash(t *testing.T) {
+	t.Parallel()
+	storetest.ForEach(t, func(t *testing.T, s *store.Store) {
+		f := newFaultyEngine(t, s)
+		sc := testScope(t, f.Engine)
+		ctx := context.Background()
+		// The sandbox hears of a canceled challenge as of a failed answer.
+		interrupted := func(cctx context.Context, fault sandbox.Fault) domain.Payment {
+			t.Helper()
+			f.fault.Store(nil)
+			p, err := f.CreatePayment(ctx, sc, domain.PaymentInput{Amount: 1000, Currency: "eur",
+				Card: card(sandbox.CardAuthenticateAlways), Capture: true})
+			if err != nil || p.Status != domain.StatusRequiresAction {
+				t.Fatalf("challenge: %+v, %v", p, err)
+			}
+			f.inject(domain.OpFailAuthentication, fault)
+			got, err := f.CancelPayment(cctx, sc, p.ID)
+			if err != nil || got.Status != domain.StatusProcessing || got.PendingOp != domain.OpCancelAuthentication {
+				t.Fatalf("cancel under fault %d: %+v, %v", fault, got, err)
+			}
+			if _, err := s.GetJob(ctx, "reconcile_"+domain.CallKey(p.ObjectID(), domain.OpCancelAuthentication)); err != nil {
+				t.Fatalf("no reconcile job: %v", err)
+			}
+			f.fault.Store(nil)
+			f.Engine.ProcessorTimeout = time.Minute
+			return got
+		}
+		settled := func(p domain.Payment, want domain.PaymentStatus, decline string) {
+			t.Helper()
+			got := getPayment(t, f.Engine, sc, p.ID)
+			if got.Status != want || got.DeclineCode != decline || got.PendingOp != "" || got.AmountCaptured != 0 {
+				t.Fatalf("%s: %+v, want %s %q", p.ID, got, want, decline)
+			}
+			if n := f.calls(t, domain.CallKey(p.ObjectID(), domain.OpCancelAuthentication)); n != 1 {
+				t.Fatalf("%s: cancel_authentication took effect %d times", p.ID, n)
+			}
+			if _, err := s.GetJob(ctx, "reconcile_"+domain.CallKey(p.ObjectID(), domain.OpCancelAuthentication)); domain.ErrorCode(err) != domain.CodeNotFound {
+				t.Fatalf("%s: reconcile job after settling: %v", p.ID, err)
+			}
+		}
+		for name, fault := range map[string]sandbox.Fault{"never told": sandbox.FaultError, "answer lost": sandbox.FaultLost} {
+			t.Run(name, func(t *testing.T) {
+				p := interrupted(ctx, fault)
+				args := domain.ReconcileArgs{Object: p.ObjectID(), Op: domain.OpCancelAuthentication}
+				if err := f.Reconcile(ctx, sc, args, false); err != nil {
+					t.Fatal(err)
+				}
+				settled(p, domain.StatusCanceled, "")
+				// A late answer of the customer, and the job run again, change nothing.
+				if got, err := f.AuthenticatePayment(ctx, p.ID, true); err != nil || got.Status != domain.StatusCanceled {
+					t.Fatalf("answer after the reconciled cancel: %s %v", got.Status, err)
+				}
+				if err := f.Reconcile(ctx, sc, args, true); err != nil {
+					t.Fatal(err)
+				}
+				settled(p, domain.StatusCanceled, "")
+			})
+		}
+
+		// The merchant retries the request under its Idempotency-Key once
+		// the dead one's lease ran out: the retry finishes the cancel.
+		c, _, err := f.BeginIdempotent(ctx, sc, "cancel", "fp-cancel")
+		if err != nil {
+			t.Fatal(err)
+		}
+		p := interrupted(domain.WithIdempotency(ctx, c), sandbox.FaultLost)
+		f.offset.Add(int64(domain.IdempotencyLease + time.Second))
+		rc, _, err := f.BeginIdempotent(ctx, sc, "cancel", "fp-cancel")
+		if err != nil || rc.Recovered != p.ObjectID() {
+			t.Fatalf("retry's claim: %+v %v", rc, err)
+		}
+		if got, err := f.CancelPayment(domain.WithIdempotency(ctx, rc), sc, p.ID); err != nil || got.Status != domain.StatusCanceled {
+			t.Fatalf("retried cancel: %s %v", got.Status, err)
+		}
+		settled(p, domain.StatusCanceled, "")
+
+		// A processor that never answers: on the job's last attempt the
+		// payment fails, as an authorisation whose outcome is unknown does.
+		p = interrupted(ctx, sandbox.FaultError)
+		down := func(domain.Operation, string) sandbox.Fault { return sandbox.FaultError } // lookups too
+		f.fault.Store(&down)
+		if err := f.Reconcile(ctx, sc, domain.ReconcileArgs{Object: p.ObjectID(), Op: domain.OpCancelAuthentication}, true); err != nil {
+			t.Fatal(err)
+		}
+		got := getPayment(t, f.Engine, sc, p.ID)
+		if got.Status != domain.StatusFailed || got.DeclineCode != "processor_unreachable" || got.PendingOp != "" {
+			t.Fatalf("given up: %+v", got)
+		}
+		f.verifyClean(t)
+	})
+}
+
+// TestCancelChallengeRace cancels payments while their customers pass the
+// challenge at the same moment: the row lock lets exactly one begin. Either
+// the payment is canceled and the processor was never asked to authorise
+// it, or it succeeded, the cancel was refused, and the processor never
+// heard of a cancel.
+func TestCancelChallengeRace(t *testing.T) {
+	t.Parallel()
+	storetest.ForEach(t, func(t *testing.T, s *store.Store) {
+		f := newFaultyEngine(t, s)
+		sc := testScope(t, f.Engine)
+		ctx := context.Background()
+		for range 8 {
+			p, err := f.CreatePayment(ctx, sc, domain.PaymentInput{Amount: 1000, Currency: "eur",
+				Card: card(sandbox.CardAuthenticateAlways), Capture: true})
+			if err != nil || p.Status != domain.StatusRequiresAction {
+				t.Fatalf("challenge: %+v, %v", p, err)
+			}
+			var wg sync.WaitGroup
+			var cancelErr, answerErr error
+			wg.Go(func() { _, cancelErr = f.CancelPayment(ctx, sc, p.ID) })
+			wg.Go(func() { _, answerErr = f.AuthenticatePayment(ctx, p.ID, true) })
+			wg.Wait()
+			got := getPayment(t, f.Engine, sc, p.ID)
+			cancels := f.calls(t, domain.CallKey(p.ObjectID(), domain.OpCancelAuthentication))
+			answers := f.calls(t, domain.CallKey(p.ObjectID(), domain.OpAuthenticate))
+			switch got.Status {
+			case domain.StatusCanceled:
+				if cancelErr != nil || answerErr != nil || cancels != 1 || answers != 0 {
+					t.Fatalf("canceled: cancel %v, answer %v, calls %d/%d", cancelErr, answerErr, cancels, answers)
+				}
+			case domain.StatusSucceeded:
+				if domain.AsError(cancelErr).Reason != "payment_unexpected_state" || answerErr != nil || cancels != 0 || answers != 1 ||
+					got.AmountCaptured != 1000 {
+					t.Fatalf("succeeded: cancel %v, answer %v, calls %d/%d", cancelErr, answerErr, cancels, answers)
+				}
+			default:
+				t.Fatalf("after the race: %+v", got)
+			}
 		}
 		f.verifyClean(t)
 	})

@@ -23,6 +23,8 @@ type PaymentStatus string
 //	                                  → failed             declined; recorded with its failure code
 //	                                  → requires_action    the card asks for 3-D Secure (AuthenticatePayment)
 //	requires_action → processing (authenticate | fail_authentication) → succeeded | requires_capture | failed
+//	requires_action → processing (cancel_authentication) → canceled    the merchant ended the challenge
+//	                                                     → succeeded | requires_capture   the customer passed it first
 //	requires_capture → processing (capture) → succeeded    full or partial, once
 //	requires_capture → processing (cancel)  → canceled     releases the authorisation
 //	processing (capture or cancel) → requires_capture      the processor refused the operation
@@ -76,7 +78,8 @@ type Payment struct {
 	ProcessorRef   string
 
 	// PendingOp is the processor operation sent and not yet recorded
-	// (authorize, capture or cancel); Status is processing meanwhile.
+	// (authorize, capture, cancel, or one that ends a 3-D Secure
+	// challenge); Status is processing meanwhile.
 	// PendingAmount is the amount being authorised or captured.
 	PendingOp     Operation
 	PendingAmount int64
@@ -395,9 +398,13 @@ func (e *Engine) settlePayment(ctx context.Context, tx Tx, s Scope, p *Payment, 
 	p.PendingOp, p.PendingAmount, p.Updated = "", 0, now
 	var events []string
 	switch op {
-	case OpAuthorize, OpAuthenticate, OpFailAuthentication:
+	case OpAuthorize, OpAuthenticate, OpFailAuthentication, OpCancelAuthentication:
 		var history settledHistory
-		events, history = authorizationOutcome(p, res, now)
+		if op == OpCancelAuthentication && challengeEnded(res) {
+			events, history = challengeCanceled(p, now)
+		} else {
+			events, history = authorizationOutcome(p, res, now)
+		}
 		if history.status != HistoryPending {
 			if err := tx.UpdateHistoryStatus(ctx, s, p.ID, history.status, history.description); err != nil {
 				return err
@@ -472,6 +479,27 @@ func authorizationOutcome(p *Payment, res ProcessorResult, now time.Time) ([]str
 		p.Status, p.ProcessorRef, p.AmountCaptured, p.CapturedAt, p.ReceiptNumber = StatusSucceeded, orDefault(res.Reference, p.ProcessorRef), p.Amount, &now, receiptNumber()
 		return []string{EventPaymentSucceeded}, settledHistory{HistorySuccess, "Request successfully processed"}
 	}
+}
+
+// challengeEnded reports whether the processor's answer to a canceled
+// challenge (OpCancelAuthentication) says it ended with nothing authorised:
+// any decline but the one recorded when the processor could not be reached,
+// which says nothing and fails the payment as it fails any authorisation.
+// An approval means the customer passed the challenge first: money moved,
+// and authorizationOutcome records it.
+func challengeEnded(res ProcessorResult) bool {
+	return res.Outcome == OutcomeDeclined && res.DeclineCode != declineUnreachable
+}
+
+// challengeCanceled applies to p the end of its challenge that its merchant
+// asked for: canceled, with no failure code (nothing was declined), and the
+// event payment.canceled. Its history row settles failed, saying why: the
+// Paysley history knows only pending, success and failed, and a success
+// would count money that never moved; unlike a released pre-authorisation,
+// nothing was authorised, so no reversal row follows it.
+func challengeCanceled(p *Payment, now time.Time) ([]string, settledHistory) {
+	p.Status, p.CanceledAt = StatusCanceled, &now
+	return []string{EventPaymentCanceled}, settledHistory{HistoryFailed, "Canceled while waiting for 3-D Secure authentication"}
 }
 
 // settled raises what a settled operation op on p causes, in the caller's
@@ -598,41 +626,80 @@ func (e *Engine) UpdatePayment(ctx context.Context, s Scope, id string, u Paymen
 // Errors: CodeNotFound, CodeState (not requires_capture), CodeInvalid (amount),
 // CodeCard (the processor refused), CodeProcessor (no processor).
 func (e *Engine) CapturePayment(ctx context.Context, s Scope, id string, amount *int64) (Payment, error) {
-	return e.followUp(ctx, s, id, OpCapture, func(p Payment) (int64, error) {
+	return e.followUp(ctx, s, id, func(p Payment) (Operation, int64, error) {
+		if p.Status != StatusRequiresCapture {
+			return "", 0, unexpectedState(p, "captured", "requires_capture")
+		}
 		if amount == nil {
-			return p.Amount, nil
+			return OpCapture, p.Amount, nil
 		}
 		if *amount <= 0 {
-			return 0, Invalid("amount", "amount_too_small", "The capture amount must be a positive integer.")
+			return "", 0, Invalid("amount", "amount_too_small", "The capture amount must be a positive integer.")
 		}
 		if *amount > p.Amount {
-			return 0, Invalid("amount", "amount_too_large",
+			return "", 0, Invalid("amount", "amount_too_large",
 				"The capture amount (%d) is greater than the amount authorised (%d).", *amount, p.Amount)
 		}
-		return *amount, nil
+		return OpCapture, *amount, nil
 	})
 }
 
-// CancelPayment releases an authorised, uncaptured payment and emits
-// payment.canceled, in two phases like CapturePayment.
-// Errors: CodeNotFound, CodeState, CodeCard (the processor refused), CodeProcessor.
+// CancelPayment cancels a payment that has moved no money, and emits
+// payment.canceled, in two phases like CapturePayment. An authorised,
+// uncaptured payment (requires_capture) is released (OpCancel). A payment
+// waiting for its customer's 3-D Secure challenge (requires_action) has the
+// challenge ended (OpCancelAuthentication): the processor is told as a
+// failed answer tells it, a later answer of the customer changes nothing,
+// and a payment request it was paying stays payable. The processor has the
+// last word on a challenge: when it says the customer passed it first, the
+// payment is recorded as that made it (succeeded, or requires_capture) and
+// the cancel is refused, as Stripe refuses to cancel a PaymentIntent that
+// succeeded; only one of a cancel and an answer begins (the row lock).
+// Errors: CodeNotFound, CodeState (payment_unexpected_state: neither
+// requires_capture nor requires_action, or authorised before the cancel
+// reached the processor), CodeCard (the processor refused to release an
+// authorisation), CodeProcessor (no processor).
 func (e *Engine) CancelPayment(ctx context.Context, s Scope, id string) (Payment, error) {
-	return e.followUp(ctx, s, id, OpCancel, func(Payment) (int64, error) { return 0, nil })
+	p, err := e.followUp(ctx, s, id, func(p Payment) (Operation, int64, error) {
+		switch p.Status {
+		case StatusRequiresCapture:
+			return OpCancel, 0, nil
+		case StatusRequiresAction:
+			return OpCancelAuthentication, 0, nil
+		}
+		return "", 0, unexpectedState(p, "canceled", "requires_capture or requires_action")
+	})
+	if err == nil && p.Status != StatusCanceled && p.Status != StatusProcessing {
+		return p, StateError("payment_unexpected_state",
+			"This payment could not be canceled because it has a status of %s: the processor reported it authorised before the cancel took effect.",
+			p.Status)
+	}
+	return p, err
 }
 
-// followUp runs a capture or cancel of an authorised payment: the first
-// phase checks the payment under its row lock and marks op pending, the
-// processor is asked, and the outcome recorded. amountFor validates the
-// request against the locked payment and gives the operation's amount.
-func (e *Engine) followUp(ctx context.Context, s Scope, id string, op Operation, amountFor func(Payment) (int64, error)) (Payment, error) {
+// unexpectedState refuses to begin an operation on a payment in a status
+// that does not allow it, in the words of Stripe's
+// payment_intent_unexpected_state.
+func unexpectedState(p Payment, verb, allowed string) error {
+	return StateError("payment_unexpected_state",
+		"This payment could not be %s because it has a status of %s. Only a payment with status %s can be %s.",
+		verb, p.Status, allowed, verb)
+}
+
+// followUp runs a capture or a cancel of a payment: the first phase reads
+// the payment under its row lock, begin checks the request against it and
+// chooses the operation and its amount, which is marked pending with its
+// reconcile job; the processor is asked, and the outcome recorded. A
+// retried request whose first attempt died after its first phase resumes
+// the payment's pending operation instead.
+func (e *Engine) followUp(ctx context.Context, s Scope, id string, begin func(Payment) (Operation, int64, error)) (Payment, error) {
 	if recovered(ctx, "pay_") == "pay_"+id {
-		return e.resumePayment(ctx, s, id, op)
+		return e.resumeFollowUp(ctx, s, id)
 	}
 	proc, err := e.processor(s)
 	if err != nil {
 		return Payment{}, err
 	}
-	verb := map[Operation]string{OpCapture: "captured", OpCancel: "canceled"}[op]
 	now := e.now()
 	var p Payment
 	err = e.txFor(ctx, "pay_"+id, func(tx Tx) error {
@@ -640,12 +707,7 @@ func (e *Engine) followUp(ctx context.Context, s Scope, id string, op Operation,
 		if p, err = tx.GetPayment(ctx, s, id, true); err != nil {
 			return err
 		}
-		if p.Status != StatusRequiresCapture {
-			return StateError("payment_unexpected_state",
-				"This payment could not be %s because it has a status of %s. Only a payment with status requires_capture can be %s.",
-				verb, p.Status, verb)
-		}
-		amt, err := amountFor(p)
+		op, amt, err := begin(p)
 		if err != nil {
 			return err
 		}
@@ -658,9 +720,26 @@ func (e *Engine) followUp(ctx context.Context, s Scope, id string, op Operation,
 	if err != nil {
 		return Payment{}, err
 	}
-	res := e.call(ctx, proc, op, AuthorizeRequest{}, FollowUpRequest{Key: CallKey(p.ObjectID(), op), PaymentID: p.ID,
-		Reference: p.ProcessorRef, Amount: p.PendingAmount, Currency: p.Currency})
+	op := p.PendingOp
+	var res ProcessorResult
+	if op.endsChallenge() {
+		res = e.callAuthenticate(ctx, proc, authenticateRequest(p, op))
+	} else {
+		res = e.call(ctx, proc, op, AuthorizeRequest{}, FollowUpRequest{Key: CallKey(p.ObjectID(), op), PaymentID: p.ID,
+			Reference: p.ProcessorRef, Amount: p.PendingAmount, Currency: p.Currency})
+	}
 	return e.recordPaymentOp(ctx, s, id, op, res)
+}
+
+// resumeFollowUp answers a retried capture or cancel whose first attempt
+// died after its first phase: it settles the payment's pending operation
+// if the processor can tell, and returns the payment as it stands.
+func (e *Engine) resumeFollowUp(ctx context.Context, s Scope, id string) (Payment, error) {
+	p, err := e.GetPayment(ctx, s, id)
+	if err != nil || p.PendingOp == "" {
+		return p, err
+	}
+	return e.resumePayment(ctx, s, id, p.PendingOp)
 }
 
 // ReceiptPayment returns a payment for its public receipt page, whatever its

@@ -970,7 +970,13 @@ func lockPayable(ctx context.Context, tx Tx, s Scope, transactionID string, now 
 
 // settleRequest records a settled payment attempt on its payment request,
 // in the payment's transaction: a success marks the request paid (and
-// starts a recurring one), and every attempt queues the response_url callback.
+// starts a recurring one), and every attempt approved or declined queues the
+// response_url callback. An attempt that authorised nothing (failed, or
+// canceled while it waited for 3-D Secure) leaves the request payable. A
+// canceled attempt has no callback: it was neither approved nor declined,
+// and the callback, rendered from the payment as it stands when delivered,
+// cannot tell it from an approved authorisation released since; its
+// merchant, who canceled it, has the cancel's answer and payment.canceled.
 // The shipping address the payer gave with p becomes the request's when p
 // is made or authorised and is the payment that paid the request (keeping
 // the merchant's e-mail and mobile number when the payer gave neither), and
@@ -985,17 +991,18 @@ func (e *Engine) settleRequest(ctx context.Context, tx Tx, s Scope, p Payment) e
 	if pr, err = tx.GetPaymentRequest(ctx, s, pr.TransactionID, true); err != nil {
 		return err
 	}
+	paid := p.Status == StatusSucceeded || p.Status == StatusRequiresCapture
 	addr, held := pr.PayerShipping[p.ID]
 	delete(pr.PayerShipping, p.ID)
-	if len(pr.PayerShipping) == 0 || (p.Status != StatusFailed && pr.Frequency == FrequencyOnce) {
+	if len(pr.PayerShipping) == 0 || (paid && pr.Frequency == FrequencyOnce) {
 		pr.PayerShipping = nil
 	}
-	if p.Status == StatusFailed && held {
+	if !paid && held {
 		if err := tx.UpdatePaymentRequest(ctx, pr); err != nil {
 			return err
 		}
 	}
-	if p.Status != StatusFailed {
+	if paid {
 		pr.Status = "paid"
 		if pr.PaymentID == "" {
 			pr.PaymentID, pr.PaidAt = p.ID, &p.Created
@@ -1021,6 +1028,9 @@ func (e *Engine) settleRequest(ctx context.Context, tx Tx, s Scope, p Payment) e
 		if err := e.startRequestSubscription(ctx, tx, s, pr, p); err != nil {
 			return err
 		}
+	}
+	if p.Status == StatusCanceled {
+		return nil
 	}
 	return e.requestAttempted(ctx, tx, pr, p)
 }

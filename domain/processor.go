@@ -19,10 +19,14 @@ const (
 	OpRefund    Operation = "refund"
 	// OpAuthenticate and OpFailAuthentication finish an authorisation that
 	// required action (3-D Secure): the customer passed or failed the
-	// challenge. Only one of them is ever sent for a payment, so each has
-	// its own call key without any risk of both moving money.
-	OpAuthenticate       Operation = "authenticate"
-	OpFailAuthentication Operation = "fail_authentication"
+	// challenge. OpCancelAuthentication ends it because its merchant
+	// canceled the payment (CancelPayment): the processor is told as a
+	// failed answer tells it, and its decline makes the payment canceled,
+	// not failed. Only one of the three is ever sent for a payment, so each
+	// has its own call key without any risk of two moving money.
+	OpAuthenticate         Operation = "authenticate"
+	OpFailAuthentication   Operation = "fail_authentication"
+	OpCancelAuthentication Operation = "cancel_authentication"
 )
 
 // CallKey is the upstream idempotency key of operation op on an object:
@@ -305,7 +309,13 @@ func (e *Engine) bounded(ctx context.Context, do func(context.Context) (Processo
 }
 
 // authorizes reports whether op settles an authorisation: the first call,
-// or the answer to its 3-D Secure challenge.
+// or the end of its 3-D Secure challenge.
 func (op Operation) authorizes() bool {
-	return op == OpAuthorize || op == OpAuthenticate || op == OpFailAuthentication
+	return op == OpAuthorize || op.endsChallenge()
+}
+
+// endsChallenge reports whether op ends a 3-D Secure challenge, which the
+// processor hears of through Authenticate.
+func (op Operation) endsChallenge() bool {
+	return op == OpAuthenticate || op == OpFailAuthentication || op == OpCancelAuthentication
 }

@@ -64,10 +64,13 @@ func errStillUnknown(key, msg string) error {
 		Message: fmt.Sprintf("The processor's answer to %s is not known yet: %s", key, msg)}
 }
 
+// declineUnreachable is the decline code of the unreachable outcome.
+const declineUnreachable = "processor_unreachable"
+
 // unreachable is the outcome recorded when the processor's answer could not
 // be had after every try.
 func unreachable(op Operation) ProcessorResult {
-	return ProcessorResult{Outcome: OutcomeDeclined, Reason: "processing_error", DeclineCode: "processor_unreachable",
+	return ProcessorResult{Outcome: OutcomeDeclined, Reason: "processing_error", DeclineCode: declineUnreachable,
 		Message: "The payment processor's answer to this " + string(op) + " could not be established; it was marked failed."}
 }
 
@@ -129,7 +132,7 @@ func (e *Engine) reconcilePayment(ctx context.Context, s Scope, id string, op Op
 	}
 	key := CallKey(p.ObjectID(), op)
 	res, err := e.outcomeOf(ctx, proc, key, p.ProcessorRef, op, last, func() ProcessorResult {
-		if op == OpAuthenticate || op == OpFailAuthentication {
+		if op.endsChallenge() {
 			return e.callAuthenticate(ctx, proc, authenticateRequest(p, op))
 		}
 		return e.call(ctx, proc, op,

@@ -36,7 +36,7 @@ func (s *site) challenge(w http.ResponseWriter, r *http.Request, q *req) error {
 		return err
 	}
 	if p.Status != domain.StatusRequiresAction {
-		return s.after(w, r, p) // answered already: show where it ended
+		return s.after(w, r, p, m) // answered or canceled already: show where it ended
 	}
 	// A live processor's challenge is the card issuer's own page.
 	issuerPage, _, err := s.Engine.Challenge(r.Context(), p.ID)
@@ -70,7 +70,7 @@ func (s *site) authenticate(w http.ResponseWriter, r *http.Request, q *req) erro
 	de := domain.AsError(err)
 	switch {
 	case err == nil:
-		return s.after(w, r, got)
+		return s.after(w, r, got, m)
 	case de.Code == domain.CodeCard:
 		return authenticationFailed(p, m, got)
 	case de.Code == domain.CodeState && got.RequestID != "":
@@ -111,7 +111,7 @@ func (s *site) authenticated(w http.ResponseWriter, r *http.Request, q *req) err
 		http.Redirect(w, r, ReceiptURL("", p.ID), http.StatusSeeOther)
 		return nil
 	case err == nil:
-		return s.after(w, r, got)
+		return s.after(w, r, got, m)
 	case de.Code == domain.CodeCard:
 		return authenticationFailed(p, m, got)
 	}
@@ -119,8 +119,13 @@ func (s *site) authenticated(w http.ResponseWriter, r *http.Request, q *req) err
 }
 
 // after sends the customer on from a payment that left requires_action:
-// a payment request's redirect_url on success, else the receipt.
-func (s *site) after(w http.ResponseWriter, r *http.Request, p domain.Payment) error {
+// a payment request's redirect_url on success, its payment page after a
+// failure, else the receipt. A payment its merchant canceled gets a page
+// saying so, whoever comes: an answer given after the cancel changed nothing.
+func (s *site) after(w http.ResponseWriter, r *http.Request, p domain.Payment, m domain.Merchant) error {
+	if p.Status == domain.StatusCanceled {
+		return challengeCanceled(p, m)
+	}
 	if p.RequestID != "" {
 		pr, _, err := s.Engine.PaymentPage(r.Context(), p.RequestID)
 		if err != nil {
@@ -145,6 +150,19 @@ func (s *site) redirectOrigin(r *http.Request, p domain.Payment) []string {
 		return []string{o}
 	}
 	return nil
+}
+
+// challengeCanceled is the page of a challenge whose payment its merchant
+// canceled (before the customer answered, or by releasing the authorisation
+// since): nothing was charged; a payment request's payer goes back to it.
+func challengeCanceled(p domain.Payment, m domain.Merchant) *pageError {
+	pe := &pageError{Status: http.StatusConflict, Title: "This payment was canceled",
+		Message: m.Name + " canceled this payment, so nothing was charged.", Merchant: m.Name,
+		Test: !p.Livemode, Link: ReceiptURL("", p.ID), LinkText: "View the payment"}
+	if p.RequestID != "" {
+		pe.Link, pe.LinkText = PayURL("", p.RequestID), "Back to the payment request"
+	}
+	return pe
 }
 
 // authenticationFailed is the page of a challenge that did not confirm the

@@ -2,6 +2,8 @@ package paysmart_test
 
 import (
 	"fmt"
+	"net/http"
+	"net/url"
 	"strings"
 	"sync"
 	"testing"
@@ -141,6 +143,69 @@ func TestPaymentsAPI(t *testing.T) {
 		a2 := do(call{Method: "POST", Path: "/v2/payments", Body: payBody("4242424242424242", `, "capture": false`)}).Get("id").(string)
 		servertest.Expect(t, do(call{Method: "POST", Path: "/v2/payments/" + a2 + "/cancel"}), 200, map[string]any{"status": "canceled"})
 		servertest.Expect(t, do(call{Method: "POST", Path: "/v2/payments/" + a2 + "/capture"}), 400, map[string]any{"error.code": "payment_unexpected_state"})
+	})
+}
+
+// noRedirect reads a page's answer without following its redirect.
+var noRedirect = &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+
+// TestCancelRequiresAction cancels payments waiting for 3-D Secure over
+// the PaySmart API: the challenge ends (canceled, payment.canceled, no
+// failure code, no next_action), and a payment that cannot be canceled any
+// more answers the documented state error naming its status: canceled
+// already, or succeeded because its customer passed the challenge first.
+func TestCancelRequiresAction(t *testing.T) {
+	t.Parallel()
+	storetest.ForEach(t, func(t *testing.T, s *store.Store) {
+		e := servertest.New(t, s)
+		do := func(c call) servertest.Reply {
+			c.Auth = "basic:" + e.Keys["sk_test"]
+			return e.Do(t, c)
+		}
+		challenge := func() string {
+			t.Helper()
+			r := do(call{Method: "POST", Path: "/v2/payments", Body: payBody("4000002760003184", "")})
+			servertest.Expect(t, r, 200, map[string]any{"status": "requires_action", "next_action.type": "redirect_to_url"})
+			return r.Get("id").(string)
+		}
+		// answer is the customer's answer on the challenge page (not a
+		// PaySmart API call): the page's status.
+		answer := func(id string) int {
+			t.Helper()
+			res, err := noRedirect.PostForm(e.URL+"/authenticate/"+id, url.Values{"answer": {"complete"}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			res.Body.Close()
+			return res.StatusCode
+		}
+		stateError := func(r servertest.Reply, status string) {
+			t.Helper()
+			servertest.Expect(t, r, 400, map[string]any{"error.type": "invalid_request_error", "error.code": "payment_unexpected_state",
+				"error.param": nil, "error.payment": nil})
+			if msg, _ := r.Get("error.message").(string); !strings.Contains(msg, "status of "+status) {
+				t.Fatalf("state error message %q does not name %s", msg, status)
+			}
+		}
+
+		id := challenge()
+		servertest.Expect(t, do(call{Method: "POST", Path: "/v2/payments/" + id + "/cancel"}), 200, map[string]any{
+			"id": id, "status": "canceled", "amount_captured": 0.0, "failure_code": nil, "failure_message": nil, "next_action": nil})
+		servertest.Expect(t, do(call{Method: "GET", Path: "/v2/events?type=payment.canceled"}), 200, map[string]any{
+			"data.0.type": "payment.canceled", "data.0.data.object.id": id, "data.0.data.object.status": "canceled", "data.1": nil})
+		stateError(do(call{Method: "POST", Path: "/v2/payments/" + id + "/cancel"}), "canceled")
+		// The customer's answer after the cancel changes nothing.
+		if st := answer(id); st != http.StatusConflict {
+			t.Fatalf("answer after the cancel: page %d, want 409 (canceled)", st)
+		}
+		servertest.Expect(t, do(call{Method: "GET", Path: "/v2/payments/" + id}), 200, map[string]any{"status": "canceled", "amount_captured": 0.0})
+
+		passed := challenge()
+		if st := answer(passed); st != http.StatusSeeOther {
+			t.Fatalf("passed challenge: page %d, want 303 to the receipt", st)
+		}
+		stateError(do(call{Method: "POST", Path: "/v2/payments/" + passed + "/cancel"}), "succeeded")
+		servertest.Expect(t, do(call{Method: "GET", Path: "/v2/payments/" + passed}), 200, map[string]any{"status": "succeeded", "amount_captured": 1500.0})
 	})
 }
 

@@ -112,7 +112,7 @@ const verifyPaymentsSQL = `WITH r AS (
 		OR amount_refunded <> held
 		OR amount_captured <> captured OR auths > 1 OR captures > 1 OR releases > 1
 		OR status NOT IN ('processing', 'requires_action', 'requires_capture', 'succeeded', 'failed', 'canceled')
-		OR pending_op NOT IN ('', 'authorize', 'authenticate', 'fail_authentication', 'capture', 'cancel')
+		OR pending_op NOT IN ('', 'authorize', 'authenticate', 'fail_authentication', 'cancel_authentication', 'capture', 'cancel')
 		OR (pending_op <> '' AND status <> 'processing')
 		OR (status = 'succeeded' AND amount_captured <= 0)
 		OR (status IN ('requires_action', 'requires_capture', 'canceled', 'failed') AND (amount_captured <> 0 OR amount_refunded <> 0))
@@ -184,7 +184,7 @@ func (p verifiedPayment) problems() []domain.Problem {
 		add(domain.CheckStatus, "unknown status %q", p.status)
 	}
 	switch p.pendingOp {
-	case "", "authorize", "authenticate", "fail_authentication", "capture", "cancel":
+	case "", "authorize", "authenticate", "fail_authentication", "cancel_authentication", "capture", "cancel":
 		if p.pendingOp != "" && p.status != "processing" {
 			add(domain.CheckStatus, "pending_op %s with status %s, want processing", p.pendingOp, p.status)
 		}

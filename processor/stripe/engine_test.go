@@ -342,3 +342,110 @@ func TestMinimumChargeNeverReachesStripe(t *testing.T) {
 	}
 	verify(t, s)
 }
+
+// TestCancelChallengeOnStripe cancels live payments whose PaymentIntent
+// requires action. Still waiting, the PaymentIntent is canceled under the
+// cancel's key and the payment is canceled. When the customer passed the
+// challenge at Stripe first — before the cancel was sent, or between the
+// connector's read and its cancel (which Stripe then refuses) — the payment
+// records what Stripe says (succeeded, or requires_capture, which a second
+// cancel releases) and the cancel is refused. A cancel whose answer was lost
+// is settled by the reconcile job, canceled, with one effect upstream.
+func TestCancelChallengeOnStripe(t *testing.T) {
+	t.Parallel()
+	mock := stripetest.StartMock(t)
+	storetest.ForEach(t, func(t *testing.T, s *store.Store) {
+		l := newLive(t, s, mock)
+		ctx := context.Background()
+		challenge := func(capture bool) domain.Payment {
+			t.Helper()
+			l.once("", "", stripetest.FaultNone)
+			p, err := l.pay(t, l.live, "4000002760003184", 2500, capture)
+			if err != nil || p.Status != domain.StatusRequiresAction || !strings.HasPrefix(p.ProcessorRef, "pi_") {
+				t.Fatalf("challenge: %+v, %v", p, err)
+			}
+			return p
+		}
+		cancelKey := func(p domain.Payment) string { return domain.CallKey(p.ObjectID(), domain.OpCancelAuthentication) }
+		refused := func(err error, status domain.PaymentStatus) {
+			t.Helper()
+			if de := domain.AsError(err); de.Code != domain.CodeState || de.Reason != "payment_unexpected_state" ||
+				!strings.Contains(de.Message, "status of "+string(status)) {
+				t.Fatalf("want payment_unexpected_state naming %s, got %v", status, err)
+			}
+		}
+
+		waiting := challenge(true)
+		if p, err := l.CancelPayment(ctx, l.live, waiting.ID); err != nil || p.Status != domain.StatusCanceled || p.FailureCode != "" {
+			t.Fatalf("cancel: %+v, %v", p, err)
+		}
+		l.same(t, l.payment(t, waiting.ID))
+		if n := l.fake.Effects(cancelKey(waiting)); n != 1 {
+			t.Fatalf("the PaymentIntent was canceled %d times under %s", n, cancelKey(waiting))
+		}
+
+		for _, capture := range []bool{true, false} {
+			// Passed at Stripe, and the customer never came back.
+			passed := challenge(capture)
+			l.fake.AnswerChallenge(passed.ProcessorRef, true)
+			_, err := l.CancelPayment(ctx, l.live, passed.ID)
+			got := l.payment(t, passed.ID)
+			want := map[bool]domain.PaymentStatus{true: domain.StatusSucceeded, false: domain.StatusRequiresCapture}[capture]
+			refused(err, want)
+			if got.Status != want || got.AmountCaptured != map[bool]int64{true: 2500}[capture] {
+				t.Fatalf("after a cancel that came too late: %+v", got)
+			}
+			l.same(t, got)
+			if n := l.fake.Effects(cancelKey(passed)); n != 0 {
+				t.Fatalf("a passed challenge's PaymentIntent was canceled (%d)", n)
+			}
+			if !capture { // an authorisation, which a cancel releases as ever
+				if p, err := l.CancelPayment(ctx, l.live, passed.ID); err != nil || p.Status != domain.StatusCanceled {
+					t.Fatalf("release after the challenge: %s, %v", p.Status, err)
+				}
+				l.same(t, l.payment(t, passed.ID))
+			}
+		}
+
+		// Passed between the connector's read and its cancel: Stripe
+		// refuses the cancel, and the connector reports what happened.
+		raced := challenge(true)
+		l.mu.Lock()
+		l.fault = func(r *http.Request) stripetest.Fault {
+			if r.Method == "POST" && strings.HasSuffix(r.URL.Path, "/cancel") {
+				l.fake.AnswerChallenge(raced.ProcessorRef, true)
+			}
+			return stripetest.FaultNone
+		}
+		l.mu.Unlock()
+		_, err := l.CancelPayment(ctx, l.live, raced.ID)
+		refused(err, domain.StatusSucceeded)
+		got := l.payment(t, raced.ID)
+		if got.Status != domain.StatusSucceeded || got.AmountCaptured != 2500 {
+			t.Fatalf("after the race: %+v", got)
+		}
+		l.same(t, got)
+
+		// The cancel's answer is lost: the reconcile job reads the
+		// PaymentIntent and settles the payment canceled.
+		lost := challenge(true)
+		l.once("POST", "/cancel", stripetest.FaultLost)
+		if p, err := l.CancelPayment(ctx, l.live, lost.ID); err != nil || p.Status != domain.StatusProcessing ||
+			p.PendingOp != domain.OpCancelAuthentication {
+			t.Fatalf("cancel with its answer lost: %+v, %v", p, err)
+		}
+		l.once("", "", stripetest.FaultNone)
+		if err := l.Reconcile(ctx, l.live, domain.ReconcileArgs{Object: lost.ObjectID(), Op: domain.OpCancelAuthentication}, false); err != nil {
+			t.Fatal(err)
+		}
+		if got := l.payment(t, lost.ID); got.Status != domain.StatusCanceled || got.FailureCode != "" || got.PendingOp != "" {
+			t.Fatalf("after reconcile: %+v", got)
+		}
+		l.same(t, l.payment(t, lost.ID))
+		if n := l.fake.Effects(cancelKey(lost)); n != 1 {
+			t.Fatalf("the PaymentIntent was canceled %d times", n)
+		}
+		l.fake.Check(t)
+		verify(t, s)
+	})
+}

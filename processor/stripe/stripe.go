@@ -176,9 +176,12 @@ func (p *Processor) followUp(ctx context.Context, op domain.Operation, req domai
 // Authenticate reports how a PaymentIntent that required action (3-D
 // Secure) ended. With Stripe the customer answers Stripe's own challenge, so
 // this reads the PaymentIntent: past its action it is approved or declined as
-// authorisation reads it; still waiting after a failed challenge, it is
-// canceled under req.Key; still waiting after a passed one, unknown (Stripe
-// has not caught up: the reconcile job asks again).
+// authorisation reads it; still waiting after a passed challenge, unknown
+// (Stripe has not caught up: the reconcile job asks again). Still waiting
+// after a failed answer (an abandoned challenge, or one its merchant
+// canceled), it is canceled under req.Key and declined; if Stripe refuses to
+// cancel it because the customer answered meanwhile, what the answer did is
+// reported instead, so that money that moved is never recorded as not.
 func (p *Processor) Authenticate(ctx context.Context, req domain.AuthenticateRequest) (domain.ProcessorResult, error) {
 	if req.Reference == "" {
 		return domain.ProcessorResult{}, fmt.Errorf("stripe: authentication of pay_%s: the payment has no PaymentIntent", req.PaymentID)
@@ -193,17 +196,41 @@ func (p *Processor) Authenticate(ctx context.Context, req domain.AuthenticateReq
 			return domain.ProcessorResult{Outcome: domain.OutcomeUnknown, Reference: pi.ID,
 				Message: "The Stripe PaymentIntent " + pi.ID + " still requires action."}, nil
 		}
-		if _, err := p.api.post(ctx, path+"/cancel", req.Key, url.Values{}, &pi); err != nil {
-			return refusal(err)
-		}
+		return p.endChallenge(ctx, path, req.Key)
+	}
+	return challengeOutcome(pi), nil
+}
+
+// endChallenge cancels the PaymentIntent at path, which required action when
+// it was read, under key. A refusal is read again: Stripe refuses to cancel
+// a PaymentIntent that succeeded, and the outcome is then the customer's.
+func (p *Processor) endChallenge(ctx context.Context, path, key string) (domain.ProcessorResult, error) {
+	var pi paymentIntent
+	_, err := p.api.post(ctx, path+"/cancel", key, url.Values{}, &pi)
+	if err == nil {
 		return domain.ProcessorResult{Outcome: domain.OutcomeDeclined, Reference: pi.ID, Reason: "card_declined",
 			DeclineCode: "authentication_failed", Message: "The card's 3-D Secure authentication failed."}, nil
 	}
+	if _, err := refusal(err); err != nil {
+		return domain.ProcessorResult{}, err // unknown: the reconcile job sends it again under key
+	}
+	if err := p.api.get(ctx, path, nil, &pi); err != nil {
+		return domain.ProcessorResult{}, err
+	}
+	if pi.Status == "requires_action" {
+		return domain.ProcessorResult{}, fmt.Errorf("stripe: Stripe refused to cancel the PaymentIntent %s, which still requires action", pi.ID)
+	}
+	return challengeOutcome(pi), nil
+}
+
+// challengeOutcome reads what a PaymentIntent past its challenge says about
+// the authorisation; one still requiring action is unknown.
+func challengeOutcome(pi paymentIntent) domain.ProcessorResult {
 	res := intentOutcome(domain.OpAuthorize, pi)
 	if res.Outcome == domain.OutcomeRequiresAction {
 		res.Outcome = domain.OutcomeUnknown
 	}
-	return res, nil
+	return res
 }
 
 // ActionURL is the issuer's challenge page of the PaymentIntent reference

@@ -724,24 +724,41 @@ func (f *Fake) issuerPage(w http.ResponseWriter, r *http.Request) {
 		http.NotFound(w, r)
 		return
 	}
-	if x.Status == "requires_action" {
-		x.NextAction = nil
-		switch {
-		case r.URL.Query().Get("result") != "pass":
-			x.Status = "requires_payment_method"
-			x.LastPaymentError = map[string]any{"type": "card_error", "code": "payment_intent_authentication_failure",
-				"message": "The provided PaymentMethod has failed authentication."}
-		case x.CaptureMethod == "manual":
-			x.Status, x.AmountCapturable = "requires_capture", x.Amount
-		default:
-			x.Status, x.AmountReceived = "succeeded", x.Amount
-		}
-		if x.Status != "requires_payment_method" {
-			ch := newID("ch")
-			x.LatestCharge = &ch
-		}
-	}
+	answerChallenge(x, r.URL.Query().Get("result") == "pass")
 	back := x.returnURL + "?payment_intent=" + url.QueryEscape(x.ID)
 	f.mu.Unlock()
 	http.Redirect(w, r, back, http.StatusFound)
+}
+
+// AnswerChallenge answers the 3-D Secure challenge of the PaymentIntent id
+// as its customer would on the issuer's page, passed or failed, without
+// coming back to the return page: Stripe's side moves on, and PaySmart
+// learns of it only when it asks.
+func (f *Fake) AnswerChallenge(id string, pass bool) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	answerChallenge(f.pis[id], pass)
+}
+
+// answerChallenge moves x on from requires_action as the answer says;
+// one that no longer requires action is left as it is.
+func answerChallenge(x *pi, pass bool) {
+	if x.Status != "requires_action" {
+		return
+	}
+	x.NextAction = nil
+	switch {
+	case !pass:
+		x.Status = "requires_payment_method"
+		x.LastPaymentError = map[string]any{"type": "card_error", "code": "payment_intent_authentication_failure",
+			"message": "The provided PaymentMethod has failed authentication."}
+	case x.CaptureMethod == "manual":
+		x.Status, x.AmountCapturable = "requires_capture", x.Amount
+	default:
+		x.Status, x.AmountReceived = "succeeded", x.Amount
+	}
+	if x.Status != "requires_payment_method" {
+		ch := newID("ch")
+		x.LatestCharge = &ch
+	}
 }
