@@ -81,7 +81,8 @@ func (s *PaymentService) Capture(ctx context.Context, id string, p *CaptureParam
 	return get[Payment](ctx, s.c, http.MethodPost, "/payments/"+pid+"/capture", p)
 }
 
-// Cancel releases an authorised payment.
+// Cancel releases an authorised payment (requires_capture) or ends the 3-D
+// Secure wait of one in requires_action: either way it becomes canceled.
 func (s *PaymentService) Cancel(ctx context.Context, id string) (*Payment, error) {
 	pid, err := pathID(id)
 	if err != nil {

@@ -23,7 +23,7 @@ const RESOURCES = {
     update: [POST, '/payments/{id}'], // description, customer, receipt_email, metadata
     list: [GET, '/payments', LIST], // filters: customer, status, created
     capture: [POST, '/payments/{id}/capture'], // params: {amount} to capture part; all by default
-    cancel: [POST, '/payments/{id}/cancel'], // releases an authorisation
+    cancel: [POST, '/payments/{id}/cancel'], // releases an authorisation or ends a 3-D Secure wait
   },
   refunds: {
     create: [POST, '/refunds'], // {payment, amount?, reason?, metadata?}

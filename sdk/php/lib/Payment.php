@@ -64,7 +64,7 @@ class Payment extends ApiResource
     }
 
     /**
-     * cancel releases an authorised payment.
+     * cancel releases an authorised payment (requires_capture) or ends the 3-D Secure wait of one in requires_action.
      *
      * @param string $id
      * @param null|array $params

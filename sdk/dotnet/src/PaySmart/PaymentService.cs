@@ -79,7 +79,7 @@ namespace PaySmart
             return this.RequestAsync(HttpMethod.Post, this.InstancePath(id) + "/capture", options, requestOptions, cancellationToken);
         }
 
-        /// <summary>Cancel releases an authorised payment.</summary>
+        /// <summary>Cancel releases an authorised payment (requires_capture) or ends the 3-D Secure wait of one in requires_action.</summary>
         public virtual Payment Cancel(string id, PaymentCancelOptions options = null, RequestOptions requestOptions = null)
         {
             return this.Request(HttpMethod.Post, this.InstancePath(id) + "/cancel", options, requestOptions);

@@ -41,5 +41,5 @@ class Payment(CreateableAPIResource, ListableAPIResource, RetrievableAPIResource
 
     @class_method_variant("_cls_cancel")
     def cancel(self, api_key=None, idempotency_key=None, **params):
-        """cancel releases an authorised payment: Payment.cancel("pay_...") or payment.cancel()."""
+        """cancel releases an authorised payment or ends its 3-D Secure wait: Payment.cancel("pay_...") or payment.cancel()."""
         return self._request_and_refresh("post", self.instance_url() + "/cancel", params, api_key, idempotency_key)

@@ -22,7 +22,7 @@ module Paysmart
     # params may hold amount to capture part of it.
     custom_method :capture, http_verb: :post
 
-    # cancel(id, params = {}, opts = {}) releases an authorised payment.
+    # cancel(id, params = {}, opts = {}) releases an authorised payment or ends its 3-D Secure wait.
     custom_method :cancel, http_verb: :post
   end
 end

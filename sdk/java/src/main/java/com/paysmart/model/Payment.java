@@ -81,12 +81,12 @@ public class Payment extends ApiResource {
         options);
   }
 
-  /** cancel releases an authorised (requires_capture) payment. */
+  /** cancel releases an authorised (requires_capture) payment, or ends the 3-D Secure wait of one in requires_action. */
   public Payment cancel() throws PaySmartException {
     return cancel(null, null);
   }
 
-  /** cancel releases an authorised payment, with options. */
+  /** cancel releases an authorised payment or ends its 3-D Secure wait, with options. */
   public Payment cancel(Map<String, Object> params, RequestOptions options) throws PaySmartException {
     return request(RequestMethod.POST, "/payments/" + urlEncodeId(getId()) + "/cancel", params, Payment.class,
         options);
