@@ -103,23 +103,31 @@ func (a *ShippingAddress) fields() []shippingField {
 }
 
 // payerShipping checks the address a payer gives to pay a request with
-// shipping_enabled, and returns it tidied: spaces trimmed, the country
-// upper-cased. A street line, city, postal code and country are required,
-// the country as an ISO 3166-1 alpha-2 code; each field is bounded and
-// holds no control characters (the address is printed on labels and PDFs).
-// The error names the field as the Paysley API does
-// (shipping_address[city]) and in words.
+// shipping_enabled (checkShipping): a street line, city, postal code and
+// country are required.
 func payerShipping(in *ShippingAddress) (ShippingAddress, error) {
 	if in == nil {
 		return ShippingAddress{}, &Error{Code: CodeInvalid, Reason: "parameter_missing", Param: "shipping_address",
 			Message: "This payment request ships goods: enter the shipping address."}
 	}
-	a := *in
+	return checkShipping(*in, true)
+}
+
+// checkShipping checks a shipping address and returns it tidied: spaces
+// trimmed, the country upper-cased. Each field is bounded and holds no
+// control characters (the address is printed on labels and PDFs), the
+// e-mail is an address and the country an ISO 3166-1 alpha-2 code; required
+// says the fields a parcel needs must be there, as they must when a payer
+// gives the address. A merchant's address on a request (create, edit) may
+// be partial: the page pre-fills it and the payer completes it. The error
+// names the field as the Paysley API does (shipping_address[city]) and in
+// words.
+func checkShipping(a ShippingAddress, required bool) (ShippingAddress, error) {
 	for _, f := range a.fields() {
 		*f.value = strings.TrimSpace(*f.value)
 		v, param := *f.value, "shipping_address["+f.key+"]"
 		switch {
-		case v == "" && f.required:
+		case v == "" && f.required && required:
 			return a, &Error{Code: CodeInvalid, Reason: "parameter_missing", Param: param,
 				Message: "Enter the shipping address's " + f.label + "."}
 		case utf8.RuneCountInString(v) > f.max && f.key != "country":
@@ -132,7 +140,7 @@ func payerShipping(in *ShippingAddress) (ShippingAddress, error) {
 		return a, invalidPR("shipping_address[email]", "The shipping address's email address is not a valid email address.")
 	}
 	a.Country = strings.ToUpper(a.Country)
-	if !knownCountry(a.Country) {
+	if (a.Country != "" || required) && !knownCountry(a.Country) {
 		return a, invalidPR("shipping_address[country]",
 			"The shipping address's country must be a two-letter ISO 3166 country code, such as US or DE.")
 	}
@@ -291,7 +299,14 @@ func (in PaymentRequestInput) build(now time.Time) (PaymentRequest, error) {
 		SendConfirmation: in.SendConfirmation, InvoiceURL: strings.TrimSpace(in.InvoiceURL),
 		CustomerSalutation: in.CustomerSalutation, CustomerFirstName: in.CustomerFirstName, CustomerLastName: in.CustomerLastName,
 		ResponseURL: strings.TrimSpace(in.ResponseURL), CancelURL: strings.TrimSpace(in.CancelURL),
-		RedirectURL: strings.TrimSpace(in.RedirectURL), ShippingAddress: in.ShippingAddress, Status: "open"}
+		RedirectURL: strings.TrimSpace(in.RedirectURL), Status: "open"}
+	if in.ShippingAddress != nil {
+		a, err := checkShipping(*in.ShippingAddress, false)
+		if err != nil {
+			return pr, err
+		}
+		pr.ShippingAddress = &a
+	}
 
 	// request_methods and the contact each needs (BR-1..3).
 	if len(in.RequestMethods) == 0 {

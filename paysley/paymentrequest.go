@@ -396,10 +396,7 @@ func prInput(p *web.Params) (domain.PaymentRequestInput, error) {
 				return in, err
 			}
 		}
-		if a.Email != "" && !domain.ValidEmail(a.Email) {
-			return in, domain.Invalid("shipping_address[email]", "parameter_invalid", "shipping_address email is not a valid email address.")
-		}
-		in.ShippingAddress = &a
+		in.ShippingAddress = &a // checked by the engine, as the payer's is
 	}
 	return in, nil
 }

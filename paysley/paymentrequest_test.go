@@ -219,6 +219,14 @@ func TestPaymentRequestValidation(t *testing.T) {
 		{"cart without price", withField(base, "cart_items", `[{"name":"a","qty":1}]`), 400, "cart_items[0][sales_price]"},
 		{"cart bad tax type", withField(base, "cart_items", `[{"name":"a","qty":1,"sales_price":10,"tax_type":"vat","tax_value":5}]`), 400, "cart_items[0][tax_type]"},
 		{"bad shipping", withField(base, "shipping_charges", `"abc"`), 400, "shipping_charges"},
+		// The merchant's shipping address is checked as a payer's is
+		// (partial allowed: the page asks the payer for the rest).
+		{"shipping country name", withField(base, "shipping_address", `{"city":"Berlin","country":"Germany"}`), 400, "shipping_address[country]"},
+		{"shipping unknown country", withField(base, "shipping_address", `{"country":"ZZ"}`), 400, "shipping_address[country]"},
+		{"shipping bad email", withField(base, "shipping_address", `{"email":"nope"}`), 400, "shipping_address[email]"},
+		{"shipping control character", withField(base, "shipping_address", `{"city":"Ber\tlin"}`), 400, "shipping_address[city]"},
+		{"shipping too long", withField(base, "shipping_address", `{"zip":"`+strings.Repeat("9", 21)+`"}`), 400, "shipping_address[zip]"},
+		{"shipping not an object", withField(base, "shipping_address", `"1 Main St, Springfield"`), 400, "shipping_address"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -283,6 +291,14 @@ func TestPaymentRequestTotalsAndForms(t *testing.T) {
 		map[string]any{"transactions.0.shipping_address.first_name": "J", "transactions.0.shipping_address.mobile_no": "+12011111111",
 			"transactions.0.shipping_address.address_line_1": "1 St", "transactions.0.shipping_address.address_line_2": "",
 			"transactions.0.shipping_address.state": "CA", "transactions.0.shipping_address.country": "US", "transactions.0.shipping_address.zip": "9"})
+	// A partial address is kept tidied, as a payer's is: spaces trimmed, the
+	// country code upper-cased; the payer completes it on the page.
+	r = e.Do(t, servertest.Call{Method: "POST", Path: "/v2/payment-requests", Auth: py, Body: `{"request_methods":["WEB"],"email":"a@example.com",
+	  "amount":10,"currency":"USD","fixed_amount":true,"shipping_enabled":true,"shipping_address":{"first_name":" Ana ","country":"de"}}`})
+	servertest.Expect(t, r, 200, nil)
+	servertest.Expect(t, e.Do(t, servertest.Call{Method: "GET", Path: "/v2/payment-requests/" + r.Get("transaction_id").(string), Auth: py}), 200,
+		map[string]any{"transactions.0.shipping_address.first_name": "Ana", "transactions.0.shipping_address.country": "DE",
+			"transactions.0.shipping_address.city": ""})
 
 	// The same request as a form body, arrays in bracket notation.
 	form := "request_methods[]=SMS&request_methods[]=EMAIL&email=b%40example.com&mobile_number=%2B12345678901&amount=1500.12" +
