@@ -1,8 +1,10 @@
 package domain
 
 import (
+	"cmp"
 	"context"
 	"fmt"
+	"sync"
 	"time"
 )
 
@@ -95,6 +97,12 @@ const ChallengeLifetime = 24 * time.Hour
 // ChallengeBatch is how many abandoned challenges one ExpireChallenges ends.
 const ChallengeBatch = 500
 
+// ChallengeWorkers is how many challenges ExpireChallenges ends at once:
+// with Stripe each costs a few round trips (read the PaymentIntent, cancel
+// it), and one after another a full batch outlasted the periodic job's
+// minute.
+const ChallengeWorkers = 8
+
 // ExpireChallenges is the periodic scan for abandoned challenges: every
 // payment that has required action for longer than ChallengeLifetime (up to
 // ChallengeBatch of them, oldest first, of every merchant and mode) gets the
@@ -108,6 +116,8 @@ const ChallengeBatch = 500
 // longer wait and, when some could not be ended (the next run tries them
 // again), an error naming the first, wrapped: CodeProcessor (no processor
 // for its mode), the store's, or the context's when the run's time is up.
+// ChallengeWorkers payments are ended at a time, each on its own (its row
+// lock, its own two phases).
 func (e *Engine) ExpireChallenges(ctx context.Context) (int, error) {
 	before := e.now().Add(-ChallengeLifetime)
 	var ids []string
@@ -117,33 +127,47 @@ func (e *Engine) ExpireChallenges(ctx context.Context) (int, error) {
 	}); err != nil {
 		return 0, err
 	}
-	ended, failed := 0, 0
+	errs := make([]error, len(ids))
+	ended := make([]bool, len(ids))
+	work := make(chan int, len(ids))
+	for i := range ids {
+		work <- i
+	}
+	close(work)
+	var wg sync.WaitGroup
+	for range min(ChallengeWorkers, len(ids)) {
+		wg.Go(func() {
+			for i := range work {
+				if err := ctx.Err(); err != nil {
+					errs[i] = err // the run's time is up: the rest wait for the next one
+					continue
+				}
+				p, err := e.AuthenticatePayment(ctx, ids[i], false)
+				switch {
+				case err != nil && ErrorCode(err) != CodeCard: // a decline is the answer asked for
+					errs[i] = fmt.Errorf("pay_%s: %w", ids[i], err)
+				case p.Status != StatusRequiresAction:
+					ended[i] = true
+				}
+			}
+		})
+	}
+	wg.Wait()
+	n, failed := 0, 0
 	var first error
-	for i, id := range ids {
-		if err := ctx.Err(); err != nil {
-			// The run's time is up: the rest wait for the next one.
-			failed += len(ids) - i
-			if first == nil {
-				first = err
-			}
-			break
+	for i := range ids {
+		if ended[i] {
+			n++
 		}
-		p, err := e.AuthenticatePayment(ctx, id, false)
-		if err != nil && ErrorCode(err) != CodeCard { // a decline is the answer asked for
+		if errs[i] != nil {
 			failed++
-			if first == nil {
-				first = fmt.Errorf("pay_%s: %w", id, err)
-			}
-			continue
-		}
-		if p.Status != StatusRequiresAction {
-			ended++
+			first = cmp.Or(first, errs[i])
 		}
 	}
 	if first != nil {
-		return ended, fmt.Errorf("expire challenges: %d of %d not ended; first: %w", failed, len(ids), first)
+		return n, fmt.Errorf("expire challenges: %d of %d not ended; first: %w", failed, len(ids), first)
 	}
-	return ended, nil
+	return n, nil
 }
 
 func authenticateRequest(p Payment, op Operation) AuthenticateRequest {

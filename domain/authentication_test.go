@@ -325,6 +325,69 @@ func TestExpireChallenges(t *testing.T) {
 	})
 }
 
+// TestExpireChallengesTogether: a run ends its challenges several at a time
+// (domain.ChallengeWorkers), each once. The sandbox holds every failed
+// answer until a second one is in flight beside it, so a run that told the
+// processor one payment after another would wait out the hold and the test
+// fail.
+func TestExpireChallengesTogether(t *testing.T) {
+	t.Parallel()
+	storetest.ForEach(t, func(t *testing.T, s *store.Store) {
+		f := newFaultyEngine(t, s)
+		sc := testScope(t, f.Engine)
+		ctx := context.Background()
+		var ids []string
+		for range 3 {
+			p, err := f.CreatePayment(ctx, sc, domain.PaymentInput{Amount: 1000, Currency: "eur",
+				Card: card(sandbox.CardAuthenticateAlways), Capture: true})
+			if err != nil || p.Status != domain.StatusRequiresAction {
+				t.Fatalf("challenge: %+v, %v", p, err)
+			}
+			ids = append(ids, p.ID)
+		}
+		var mu sync.Mutex
+		inFlight, most := 0, 0
+		together := make(chan struct{})
+		hold := func(op domain.Operation, _ string) sandbox.Fault {
+			if op != domain.OpFailAuthentication {
+				return sandbox.FaultNone
+			}
+			mu.Lock()
+			inFlight++
+			if inFlight == 2 && most < 2 {
+				close(together)
+			}
+			most = max(most, inFlight)
+			mu.Unlock()
+			select {
+			case <-together:
+			case <-time.After(10 * time.Second):
+			}
+			mu.Lock()
+			inFlight--
+			mu.Unlock()
+			return sandbox.FaultNone
+		}
+		f.fault.Store(&hold)
+		f.offset.Store(int64(domain.ChallengeLifetime + time.Minute))
+		if n, err := f.ExpireChallenges(ctx); err != nil || n != 3 {
+			t.Fatalf("ExpireChallenges = %d, %v; want 3", n, err)
+		}
+		if most < 2 {
+			t.Fatalf("at most %d failed answers in flight at once: the challenges were ended one after another", most)
+		}
+		for _, id := range ids {
+			if got := getPayment(t, f.Engine, sc, id); got.Status != domain.StatusFailed || got.DeclineCode != "authentication_failed" {
+				t.Fatalf("pay_%s: %s %s", id, got.Status, got.DeclineCode)
+			}
+			if n := f.calls(t, domain.CallKey("pay_"+id, domain.OpFailAuthentication)); n != 1 {
+				t.Fatalf("pay_%s: fail_authentication sent %d times", id, n)
+			}
+		}
+		f.verifyClean(t)
+	})
+}
+
 // TestCancelChallenge cancels payments that wait for 3-D Secure: the
 // challenge ends through the processor under its own key (not as a failed
 // answer), the payment is canceled with its event, its webhook and its
