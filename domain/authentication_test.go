@@ -159,15 +159,7 @@ func TestExpireChallenges(t *testing.T) {
 		sc := testScope(t, f.Engine)
 		ctx := context.Background()
 		at := func(d time.Duration) { f.offset.Store(int64(d)) }
-		challenge := func() domain.Payment {
-			t.Helper()
-			p, err := f.CreatePayment(ctx, sc, domain.PaymentInput{Amount: 1000, Currency: "eur",
-				Card: card(sandbox.CardAuthenticateAlways), Capture: true})
-			if err != nil || p.Status != domain.StatusRequiresAction {
-				t.Fatalf("challenge: %+v, %v", p, err)
-			}
-			return p
-		}
+		challenge := func() domain.Payment { return mustChallenge(t, f, sc) }
 		expire := func(want int) {
 			t.Helper()
 			if n, err := f.ExpireChallenges(ctx); err != nil || n != want {
@@ -325,6 +317,18 @@ func TestExpireChallenges(t *testing.T) {
 	})
 }
 
+// mustChallenge makes a payment that waits for its customer's 3-D Secure
+// answer: the sandbox's card that always asks for one.
+func mustChallenge(t *testing.T, f *faultyEngine, sc domain.Scope) domain.Payment {
+	t.Helper()
+	p, err := f.CreatePayment(context.Background(), sc, domain.PaymentInput{Amount: 1000, Currency: "eur",
+		Card: card(sandbox.CardAuthenticateAlways), Capture: true})
+	if err != nil || p.Status != domain.StatusRequiresAction {
+		t.Fatalf("challenge: %+v, %v", p, err)
+	}
+	return p
+}
+
 // TestExpireChallengesTogether: a run ends its challenges several at a time
 // (domain.ChallengeWorkers), each once. The sandbox holds every failed
 // answer until a second one is in flight beside it, so a run that told the
@@ -338,11 +342,7 @@ func TestExpireChallengesTogether(t *testing.T) {
 		ctx := context.Background()
 		var ids []string
 		for range 3 {
-			p, err := f.CreatePayment(ctx, sc, domain.PaymentInput{Amount: 1000, Currency: "eur",
-				Card: card(sandbox.CardAuthenticateAlways), Capture: true})
-			if err != nil || p.Status != domain.StatusRequiresAction {
-				t.Fatalf("challenge: %+v, %v", p, err)
-			}
+			p := mustChallenge(t, f, sc)
 			ids = append(ids, p.ID)
 		}
 		var mu sync.Mutex
@@ -567,11 +567,7 @@ func TestCancelChallengeCrash(t *testing.T) {
 		interrupted := func(cctx context.Context, fault sandbox.Fault) domain.Payment {
 			t.Helper()
 			f.fault.Store(nil)
-			p, err := f.CreatePayment(ctx, sc, domain.PaymentInput{Amount: 1000, Currency: "eur",
-				Card: card(sandbox.CardAuthenticateAlways), Capture: true})
-			if err != nil || p.Status != domain.StatusRequiresAction {
-				t.Fatalf("challenge: %+v, %v", p, err)
-			}
+			p := mustChallenge(t, f, sc)
 			f.inject(domain.OpFailAuthentication, fault)
 			got, err := f.CancelPayment(cctx, sc, p.ID)
 			if err != nil || got.Status != domain.StatusProcessing || got.PendingOp != domain.OpCancelAuthentication {
@@ -661,11 +657,7 @@ func TestCancelChallengeRace(t *testing.T) {
 		sc := testScope(t, f.Engine)
 		ctx := context.Background()
 		for range 8 {
-			p, err := f.CreatePayment(ctx, sc, domain.PaymentInput{Amount: 1000, Currency: "eur",
-				Card: card(sandbox.CardAuthenticateAlways), Capture: true})
-			if err != nil || p.Status != domain.StatusRequiresAction {
-				t.Fatalf("challenge: %+v, %v", p, err)
-			}
+			p := mustChallenge(t, f, sc)
 			var wg sync.WaitGroup
 			var cancelErr, answerErr error
 			wg.Go(func() { _, cancelErr = f.CancelPayment(ctx, sc, p.ID) })
