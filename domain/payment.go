@@ -380,6 +380,13 @@ func orDefault(s, def string) string {
 	return s
 }
 
+// authorised reports whether a settled authorisation moved money: the
+// payment succeeded or waits for its capture. A failed one did not, nor one
+// canceled while it waited for 3-D Secure.
+func (p Payment) authorised() bool {
+	return p.Status == StatusSucceeded || p.Status == StatusRequiresCapture
+}
+
 // paymentError is the error a client sees with a payment: its decline for a
 // failed payment, nil otherwise.
 func paymentError(p Payment) error {

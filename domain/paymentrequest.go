@@ -1006,7 +1006,7 @@ func (e *Engine) settleRequest(ctx context.Context, tx Tx, s Scope, p Payment) e
 	if pr, err = tx.GetPaymentRequest(ctx, s, pr.TransactionID, true); err != nil {
 		return err
 	}
-	paid := p.Status == StatusSucceeded || p.Status == StatusRequiresCapture
+	paid := p.authorised()
 	addr, held := pr.PayerShipping[p.ID]
 	delete(pr.PayerShipping, p.ID)
 	if len(pr.PayerShipping) == 0 || (paid && pr.Frequency == FrequencyOnce) {

@@ -719,7 +719,7 @@ func (e *Engine) settleSubscriptionCharge(ctx context.Context, tx Tx, s Scope, p
 		return nil
 	}
 	sub.PendingPayment, sub.LatestPayment, sub.Updated = "", p.ID, now
-	ok := p.Status != StatusFailed
+	ok := p.authorised()
 	if ok {
 		sub.PaymentsMade++
 	}
